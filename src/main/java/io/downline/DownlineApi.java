@@ -1,0 +1,30 @@
+package io.downline;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.downline.common.money.Money;
+import io.downline.common.problem.Problem;
+
+/** Every resource lives under /api/v1; the problem responses every operation may answer are in {@link io.downline.common.openapi.ContractFilter}. */
+@ApplicationPath("/api/v1")
+@OpenAPIDefinition(
+        info = @Info(title = "Downline API", version = "1.0.0",
+                description = "Headless back office for direct-selling companies. JSON in camelCase, timestamps in ISO 8601 UTC, "
+                        + "money as {\"amount\": \"1234.50\", \"currency\": \"INR\"}, errors as RFC 9457 problem+json, "
+                        + "cursor pagination, Idempotency-Key on creating POSTs."),
+        components = @Components(schemas = {
+                @Schema(name = "Problem", implementation = Problem.class),
+                @Schema(name = "Money", implementation = Money.class) }),
+        tags = {
+                @Tag(name = "Auth", description = "Tokens: log in, refresh, log out"),
+                @Tag(name = "Users", description = "Accounts and the current user")
+        })
+public class DownlineApi extends Application {
+}

@@ -1,0 +1,118 @@
+package io.downline.common.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs a creating or money-moving request at most once per (caller, Idempotency-Key): a repeat with the same body gets the
+ * first response again, a repeat with another body is refused, and a repeat while the first is running is told to retry.
+ */
+@ApplicationScoped
+public class IdempotencyService {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final IdempotencyRepository repository;
+    private final SecurityIdentity identity;
+    private final ObjectMapper responseMapper;
+    private final ObjectMapper canonicalMapper;
+
+    public IdempotencyService(IdempotencyRepository repository, SecurityIdentity identity, ObjectMapper mapper) {
+        this.repository = repository;
+        this.identity = identity;
+        this.responseMapper = mapper;
+        this.canonicalMapper = JsonMapper.builder()
+                .findAndAddModules()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    /**
+     * @param key       the Idempotency-Key header, or null when the caller sent none (then the action simply runs)
+     * @param operation names the operation, so one key cannot replay another operation's response
+     * @param request   the parsed request body; its canonical JSON is what "the same body" means
+     */
+    public Uni<Response> run(String key, String operation, Object request, Supplier<Uni<Response>> action) {
+        if (key == null) {
+            return action.get();
+        }
+        if (!KEY_FORMAT.matcher(key).matches()) {
+            throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
+        }
+        String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        String hash = hash(operation, request);
+        return repository.claim(caller, key, hash).flatMap(claimed -> claimed
+                ? action.get()
+                        .call(response -> repository.complete(caller, key, response.getStatus(), body(response),
+                                response.getHeaderString(HttpHeaders.LOCATION)))
+                        .onFailure().call(() -> repository.release(caller, key))
+                : repository.find(caller, key).map(stored -> replay(stored, hash)));
+    }
+
+    private Response replay(IdempotencyRepository.StoredResponse stored, String hash) {
+        if (stored == null || stored.status() == null) {
+            throw ProblemException.retryAfter(ProblemType.IDEMPOTENCY_IN_PROGRESS,
+                    "A request with this Idempotency-Key is still being processed.", Duration.ofSeconds(1));
+        }
+        if (!stored.requestHash().equals(hash)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used with a different request; use a new key for a new request.");
+        }
+        Response.ResponseBuilder builder = Response.status(stored.status()).header(REPLAYED_HEADER, "true");
+        if (stored.body() != null) {
+            builder.entity(stored.body()).type(MediaType.APPLICATION_JSON_TYPE);
+        }
+        if (stored.location() != null) {
+            builder.header(HttpHeaders.LOCATION, stored.location());
+        }
+        return builder.build();
+    }
+
+    private String body(Response response) {
+        if (!response.hasEntity()) {
+            return null;
+        }
+        try {
+            return responseMapper.writeValueAsString(response.getEntity());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Response entities must serialize", e);
+        }
+    }
+
+    private String hash(String operation, Object request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(operation.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            digest.update(canonicalMapper.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Request bodies must serialize", e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.downline.common.paging;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One page of a list; {@code next} is the opaque cursor of the following page, absent on the last one. */
+public record Page<T>(
+        List<T> items,
+        @Schema(description = "Cursor for the next page; absent on the last page", example = "WyJyYXZpIl0")
+        String next) {
+}

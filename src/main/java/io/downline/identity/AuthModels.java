@@ -1,0 +1,33 @@
+package io.downline.identity;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response bodies of the auth endpoints. */
+public final class AuthModels {
+
+    private AuthModels() {
+    }
+
+    @Schema(name = "TokenRequest", description = "Credentials to exchange for tokens")
+    public record TokenRequest(
+            @NotBlank @Size(max = 64) @Schema(example = "asha.rao") String username,
+            @NotBlank @Size(max = 72) @Schema(example = "correct-horse-battery") String password) {
+    }
+
+    @Schema(name = "RefreshRequest", description = "A refresh token to exchange for a new token pair")
+    public record RefreshRequest(
+            @NotBlank @Size(max = 200) @Schema(example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken) {
+    }
+
+    @Schema(name = "TokenResponse", description = "A short-lived access token and a refresh token")
+    public record TokenResponse(
+            @Schema(description = "Signed JWT to send as `Authorization: Bearer ...`", example = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2ln") String accessToken,
+            @Schema(example = "Bearer") String tokenType,
+            @Schema(description = "Seconds until the access token expires", example = "900") long expiresIn,
+            @Schema(description = "Single-use token for POST /api/v1/auth/refresh", example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken,
+            @Schema(description = "Seconds until the refresh token expires", example = "1209600") long refreshExpiresIn) {
+    }
+}

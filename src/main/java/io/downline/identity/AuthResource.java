@@ -1,0 +1,66 @@
+package io.downline.identity;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.downline.identity.AuthModels.RefreshRequest;
+import io.downline.identity.AuthModels.TokenRequest;
+import io.downline.identity.AuthModels.TokenResponse;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+@Path("/auth")
+@Tag(name = "Auth")
+public class AuthResource {
+
+    private final AuthService auth;
+    private final JsonWebToken token;
+
+    public AuthResource(AuthService auth, JsonWebToken token) {
+        this.auth = auth;
+        this.token = token;
+    }
+
+    @POST
+    @Path("/token")
+    @PermitAll
+    @Operation(operationId = "createToken", summary = "Log in: exchange a username and password for tokens",
+            description = "Throttled per client address and per account (429 with Retry-After).")
+    @APIResponse(responseCode = "200", description = "Tokens issued")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<TokenResponse> createToken(@Valid @NotNull TokenRequest request, HttpServerRequest http,
+            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        return auth.login(request, http.remoteAddress().hostAddress(), userAgent);
+    }
+
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    @Operation(operationId = "refreshToken", summary = "Exchange a refresh token for a new token pair",
+            description = "Refresh tokens are single use; presenting a used one ends its session.")
+    @APIResponse(responseCode = "200", description = "Tokens issued")
+    public Uni<TokenResponse> refreshToken(@Valid @NotNull RefreshRequest request) {
+        return auth.refresh(request.refreshToken());
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    @Operation(operationId = "logout", summary = "Log out: end the session of the presented access token",
+            description = "The access token and the session's refresh token stop working at once.")
+    @APIResponse(responseCode = "204", description = "Session ended")
+    public Uni<Void> logout() {
+        return auth.logout(ActiveTokenAugmentor.sessionOf(token));
+    }
+}

@@ -1,0 +1,158 @@
+package io.downline.identity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.downline.identity.AuthModels.TokenRequest;
+import io.downline.identity.AuthModels.TokenResponse;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Login, refresh-token rotation and logout. */
+@ApplicationScoped
+public class AuthService {
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final LoginThrottle throttle;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final boolean localLogin;
+    private final int addressAttempts;
+    private final Duration addressWindow;
+    private final int accountFailures;
+    private final Duration accountWindow;
+
+    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, PasswordHasher hasher,
+            TokenService tokens,
+            @ConfigProperty(name = "downline.auth.local-login") boolean localLogin,
+            @ConfigProperty(name = "downline.auth.throttle.address-attempts") int addressAttempts,
+            @ConfigProperty(name = "downline.auth.throttle.address-window") Duration addressWindow,
+            @ConfigProperty(name = "downline.auth.throttle.account-failures") int accountFailures,
+            @ConfigProperty(name = "downline.auth.throttle.account-window") Duration accountWindow) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.localLogin = localLogin;
+        this.addressAttempts = addressAttempts;
+        this.addressWindow = addressWindow;
+        this.accountFailures = accountFailures;
+        this.accountWindow = accountWindow;
+    }
+
+    @WithSession
+    public Uni<TokenResponse> login(TokenRequest request, String clientAddress, String userAgent) {
+        if (!localLogin) {
+            throw new ProblemException(ProblemType.LOCAL_LOGIN_DISABLED, "Sign in with the company's identity provider.");
+        }
+        String username = request.username().trim().toLowerCase(Locale.ROOT);
+        String accountBucket = "account:" + username;
+        return throttle.hit("address:" + clientAddress, addressAttempts, addressWindow)
+                .invoke(wait -> refuseIfThrottled(wait, "Too many login attempts from this address."))
+                .chain(() -> throttle.check(accountBucket, accountFailures, accountWindow))
+                .invoke(wait -> refuseIfThrottled(wait, "Too many failed logins for this account."))
+                .chain(() -> users.findByUsername(username))
+                .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
+                        .chain(matches -> {
+                            if (!matches) {
+                                return throttle.hit(accountBucket, accountFailures, accountWindow)
+                                        .invoke(ignored -> {
+                                            throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "The username or password is wrong.");
+                                        })
+                                        .replaceWith((TokenResponse) null);
+                            }
+                            requireActive(user);
+                            return throttle.clear(accountBucket).chain(() -> openSession(user, clientAddress, userAgent));
+                        }));
+    }
+
+    @WithSession
+    public Uni<TokenResponse> refresh(String refreshToken) {
+        int dot = refreshToken.indexOf('.');
+        UUID sessionId = dot > 0 ? parseUuid(refreshToken.substring(0, dot)) : null;
+        if (sessionId == null) {
+            throw invalidRefreshToken();
+        }
+        String presentedHash = TokenService.hash(refreshToken.substring(dot + 1));
+        return sessions.find(sessionId).chain(session -> {
+            if (session == null || session.revokedAt() != null || session.refreshExpiresAt().isBefore(Instant.now())) {
+                throw invalidRefreshToken();
+            }
+            if (!session.refreshHash().equals(presentedHash)) {
+                // An already-rotated token came back: someone else holds a copy. End the session for both.
+                return sessions.revoke(sessionId, "refresh token reuse").invoke(() -> {
+                    throw invalidRefreshToken();
+                }).replaceWith((TokenResponse) null);
+            }
+            return users.findById(session.userId()).chain(user -> {
+                if (user == null || user.status != UserStatus.ACTIVE) {
+                    throw invalidRefreshToken();
+                }
+                TokenService.RefreshToken next = tokens.newRefreshToken(sessionId);
+                return sessions.rotate(sessionId, presentedHash, next.hash(), next.expiresAt()).map(rotated -> {
+                    if (!rotated) {
+                        throw invalidRefreshToken();
+                    }
+                    return tokenResponse(user, sessionId, next);
+                });
+            });
+        });
+    }
+
+    public Uni<Void> logout(UUID sessionId) {
+        return sessionId == null ? Uni.createFrom().voidItem() : sessions.revoke(sessionId, "logout");
+    }
+
+    private Uni<TokenResponse> openSession(User user, String clientAddress, String userAgent) {
+        UUID sessionId = UUID.randomUUID();
+        TokenService.RefreshToken refresh = tokens.newRefreshToken(sessionId);
+        return sessions.create(sessionId, user.id, refresh.hash(), refresh.expiresAt(), clientAddress, truncate(userAgent))
+                .map(ignored -> tokenResponse(user, sessionId, refresh));
+    }
+
+    private TokenResponse tokenResponse(User user, UUID sessionId, TokenService.RefreshToken refresh) {
+        return new TokenResponse(tokens.accessToken(user, sessionId), "Bearer", tokens.accessTtl().toSeconds(),
+                refresh.token(), tokens.refreshTtl().toSeconds());
+    }
+
+    private static void requireActive(User user) {
+        if (user.status == UserStatus.LOCKED) {
+            throw new ProblemException(ProblemType.ACCOUNT_LOCKED, "This account is locked; contact your administrator.");
+        }
+        if (user.status == UserStatus.DISABLED) {
+            throw new ProblemException(ProblemType.ACCOUNT_DISABLED, "This account is disabled.");
+        }
+    }
+
+    private static void refuseIfThrottled(Duration wait, String detail) {
+        if (wait != null) {
+            throw ProblemException.retryAfter(ProblemType.TOO_MANY_REQUESTS, detail + " Try again later.", wait);
+        }
+    }
+
+    private static ProblemException invalidRefreshToken() {
+        return new ProblemException(ProblemType.INVALID_TOKEN, "The refresh token is invalid, expired or already used; log in again.");
+    }
+
+    private static UUID parseUuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String truncate(String userAgent) {
+        return userAgent == null || userAgent.length() <= 300 ? userAgent : userAgent.substring(0, 300);
+    }
+}

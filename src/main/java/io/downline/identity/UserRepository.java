@@ -1,0 +1,49 @@
+package io.downline.identity;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class UserRepository implements PanacheRepositoryBase<User, UUID> {
+
+    public Uni<User> findByUsername(String username) {
+        return find("username", username).firstResult();
+    }
+
+    public Uni<Boolean> usernameOrEmailTaken(String username, String email) {
+        Uni<Long> count = email == null
+                ? count("username", username)
+                : count("username = :username or lower(email) = lower(:email)", Parameters.with("username", username).and("email", email));
+        return count.map(n -> n > 0);
+    }
+
+    /** Users ordered by username after {@code afterUsername}; fetches one row more than asked to tell if a page follows. */
+    public Uni<List<User>> page(String afterUsername, String role, UserStatus status, int fetch) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (afterUsername != null) {
+            where.append(" and username > :after");
+            parameters.and("after", afterUsername);
+        }
+        if (role != null) {
+            // roles is a comma-separated list of known names, none a prefix of another
+            where.append(" and concat(',', roles, ',') like :role");
+            parameters.and("role", "%," + role + ",%");
+        }
+        if (status != null) {
+            where.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        return find(where + " order by username", parameters).range(0, fetch - 1).list();
+    }
+
+    public Uni<Long> countAll() {
+        return count();
+    }
+}

@@ -1,0 +1,120 @@
+package io.downline.identity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.downline.identity.UserModels.NewUser;
+import io.downline.identity.UserModels.PasswordChange;
+import io.downline.identity.UserModels.StatusChange;
+import io.downline.identity.UserModels.UserView;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Accounts: creation by admins, status changes that cut off access at once, and password changes. */
+@ApplicationScoped
+public class UserService {
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final PasswordHasher hasher;
+
+    public UserService(UserRepository users, SessionRepository sessions, PasswordHasher hasher) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+    }
+
+    @WithTransaction
+    public Uni<UserView> create(NewUser request) {
+        String username = request.username().toLowerCase(Locale.ROOT);
+        return users.usernameOrEmailTaken(username, request.email())
+                .invoke(taken -> {
+                    if (taken) {
+                        throw new ProblemException(ProblemType.CONFLICT, "The username or email is already in use.");
+                    }
+                })
+                .chain(() -> hasher.hash(request.password()))
+                .chain(hash -> {
+                    User user = new User();
+                    user.id = UUID.randomUUID();
+                    user.username = username;
+                    user.displayName = request.displayName().trim();
+                    user.email = request.email();
+                    user.passwordHash = hash;
+                    user.roles(request.roles());
+                    user.status = UserStatus.ACTIVE;
+                    user.createdAt = Instant.now();
+                    user.updatedAt = user.createdAt;
+                    return users.persist(user);
+                })
+                .map(UserView::of);
+    }
+
+    @WithSession
+    public Uni<UserView> get(UUID id) {
+        return users.findById(id).map(user -> UserView.of(required(user)));
+    }
+
+    @WithSession
+    public Uni<UserView> byUsername(String username) {
+        return users.findByUsername(username).map(user -> UserView.of(required(user)));
+    }
+
+    @WithSession
+    public Uni<Page<UserView>> list(PageRequest page, String role, UserStatus status) {
+        List<String> after = page.after();
+        return users.page(after == null ? null : after.get(0), role, status, page.limit + 1)
+                .map(found -> page.page(found.stream().map(UserView::of).toList(), user -> List.of(user.username())));
+    }
+
+    /** Anything but ACTIVE also ends every session, so refresh tokens stop working along with access tokens. */
+    @WithTransaction
+    public Uni<UserView> changeStatus(UUID id, StatusChange change, String actingUsername) {
+        return users.findById(id).chain(found -> {
+            User user = required(found);
+            if (user.username.equals(actingUsername)) {
+                throw new ProblemException(ProblemType.CONFLICT, "You cannot change the status of your own account.");
+            }
+            user.status = change.status();
+            user.updatedAt = Instant.now();
+            Uni<Void> revocation = change.status() == UserStatus.ACTIVE
+                    ? Uni.createFrom().voidItem()
+                    : sessions.revokeAllOf(user.id, null, "status " + change.status() + ": " + change.reason());
+            return revocation.replaceWith(user);
+        }).map(UserView::of);
+    }
+
+    /** Other sessions end (a password change is often a response to a leak); the calling session goes on. */
+    @WithTransaction
+    public Uni<Void> changePassword(String username, UUID currentSession, PasswordChange change) {
+        return users.findByUsername(username).chain(found -> {
+            User user = required(found);
+            return hasher.matches(change.currentPassword(), user.passwordHash).chain(matches -> {
+                if (!matches) {
+                    throw ProblemException.invalidField("currentPassword", "is not your current password");
+                }
+                return hasher.hash(change.newPassword());
+            }).chain(hash -> {
+                user.passwordHash = hash;
+                user.updatedAt = Instant.now();
+                return sessions.revokeAllOf(user.id, currentSession, "password changed");
+            });
+        });
+    }
+
+    private static User required(User user) {
+        if (user == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
+        }
+        return user;
+    }
+}
