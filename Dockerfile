@@ -11,7 +11,7 @@ RUN mvn -B -q dependency:go-offline
 COPY openapi/ openapi/
 COPY src/ src/
 # codegen.skip: the OpenAPI client is only needed by the contract tests.
-RUN mvn -B -q package -DskipTests -Dcodegen.skip=true
+RUN mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
 
 # ---- Runtime stage -------------------------------------------------------
 FROM eclipse-temurin:17-jre

@@ -3,7 +3,6 @@ package io.downline.identity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,10 +37,11 @@ public class AuthResource {
     @Operation(operationId = "createToken", summary = "Log in: exchange a username and password for tokens",
             description = "Throttled per client address and per account (429 with Retry-After).")
     @APIResponse(responseCode = "200", description = "Tokens issued")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
-    public Uni<TokenResponse> createToken(@Valid @NotNull TokenRequest request, HttpServerRequest http,
-            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
-        return auth.login(request, http.remoteAddress().hostAddress(), userAgent);
+    public Uni<TokenResponse> createToken(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
+        return auth.login(request, http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
     }
 
     @POST
@@ -50,6 +50,7 @@ public class AuthResource {
     @Operation(operationId = "refreshToken", summary = "Exchange a refresh token for a new token pair",
             description = "Refresh tokens are single use; presenting a used one ends its session.")
     @APIResponse(responseCode = "200", description = "Tokens issued")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     public Uni<TokenResponse> refreshToken(@Valid @NotNull RefreshRequest request) {
         return auth.refresh(request.refreshToken());
     }

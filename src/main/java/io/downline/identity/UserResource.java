@@ -1,6 +1,5 @@
 package io.downline.identity;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,7 +14,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -55,8 +56,9 @@ public class UserResource {
     public Uni<Page<UserView>> listUsers(@Valid @BeanParam PageRequest page,
             @QueryParam("role") @Pattern(regexp = UserModels.ROLE, message = "must be one of distributor, admin, finance, support")
             @Parameter(description = "Only accounts holding this role", example = "finance") String role,
-            @QueryParam("status") @Parameter(description = "Only accounts in this status", example = "ACTIVE") UserStatus status) {
-        return users.list(page, role, status);
+            @QueryParam("status") @Pattern(regexp = "ACTIVE|LOCKED|DISABLED", message = "must be one of ACTIVE, LOCKED, DISABLED")
+            @Parameter(description = "Only accounts in this status", schema = @Schema(implementation = UserStatus.class)) String status) {
+        return users.list(page, role, status == null ? null : UserStatus.valueOf(status));
     }
 
     @POST
@@ -69,9 +71,9 @@ public class UserResource {
     public Uni<Response> createUser(
             @HeaderParam(IdempotencyService.HEADER)
             @Parameter(description = "Makes retries safe: a repeat returns the first response", example = "3f1c9a52-7d1e-4b7a-9a0e-2c5d8e6f1a23") String idempotencyKey,
-            @Valid @NotNull NewUser request) {
+            @Valid @NotNull NewUser request, @Context UriInfo uri) {
         return idempotency.run(idempotencyKey, "createUser", request, () -> users.create(request)
-                .map(user -> Response.created(URI.create("/api/v1/users/" + user.id())).entity(user).build()));
+                .map(user -> Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build()).entity(user).build()));
     }
 
     @GET

@@ -8,19 +8,30 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /**
  * An exact amount in an ISO 4217 currency, always at the currency's minor-unit scale (paise for INR). On the wire the
  * amount is a decimal string, so no client ever parses money into a floating-point number.
  */
-@Schema(name = "Money", description = "An exact amount: a decimal string plus an ISO 4217 currency code")
+@Schema(name = "Money", description = "An exact amount: a decimal string plus an ISO 4217 currency code",
+        requiredProperties = { "amount", "currency" },
+        properties = {
+                @SchemaProperty(name = "amount", type = SchemaType.STRING, pattern = "^-?\\d{1,18}(\\.\\d{1,4})?$",
+                        description = "Decimal string at the currency's minor-unit scale", example = "1234.50"),
+                @SchemaProperty(name = "currency", type = SchemaType.STRING, pattern = "^[A-Z]{3}$",
+                        description = "ISO 4217 code", example = "INR") })
 public final class Money implements Comparable<Money> {
 
     private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,18}(\\.\\d{1,4})?");
 
+    @Schema(hidden = true)
     private final BigDecimal amount;
+    @Schema(hidden = true)
     private final Currency currency;
 
     private Money(BigDecimal amount, Currency currency) {
@@ -44,9 +55,13 @@ public final class Money implements Comparable<Money> {
         return of(new BigDecimal(amount), currencyCode);
     }
 
+    /** A JSON number is refused too: clients must not hold money in floating point on the way here. */
     @JsonCreator
-    static Money fromJson(@JsonProperty("amount") String amount, @JsonProperty("currency") String currency) {
-        return of(amount, currency);
+    static Money fromJson(@JsonProperty("amount") JsonNode amount, @JsonProperty("currency") String currency) {
+        if (amount == null || !amount.isTextual()) {
+            throw new IllegalArgumentException("amount must be a decimal string such as \"1234.50\"");
+        }
+        return of(amount.textValue(), currency);
     }
 
     public static Money zero(String currencyCode) {
@@ -59,13 +74,13 @@ public final class Money implements Comparable<Money> {
     }
 
     @JsonGetter("amount")
-    @Schema(description = "Decimal string at the currency's minor-unit scale", example = "1234.50")
+    @Schema(hidden = true)
     public String amountText() {
         return amount.toPlainString();
     }
 
     @JsonGetter("currency")
-    @Schema(description = "ISO 4217 code", example = "INR")
+    @Schema(hidden = true)
     public String currency() {
         return currency.getCurrencyCode();
     }

@@ -73,12 +73,12 @@ public class ContractFilter implements OASFilter {
             parameters.addAll(pathLevelParameters);
         }
         if (operation.getRequestBody() != null) {
-            add(responses, "400", Standard.BadRequest);
+            responses.addAPIResponse("400", ref(Standard.BadRequest));
             add(responses, "413", Standard.PayloadTooLarge);
             add(responses, "415", Standard.UnsupportedMediaType);
         }
         if (!parameters.isEmpty()) {
-            add(responses, "400", Standard.BadRequest);
+            responses.addAPIResponse("400", ref(Standard.BadRequest));
         }
         if (parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
             add(responses, "404", Standard.NotFound);

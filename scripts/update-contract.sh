@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the OpenAPI document from the code and makes it the committed contract (openapi/openapi.yaml).
+# Review the diff: every change in it is a change that mobile, SPA and integrator clients will see.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
+cp target/openapi/openapi.yaml openapi/openapi.yaml
+git --no-pager diff --stat -- openapi/openapi.yaml || true
