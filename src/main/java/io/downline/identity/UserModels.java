@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the user endpoints. */
@@ -23,6 +25,7 @@ public final class UserModels {
     }
 
     @Schema(name = "User", description = "A user account")
+    @JsonPropertyOrder({ "id", "username", "displayName", "email", "roles", "status", "createdAt", "updatedAt" })
     public record UserView(
             @Schema(example = "7d4f3b0e-2a51-4c86-9f0a-5b9e2f1c3d40") UUID id,
             @Schema(example = "asha.rao") String username,
