@@ -8,7 +8,6 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 
-COPY openapi/ openapi/
 COPY src/ src/
 # codegen.skip: the OpenAPI client is only needed by the contract tests.
 RUN mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
@@ -39,11 +38,11 @@ COPY --from=build --chown=10001:10001 /build/target/quarkus-app/quarkus/ quarkus
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djava.io.tmpdir=/tmp" \
     LANG=C.UTF-8
 
-EXPOSE 8080
+EXPOSE 8080 9000
 USER 10001
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/q/health/live >/dev/null || exit 1
+  CMD curl -fsS http://127.0.0.1:9000/q/health/live >/dev/null || exit 1
 
 # Shell form via sh -c so $JAVA_OPTS is expanded; exec keeps java as PID 1
 # (gets SIGTERM) and "$@" forwards program args, e.g. `migrate`.

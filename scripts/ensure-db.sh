@@ -46,6 +46,7 @@ install_client() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null
 }
 
+# Starts the stopped cluster that listens on DB_PORT, if there is one; creates one when none exists at all.
 start_local_cluster() {
   command -v pg_lsclusters >/dev/null 2>&1 || return 1
   local started=1 ver name
@@ -54,7 +55,7 @@ start_local_cluster() {
     log "starting local cluster $ver/$name"
     as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start 2>/dev/null || true
     started=0
-  done < <(pg_lsclusters --no-header 2>/dev/null | awk '$4 != "online"')
+  done < <(pg_lsclusters --no-header 2>/dev/null | awk -v port="$DB_PORT" '$3 == port && $4 != "online"')
   if [ -z "$(pg_lsclusters --no-header 2>/dev/null)" ]; then
     ver=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
     [ -n "$ver" ] || return 1
@@ -68,10 +69,12 @@ start_local_cluster() {
 install_server() {
   command -v apt-get >/dev/null 2>&1 || die "no PostgreSQL answers at $DB_HOST:$DB_PORT and apt-get is not available to install one"
   log "installing Debian's postgresql package"
-  as_root mkdir -p /etc/postgresql-common
-  # Let apt install the server without its default cluster: start_local_cluster creates ours.
-  echo 'create_main_cluster = false' | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
   as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common >/dev/null
+  # A drop-in (not an edit of the packaged file) lets the server install without its default cluster:
+  # start_local_cluster then creates one with trust auth on loopback, as this script documents.
+  as_root mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' | as_root tee /etc/postgresql-common/createcluster.d/downline.conf >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 }
 

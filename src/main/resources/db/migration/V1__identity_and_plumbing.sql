@@ -7,6 +7,9 @@ create table app_user (
     password_hash text not null,
     roles         text not null,
     status        text not null default 'ACTIVE',
+    status_reason text,
+    -- "<issuer>|<subject>" of the account at an external OpenID Connect provider, when the company uses one
+    external_subject text,
     created_at    timestamptz not null default now(),
     updated_at    timestamptz not null default now(),
     version       integer not null default 0,
@@ -16,13 +19,16 @@ create table app_user (
 );
 create unique index app_user_username_key on app_user (username);
 create unique index app_user_email_key on app_user (lower(email)) where email is not null;
+create unique index app_user_external_subject_key on app_user (external_subject) where external_subject is not null;
 
 -- One row per login. The refresh token is "<session id>.<secret>"; only the secret's SHA-256 is kept. Rotation
--- replaces the hash, so presenting an older secret means the token leaked and the session is revoked.
+-- replaces the hash and keeps the one before: that one presented again means the token was copied, and the session
+-- is revoked.
 create table auth_session (
     id                 uuid primary key,
     user_id            uuid not null references app_user (id),
     refresh_hash       text not null,
+    previous_hash      text,
     refresh_expires_at timestamptz not null,
     created_at         timestamptz not null default now(),
     refreshed_at       timestamptz,

@@ -58,11 +58,11 @@ public class DemoSeeder {
         if (!enabled) {
             return;
         }
-        long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(userRepository::countAll));
+        long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(userRepository::count));
         if (existing == 0) {
             VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(USERS)
                     .onItem().transformToUniAndConcatenate(u -> users.create(
-                            new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()))))
+                            new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()), null)))
                     .collect().asList());
             LOG.info("Seeded the demo company");
         }

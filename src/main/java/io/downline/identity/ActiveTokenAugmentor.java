@@ -10,14 +10,20 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A signature only proves a token was issued; this check makes a disabled or locked user's tokens, and those of a
- * logged-out session, stop working at once rather than when they expire. It costs one primary-key lookup per request.
+ * A signature only proves a token was issued. This check makes the tokens of a locked or disabled user, and those of
+ * an ended session, stop working at once rather than when they expire, and tells resources which local account the
+ * caller is. It costs one indexed lookup per authenticated request.
  */
 @ApplicationScoped
 public class ActiveTokenAugmentor implements SecurityIdentityAugmentor {
+
+    /** Identity attribute holding the caller's local user id; absent for an external user with no local account. */
+    public static final String USER_ID = "downline.user-id";
+    static final String SESSION_ID = "downline.session-id";
 
     private final SessionRepository sessions;
 
@@ -30,24 +36,34 @@ public class ActiveTokenAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(identity);
         }
-        UUID sessionId = sessionOf(token);
-        return sessions.tokenStillValid(token.getName(), sessionId).map(valid -> {
-            if (!valid) {
-                throw new AuthenticationFailedException("token of an inactive user or a closed session");
+        Object session = token.getClaim(TokenService.SESSION_CLAIM);
+        if (session != null) {
+            UUID sessionId = uuid(session.toString());
+            UUID userId = uuid(token.getSubject());
+            return sessions.sessionOpen(sessionId, userId).map(open -> {
+                if (!open) {
+                    throw new AuthenticationFailedException("token of an inactive user or an ended session");
+                }
+                return QuarkusSecurityIdentity.builder(identity).addAttribute(USER_ID, userId).addAttribute(SESSION_ID, sessionId).build();
+            });
+        }
+        // A token of the company's own identity provider: its account here, if linked, must be active.
+        return sessions.linkedAccount(token.getIssuer() + "|" + token.getSubject()).map(account -> {
+            if (account == null) {
+                return identity;
             }
-            return identity;
+            if (!account.active()) {
+                throw new AuthenticationFailedException("token of a locked or disabled user");
+            }
+            return QuarkusSecurityIdentity.builder(identity).addAttribute(USER_ID, account.id()).build();
         });
     }
 
-    static UUID sessionOf(JsonWebToken token) {
-        Object claim = token.getClaim(TokenService.SESSION_CLAIM);
-        if (claim == null) {
-            return null;
-        }
+    private static UUID uuid(String text) {
         try {
-            return UUID.fromString(claim.toString().replace("\"", ""));
-        } catch (IllegalArgumentException e) {
-            throw new AuthenticationFailedException("malformed session claim");
+            return UUID.fromString(text.replace("\"", ""));
+        } catch (RuntimeException e) {
+            throw new AuthenticationFailedException("malformed token claims");
         }
     }
 }

@@ -7,15 +7,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.downline.common.http.ClientAddress;
 import io.downline.identity.AuthModels.RefreshRequest;
 import io.downline.identity.AuthModels.TokenRequest;
 import io.downline.identity.AuthModels.TokenResponse;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -24,11 +25,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class AuthResource {
 
     private final AuthService auth;
-    private final JsonWebToken token;
+    private final SecurityIdentity identity;
 
-    public AuthResource(AuthService auth, JsonWebToken token) {
+    public AuthResource(AuthService auth, SecurityIdentity identity) {
         this.auth = auth;
-        this.token = token;
+        this.identity = identity;
     }
 
     @POST
@@ -41,7 +42,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     public Uni<TokenResponse> createToken(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
-        return auth.login(request, http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
+        return auth.login(request, ClientAddress.of(http), http.getHeader(HttpHeaders.USER_AGENT));
     }
 
     @POST
@@ -62,6 +63,6 @@ public class AuthResource {
             description = "The access token and the session's refresh token stop working at once.")
     @APIResponse(responseCode = "204", description = "Session ended")
     public Uni<Void> logout() {
-        return auth.logout(ActiveTokenAugmentor.sessionOf(token));
+        return auth.logout(identity.getAttribute(ActiveTokenAugmentor.SESSION_ID));
     }
 }

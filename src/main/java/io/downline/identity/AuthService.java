@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.downline.common.Hashing;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.identity.AuthModels.TokenRequest;
@@ -28,16 +29,12 @@ public class AuthService {
     private final boolean localLogin;
     private final int addressAttempts;
     private final Duration addressWindow;
-    private final int accountFailures;
-    private final Duration accountWindow;
 
     public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, PasswordHasher hasher,
             TokenService tokens,
             @ConfigProperty(name = "downline.auth.local-login") boolean localLogin,
             @ConfigProperty(name = "downline.auth.throttle.address-attempts") int addressAttempts,
-            @ConfigProperty(name = "downline.auth.throttle.address-window") Duration addressWindow,
-            @ConfigProperty(name = "downline.auth.throttle.account-failures") int accountFailures,
-            @ConfigProperty(name = "downline.auth.throttle.account-window") Duration accountWindow) {
+            @ConfigProperty(name = "downline.auth.throttle.address-window") Duration addressWindow) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -46,34 +43,29 @@ public class AuthService {
         this.localLogin = localLogin;
         this.addressAttempts = addressAttempts;
         this.addressWindow = addressWindow;
-        this.accountFailures = accountFailures;
-        this.accountWindow = accountWindow;
     }
 
+    /**
+     * Both throttles count the attempt before the password is checked, so parallel guesses cannot slip past the limit;
+     * a successful login clears the account's count.
+     */
     @WithSession
     public Uni<TokenResponse> login(TokenRequest request, String clientAddress, String userAgent) {
         if (!localLogin) {
             throw new ProblemException(ProblemType.LOCAL_LOGIN_DISABLED, "Sign in with the company's identity provider.");
         }
         String username = request.username().trim().toLowerCase(Locale.ROOT);
-        String accountBucket = "account:" + username;
         return throttle.hit("address:" + clientAddress, addressAttempts, addressWindow)
-                .invoke(wait -> refuseIfThrottled(wait, "Too many login attempts from this address."))
-                .chain(() -> throttle.check(accountBucket, accountFailures, accountWindow))
-                .invoke(wait -> refuseIfThrottled(wait, "Too many failed logins for this account."))
+                .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many login attempts from this address."))
+                .chain(() -> throttle.hitAccount(username))
                 .chain(() -> users.findByUsername(username))
-                .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
-                        .chain(matches -> {
-                            if (!matches) {
-                                return throttle.hit(accountBucket, accountFailures, accountWindow)
-                                        .invoke(ignored -> {
-                                            throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "The username or password is wrong.");
-                                        })
-                                        .replaceWith((TokenResponse) null);
-                            }
-                            requireActive(user);
-                            return throttle.clear(accountBucket).chain(() -> openSession(user, clientAddress, userAgent));
-                        }));
+                .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash).chain(matches -> {
+                    if (!matches) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CREDENTIALS, "The username or password is wrong."));
+                    }
+                    requireActive(user);
+                    return throttle.clearAccount(username).chain(() -> openSession(user, clientAddress, userAgent));
+                }));
     }
 
     @WithSession
@@ -83,20 +75,21 @@ public class AuthService {
         if (sessionId == null) {
             throw invalidRefreshToken();
         }
-        String presentedHash = TokenService.hash(refreshToken.substring(dot + 1));
+        String presentedHash = Hashing.sha256Hex(refreshToken.substring(dot + 1));
         return sessions.find(sessionId).chain(session -> {
             if (session == null || session.revokedAt() != null || session.refreshExpiresAt().isBefore(Instant.now())) {
-                throw invalidRefreshToken();
+                return Uni.createFrom().failure(invalidRefreshToken());
             }
-            if (!session.refreshHash().equals(presentedHash)) {
-                // An already-rotated token came back: someone else holds a copy. End the session for both.
-                return sessions.revoke(sessionId, "refresh token reuse").invoke(() -> {
-                    throw invalidRefreshToken();
-                }).replaceWith((TokenResponse) null);
+            if (presentedHash.equals(session.previousHash())) {
+                // The token this session already rotated away from came back: a copy exists. End the session for both holders.
+                return sessions.revoke(sessionId, "refresh token reuse").chain(() -> Uni.createFrom().failure(invalidRefreshToken()));
+            }
+            if (!presentedHash.equals(session.refreshHash())) {
+                return Uni.createFrom().failure(invalidRefreshToken());
             }
             return users.findById(session.userId()).chain(user -> {
                 if (user == null || user.status != UserStatus.ACTIVE) {
-                    throw invalidRefreshToken();
+                    return Uni.createFrom().failure(invalidRefreshToken());
                 }
                 TokenService.RefreshToken next = tokens.newRefreshToken(sessionId);
                 return sessions.rotate(sessionId, presentedHash, next.hash(), next.expiresAt()).map(rotated -> {
@@ -131,12 +124,6 @@ public class AuthService {
         }
         if (user.status == UserStatus.DISABLED) {
             throw new ProblemException(ProblemType.ACCOUNT_DISABLED, "This account is disabled.");
-        }
-    }
-
-    private static void refuseIfThrottled(Duration wait, String detail) {
-        if (wait != null) {
-            throw ProblemException.retryAfter(ProblemType.TOO_MANY_REQUESTS, detail + " Try again later.", wait);
         }
     }
 

@@ -4,6 +4,10 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,9 +22,32 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class LoginThrottle {
 
     private final Pool pool;
+    private final int accountAttempts;
+    private final Duration accountWindow;
 
-    public LoginThrottle(Pool pool) {
+    public LoginThrottle(Pool pool,
+            @ConfigProperty(name = "downline.auth.throttle.account-failures") int accountAttempts,
+            @ConfigProperty(name = "downline.auth.throttle.account-window") Duration accountWindow) {
         this.pool = pool;
+        this.accountAttempts = accountAttempts;
+        this.accountWindow = accountWindow;
+    }
+
+    /** Counts a password check against the account, refusing it past the limit; a success clears the count. */
+    Uni<Void> hitAccount(String username) {
+        return hit("account:" + username, accountAttempts, accountWindow)
+                .invoke(wait -> refuseIfThrottled(wait, "Too many failed password checks for this account."))
+                .replaceWithVoid();
+    }
+
+    Uni<Void> clearAccount(String username) {
+        return clear("account:" + username);
+    }
+
+    static void refuseIfThrottled(Duration wait, String detail) {
+        if (wait != null) {
+            throw ProblemException.retryAfter(ProblemType.TOO_MANY_REQUESTS, detail + " Try again later.", wait);
+        }
     }
 
     /** Counts one attempt and tells whether the bucket is now over its limit. */
@@ -35,15 +62,6 @@ public class LoginThrottle {
                 returning t.attempts, extract(epoch from t.window_started_at + make_interval(secs => $2) - now())::float8 as wait""")
                 .execute(Tuple.of(bucket, (double) window.toSeconds()))
                 .map(rows -> over(rows.iterator().next(), limit + 1));
-    }
-
-    /** Tells, without counting, whether the bucket has reached its limit in the current window. */
-    Uni<Duration> check(String bucket, int limit, Duration window) {
-        return pool.preparedQuery("""
-                select attempts, extract(epoch from window_started_at + make_interval(secs => $2) - now())::float8 as wait
-                  from login_throttle where bucket = $1 and window_started_at > now() - make_interval(secs => $2)""")
-                .execute(Tuple.of(bucket, (double) window.toSeconds()))
-                .map(rows -> rows.rowCount() == 0 ? null : over(rows.iterator().next(), limit));
     }
 
     Uni<Void> clear(String bucket) {

@@ -6,14 +6,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.UUID;
+
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
 import io.downline.identity.UserModels.PasswordChange;
 import io.downline.identity.UserModels.UserView;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/me")
@@ -22,18 +26,19 @@ import io.smallrye.mutiny.Uni;
 public class MeResource {
 
     private final UserService users;
-    private final JsonWebToken token;
+    private final SecurityIdentity identity;
 
-    public MeResource(UserService users, JsonWebToken token) {
+    public MeResource(UserService users, SecurityIdentity identity) {
         this.users = users;
-        this.token = token;
+        this.identity = identity;
     }
 
     @GET
     @Operation(operationId = "getCurrentUser", summary = "Read the account of the caller")
     @APIResponse(responseCode = "200", description = "The caller's account")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<UserView> getCurrentUser() {
-        return users.byUsername(token.getName());
+        return users.get(localUserId());
     }
 
     @PUT
@@ -41,7 +46,18 @@ public class MeResource {
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Ends every other session of the caller.")
     @APIResponse(responseCode = "204", description = "Password changed")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     public Uni<Void> changePassword(@Valid @NotNull PasswordChange change) {
-        return users.changePassword(token.getName(), ActiveTokenAugmentor.sessionOf(token), change);
+        return users.changePassword(localUserId(), identity.getAttribute(ActiveTokenAugmentor.SESSION_ID), change);
+    }
+
+    /** A caller signed in at an external provider may have no account here. */
+    private UUID localUserId() {
+        UUID id = identity.getAttribute(ActiveTokenAugmentor.USER_ID);
+        if (id == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "There is no Downline account linked to this identity.");
+        }
+        return id;
     }
 }

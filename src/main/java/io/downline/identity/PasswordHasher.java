@@ -5,10 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
-/** bcrypt via WildFly Elytron. Hashing is deliberately slow, so it runs on a worker thread, never on the event loop. */
+/**
+ * bcrypt via WildFly Elytron. Hashing is deliberately slow, so it runs on a worker thread, never on the event loop;
+ * the bean starts with the application so that the decoy hash is computed at boot, not on the first login.
+ */
+@Startup
 @ApplicationScoped
 public class PasswordHasher {
 

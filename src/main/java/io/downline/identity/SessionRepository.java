@@ -14,7 +14,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class SessionRepository {
 
-    record Session(UUID id, UUID userId, String refreshHash, Instant refreshExpiresAt, Instant revokedAt) {
+    record Session(UUID id, UUID userId, String refreshHash, String previousHash, Instant refreshExpiresAt, Instant revokedAt) {
+    }
+
+    record LinkedAccount(UUID id, boolean active) {
     }
 
     private final Pool pool;
@@ -33,7 +36,8 @@ public class SessionRepository {
     }
 
     Uni<Session> find(UUID id) {
-        return pool.preparedQuery("select id, user_id, refresh_hash, refresh_expires_at, revoked_at from auth_session where id = $1")
+        return pool.preparedQuery("""
+                select id, user_id, refresh_hash, previous_hash, refresh_expires_at, revoked_at from auth_session where id = $1""")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0 ? null : toSession(rows.iterator().next()));
     }
@@ -41,7 +45,7 @@ public class SessionRepository {
     /** Replaces the refresh hash only if it is still the presented one, so of two concurrent refreshes one wins. */
     Uni<Boolean> rotate(UUID id, String presentedHash, String newHash, Instant newExpiry) {
         return pool.preparedQuery("""
-                update auth_session set refresh_hash = $3, refresh_expires_at = $4, refreshed_at = now()
+                update auth_session set previous_hash = refresh_hash, refresh_hash = $3, refresh_expires_at = $4, refreshed_at = now()
                  where id = $1 and refresh_hash = $2 and revoked_at is null""")
                 .execute(Tuple.of(id, presentedHash, newHash, Instants.utc(newExpiry)))
                 .map(rows -> rows.rowCount() == 1);
@@ -53,34 +57,28 @@ public class SessionRepository {
                 .replaceWithVoid();
     }
 
-    Uni<Void> revokeAllOf(UUID userId, UUID except, String reason) {
-        return pool.preparedQuery("""
-                update auth_session set revoked_at = now(), revoked_reason = $3
-                 where user_id = $1 and revoked_at is null and ($2::uuid is null or id <> $2)""")
-                .execute(Tuple.of(userId, except, reason))
-                .replaceWithVoid();
-    }
-
-    /**
-     * Whether a token may still be used: its user is active and, for a token of ours (with a session id), the session is
-     * not revoked. A token from an external issuer names a user we may not know; it is refused only if we know that user
-     * and they are not active.
-     */
-    Uni<Boolean> tokenStillValid(String username, UUID sessionId) {
-        if (sessionId == null) {
-            return pool.preparedQuery("select status from app_user where username = $1")
-                    .execute(Tuple.of(username))
-                    .map(rows -> rows.rowCount() == 0 || "ACTIVE".equals(rows.iterator().next().getString("status")));
-        }
+    Uni<Boolean> sessionOpen(UUID sessionId, UUID userId) {
         return pool.preparedQuery("""
                 select 1 from auth_session s join app_user u on u.id = s.user_id
-                 where s.id = $1 and u.username = $2 and u.status = 'ACTIVE' and s.revoked_at is null""")
-                .execute(Tuple.of(sessionId, username))
+                 where s.id = $1 and u.id = $2 and u.status = 'ACTIVE' and s.revoked_at is null""")
+                .execute(Tuple.of(sessionId, userId))
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    Uni<LinkedAccount> linkedAccount(String externalSubject) {
+        return pool.preparedQuery("select id, status from app_user where external_subject = $1")
+                .execute(Tuple.of(externalSubject))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new LinkedAccount(row.getUUID("id"), "ACTIVE".equals(row.getString("status")));
+                });
+    }
+
     private static Session toSession(Row row) {
-        return new Session(row.getUUID("id"), row.getUUID("user_id"), row.getString("refresh_hash"),
+        return new Session(row.getUUID("id"), row.getUUID("user_id"), row.getString("refresh_hash"), row.getString("previous_hash"),
                 row.getOffsetDateTime("refresh_expires_at").toInstant(),
                 row.getOffsetDateTime("revoked_at") == null ? null : row.getOffsetDateTime("revoked_at").toInstant());
     }

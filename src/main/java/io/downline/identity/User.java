@@ -40,6 +40,12 @@ public class User {
     @Column(nullable = false)
     public UserStatus status;
 
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "external_subject")
+    public String externalSubject;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

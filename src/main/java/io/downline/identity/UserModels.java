@@ -49,7 +49,10 @@ public final class UserModels {
             @NotBlank @Size(max = 120) @Schema(example = "Meera Iyer") String displayName,
             @Email @Size(max = 254) @Schema(example = "meera@example.com") String email,
             @NotNull @Size(min = 10, max = 72) @Schema(description = "10 to 72 characters", example = "a-long-passphrase") String password,
-            @NotEmpty @Schema(example = "[\"finance\"]") Set<@NotNull @Pattern(regexp = ROLE, message = "must be one of distributor, admin, finance, support") String> roles) {
+            @NotEmpty @Schema(example = "[\"finance\"]") Set<@NotNull @Pattern(regexp = ROLE, message = "must be one of distributor, admin, finance, support") String> roles,
+            @Size(max = 500) @Schema(description = "\"<issuer>|<subject>\" of this person at the company's OpenID Connect provider, "
+                    + "linking their external tokens to this account", example = "https://idp.example.com/realms/acme|f81d4fae-7dec-11d0-a765-00a0c91e6bf6")
+            String externalSubject) {
     }
 
     @Schema(name = "StatusChange", description = "A new account status and why")

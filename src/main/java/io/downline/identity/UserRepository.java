@@ -43,7 +43,16 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return find(where + " order by username", parameters).range(0, fetch - 1).list();
     }
 
-    public Uni<Long> countAll() {
-        return count();
+    /** Ends the user's sessions inside the caller's transaction, so they end exactly when the change commits. */
+    public Uni<Integer> endSessions(UUID userId, UUID except, String reason) {
+        String sql = "update auth_session set revoked_at = now(), revoked_reason = :reason"
+                + " where user_id = :user and revoked_at is null" + (except == null ? "" : " and id <> :except");
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(sql).setParameter("reason", reason).setParameter("user", userId);
+            if (except != null) {
+                query.setParameter("except", except);
+            }
+            return query.executeUpdate();
+        });
     }
 }

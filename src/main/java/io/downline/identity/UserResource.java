@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,6 +32,7 @@ import io.downline.common.security.Roles;
 import io.downline.identity.UserModels.NewUser;
 import io.downline.identity.UserModels.StatusChange;
 import io.downline.identity.UserModels.UserView;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/users")
@@ -41,12 +41,12 @@ public class UserResource {
 
     private final UserService users;
     private final IdempotencyService idempotency;
-    private final JsonWebToken token;
+    private final SecurityIdentity identity;
 
-    public UserResource(UserService users, IdempotencyService idempotency, JsonWebToken token) {
+    public UserResource(UserService users, IdempotencyService idempotency, SecurityIdentity identity) {
         this.users = users;
         this.idempotency = idempotency;
-        this.token = token;
+        this.identity = identity;
     }
 
     @GET
@@ -94,6 +94,6 @@ public class UserResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<UserView> changeUserStatus(@PathParam("id") @Parameter(example = "7d4f3b0e-2a51-4c86-9f0a-5b9e2f1c3d40") UUID id,
             @Valid @NotNull StatusChange change) {
-        return users.changeStatus(id, change, token.getName());
+        return users.changeStatus(id, change, identity.getAttribute(ActiveTokenAugmentor.USER_ID));
     }
 }

@@ -24,12 +24,12 @@ import io.smallrye.mutiny.Uni;
 public class UserService {
 
     private final UserRepository users;
-    private final SessionRepository sessions;
+    private final LoginThrottle throttle;
     private final PasswordHasher hasher;
 
-    public UserService(UserRepository users, SessionRepository sessions, PasswordHasher hasher) {
+    public UserService(UserRepository users, LoginThrottle throttle, PasswordHasher hasher) {
         this.users = users;
-        this.sessions = sessions;
+        this.throttle = throttle;
         this.hasher = hasher;
     }
 
@@ -51,6 +51,7 @@ public class UserService {
                     user.email = request.email();
                     user.passwordHash = hash;
                     user.roles(request.roles());
+                    user.externalSubject = request.externalSubject();
                     user.status = UserStatus.ACTIVE;
                     user.createdAt = Instant.now();
                     user.updatedAt = user.createdAt;
@@ -64,10 +65,6 @@ public class UserService {
         return users.findById(id).map(user -> UserView.of(required(user)));
     }
 
-    @WithSession
-    public Uni<UserView> byUsername(String username) {
-        return users.findByUsername(username).map(user -> UserView.of(required(user)));
-    }
 
     @WithSession
     public Uni<Page<UserView>> list(PageRequest page, String role, UserStatus status) {
@@ -76,38 +73,46 @@ public class UserService {
                 .map(found -> page.page(found.stream().map(UserView::of).toList(), user -> List.of(user.username())));
     }
 
-    /** Anything but ACTIVE also ends every session, so refresh tokens stop working along with access tokens. */
+    /** Anything but ACTIVE also ends every session in the same transaction, so refresh tokens stop working too. */
     @WithTransaction
-    public Uni<UserView> changeStatus(UUID id, StatusChange change, String actingUsername) {
+    public Uni<UserView> changeStatus(UUID id, StatusChange change, UUID actingUserId) {
         return users.findById(id).chain(found -> {
             User user = required(found);
-            if (user.username.equals(actingUsername)) {
+            if (user.id.equals(actingUserId)) {
                 throw new ProblemException(ProblemType.CONFLICT, "You cannot change the status of your own account.");
             }
             user.status = change.status();
+            user.statusReason = change.reason();
             user.updatedAt = Instant.now();
-            Uni<Void> revocation = change.status() == UserStatus.ACTIVE
-                    ? Uni.createFrom().voidItem()
-                    : sessions.revokeAllOf(user.id, null, "status " + change.status() + ": " + change.reason());
-            return revocation.replaceWith(user);
+            Uni<Integer> ended = change.status() == UserStatus.ACTIVE
+                    ? Uni.createFrom().item(0)
+                    : users.endSessions(user.id, null, "status " + change.status() + ": " + change.reason());
+            return ended.replaceWith(user);
         }).map(UserView::of);
     }
 
-    /** Other sessions end (a password change is often a response to a leak); the calling session goes on. */
+    /**
+     * Other sessions end with the change (a password change is often a response to a leak); the calling session goes on.
+     * The current password check is throttled like a login, so a stolen access token cannot be used to guess it.
+     */
     @WithTransaction
-    public Uni<Void> changePassword(String username, UUID currentSession, PasswordChange change) {
-        return users.findByUsername(username).chain(found -> {
+    public Uni<Void> changePassword(UUID userId, UUID currentSession, PasswordChange change) {
+        return users.findById(userId).chain(found -> {
             User user = required(found);
-            return hasher.matches(change.currentPassword(), user.passwordHash).chain(matches -> {
-                if (!matches) {
-                    throw ProblemException.invalidField("currentPassword", "is not your current password");
-                }
-                return hasher.hash(change.newPassword());
-            }).chain(hash -> {
-                user.passwordHash = hash;
-                user.updatedAt = Instant.now();
-                return sessions.revokeAllOf(user.id, currentSession, "password changed");
-            });
+            return throttle.hitAccount(user.username)
+                    .chain(() -> hasher.matches(change.currentPassword(), user.passwordHash))
+                    .chain(matches -> {
+                        if (!matches) {
+                            return Uni.createFrom().<String>failure(ProblemException.invalidField("currentPassword", "is not your current password"));
+                        }
+                        return throttle.clearAccount(user.username).chain(() -> hasher.hash(change.newPassword()));
+                    })
+                    .chain(hash -> {
+                        user.passwordHash = hash;
+                        user.updatedAt = Instant.now();
+                        return users.endSessions(user.id, currentSession, "password changed");
+                    })
+                    .replaceWithVoid();
         });
     }
 

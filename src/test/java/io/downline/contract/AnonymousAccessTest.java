@@ -39,8 +39,8 @@ class AnonymousAccessTest {
                 if (!isPublic && !"application/problem+json".equals(response.contentType())) {
                     failures.add(name + " answered 401 without problem+json");
                 }
-                if (isPublic && response.statusCode() == 401 && response.asString().contains("unauthenticated")) {
-                    failures.add(name + " is public in the contract but demands a token");
+                if (isPublic && response.statusCode() == 401) {
+                    failures.add(name + " is public in the contract but answered 401");
                 }
                 walked++;
             }

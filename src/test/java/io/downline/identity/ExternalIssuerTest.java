@@ -46,9 +46,15 @@ class ExternalIssuerTest {
     }
 
     @Test
-    void aKnownUserWhoIsDisabledHereIsRefused() throws Exception {
+    void aLinkedAccountIsTheCallerAndStopsWorkingWhenDisabled() throws Exception {
         String username = Accounts.uniqueName("ext");
         Accounts.insert(username, "admin");
+        try (Connection connection = TestDatabase.connect();
+                PreparedStatement link = connection.prepareStatement("update app_user set external_subject = ? where username = ?")) {
+            link.setString(1, ISSUER + "|f:" + username);
+            link.setString(2, username);
+            link.executeUpdate();
+        }
         String token = externalToken(username, "admin");
         given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200).body("username", equalTo(username));
         try (Connection connection = TestDatabase.connect();
@@ -60,6 +66,23 @@ class ExternalIssuerTest {
     }
 
     @Test
+    void aNameAloneDoesNotLinkAnAccount() throws Exception {
+        // Providers often let users pick their username: it must not make them someone here.
+        String username = Accounts.uniqueName("namesake");
+        Accounts.insert(username, "admin");
+        given().header("Authorization", "Bearer " + externalToken(username, "distributor")).get("/api/v1/me")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void tokensForAnotherAudienceAreRefused() throws Exception {
+        String otherApp = Jwt.issuer(ISSUER).audience("some-other-app").subject("f:x").claim("preferred_username", "x")
+                .claim("realm_access", Map.of("roles", List.of("admin"))).expiresIn(300)
+                .sign(KeyUtils.readPrivateKey("test-keys/external-private.pem"));
+        given().header("Authorization", "Bearer " + otherApp).get("/api/v1/users").then().statusCode(401);
+    }
+
+    @Test
     void localLoginIsSwitchedOff() {
         given().contentType(ContentType.JSON).body("{\"username\":\"someone\",\"password\":\"something-long\"}")
                 .post("/api/v1/auth/token")
@@ -68,14 +91,16 @@ class ExternalIssuerTest {
 
     @Test
     void tokensOfTheBuiltInIssuerAreNoLongerTrusted() throws Exception {
-        String local = Jwt.issuer("https://downline.local").upn("admin").groups("admin")
+        String local = Jwt.issuer("https://downline.local").audience("downline-api").upn("admin").groups("admin")
                 .sign(KeyUtils.readPrivateKey("test-keys/jwt-private.pem"));
         given().header("Authorization", "Bearer " + local).get("/api/v1/users").then().statusCode(401);
     }
 
     private static String externalToken(String username, String role) throws Exception {
         PrivateKey key = KeyUtils.readPrivateKey("test-keys/external-private.pem");
-        return Jwt.issuer(ISSUER).subject("f:" + username).claim("preferred_username", username)
+        // Like Keycloak's: its own "sid" claim, the roles under realm_access.
+        return Jwt.issuer(ISSUER).audience("downline-api").subject("f:" + username).claim("preferred_username", username)
+                .claim("sid", java.util.UUID.randomUUID().toString())
                 .claim("realm_access", Map.of("roles", List.of(role))).expiresIn(300).sign(key);
     }
 }

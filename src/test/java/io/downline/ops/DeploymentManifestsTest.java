@@ -127,7 +127,7 @@ class DeploymentManifestsTest {
             JsonNode httpGet = api.path(probe).path("httpGet");
             assertFalse(httpGet.isMissingNode(), "main container needs an httpGet " + probe);
             assertEquals(path, httpGet.path("path").asText(), probe + " path");
-            assertEquals(8080, resolvePort(httpGet.path("port"), api), probe + " must hit the HTTP port 8080");
+            assertEquals(9000, resolvePort(httpGet.path("port"), api), probe + " must hit the management port 9000");
         });
     }
 

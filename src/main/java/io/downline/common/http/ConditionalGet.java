@@ -1,7 +1,5 @@
 package io.downline.common.http;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 import jakarta.ws.rs.HttpMethod;
@@ -14,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.downline.common.Hashing;
 
 /**
  * Weak ETags on successful JSON reads, and 304 for a matching If-None-Match. The body is serialized once here and
@@ -61,11 +61,6 @@ public class ConditionalGet {
     }
 
     private static String digest(byte[] body) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 27);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Hashing.sha256(body)).substring(0, 27);
     }
 }

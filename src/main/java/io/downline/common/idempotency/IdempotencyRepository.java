@@ -15,8 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdempotencyRepository {
 
-    /** Longer than any request should take; a claim older than this belongs to a request that died. */
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Far longer than any request may take (requests time out well before); an older claim belongs to a request that died. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
 
     record StoredResponse(String requestHash, Integer status, String body, String location) {
     }

@@ -2,7 +2,6 @@ package io.downline.common.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.Supplier;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.downline.common.Hashing;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -68,9 +68,11 @@ public class IdempotencyService {
         String hash = hash(operation, request);
         return repository.claim(caller, key, hash).flatMap(claimed -> claimed
                 ? action.get()
+                        // A failed action frees the key for a retry; a failure to free it must not hide the action's error.
+                        .onFailure().call(() -> repository.release(caller, key).onFailure().recoverWithNull())
+                        // If recording the response fails after the action succeeded, the claim stays until its lease ends.
                         .call(response -> repository.complete(caller, key, response.getStatus(), body(response),
                                 response.getHeaderString(HttpHeaders.LOCATION)))
-                        .onFailure().call(() -> repository.release(caller, key))
                 : repository.find(caller, key).map(stored -> replay(stored, hash)));
     }
 
@@ -106,12 +108,12 @@ public class IdempotencyService {
 
     private String hash(String operation, Object request) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Hashing.sha256();
             digest.update(operation.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
             digest.update(canonicalMapper.writeValueAsBytes(request));
             return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Request bodies must serialize", e);
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -24,6 +25,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import org.hibernate.JDBCException;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,6 +34,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.pgclient.PgException;
 
 /** Maps every failure that reaches a resource to RFC 9457 problem+json, never leaking internals. */
 public class ProblemMappers {
@@ -99,7 +103,10 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         Problem problem;
-        if (e instanceof NotFoundException) {
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // The REST layer reports a path or query parameter it could not convert (a malformed id, a number) as 404.
+            problem = ProblemType.MALFORMED_REQUEST.problem("A path or query parameter has a value of the wrong type or format.");
+        } else if (e instanceof NotFoundException) {
             problem = ProblemType.NOT_FOUND.problem("No resource matches " + request.method() + " " + request.path() + ".");
         } else if (e instanceof NotAllowedException) {
             problem = ProblemType.METHOD_NOT_ALLOWED.problem("Method " + request.method() + " is not allowed here.");
@@ -135,9 +142,38 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response serverFault(Throwable e, HttpServerRequest request) {
+        Problem race = concurrencyProblem(e);
+        if (race != null) {
+            return responses.response(race, request, race.status() == 503 ? java.time.Duration.ofSeconds(1) : null);
+        }
         LOG.errorf(e, "Unhandled failure on %s %s", request.method(), request.path());
         return responses.response(ProblemType.INTERNAL_ERROR.problem("An unexpected error occurred; quote the request id when reporting it."),
                 request, null);
+    }
+
+    /**
+     * Races the database settles: a unique key taken meanwhile or a row changed meanwhile is a conflict; a serialization
+     * failure or deadlock that reached here means "try again".
+     */
+    static Problem concurrencyProblem(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String sqlState = cause instanceof PgException pg ? pg.getSqlState()
+                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (sqlState != null) {
+                switch (sqlState) {
+                    case "23505":
+                        return ProblemType.CONFLICT.problem("That already exists; it was created by another request.");
+                    case "40001", "40P01":
+                        return ProblemType.SERVICE_UNAVAILABLE.problem("The request collided with a concurrent one; retry it.");
+                    default:
+                        return null;
+                }
+            }
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                return ProblemType.CONFLICT.problem("The resource was changed by another request; read it again and retry.");
+            }
+        }
+        return null;
     }
 
     public static Problem validationProblem(List<Problem.FieldError> errors) {

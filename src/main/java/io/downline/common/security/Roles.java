@@ -1,7 +1,5 @@
 package io.downline.common.security;
 
-import java.util.Set;
-
 /** The roles a user can hold; the names are the values of the token's groups claim. */
 public final class Roles {
 
@@ -10,8 +8,6 @@ public final class Roles {
     public static final String FINANCE = "finance";
     /** Reviews KYC documents and answers distributors; reads what admins read. */
     public static final String SUPPORT = "support";
-
-    public static final Set<String> ALL = Set.of(DISTRIBUTOR, ADMIN, FINANCE, SUPPORT);
 
     private Roles() {
     }
