@@ -24,7 +24,9 @@ import io.downline.common.problem.Problem;
                 @Schema(name = "Money", implementation = Money.class) }),
         tags = {
                 @Tag(name = "Auth", description = "Tokens: log in, refresh, log out"),
-                @Tag(name = "Users", description = "Accounts and the current user")
+                @Tag(name = "Users", description = "Accounts and the current user"),
+                @Tag(name = "Genealogy", description = "Registration, the sponsor and placement trees, downline questions, volumes"),
+                @Tag(name = "Plan", description = "The company's plan, in versions")
         })
 public class DownlineApi extends Application {
 }

@@ -4,7 +4,8 @@ create table app_user (
     username      text not null,
     display_name  text not null,
     email         text,
-    password_hash text not null,
+    -- null until the person sets a password (accounts opened by registration start with an activation code)
+    password_hash text,
     roles         text not null,
     status        text not null default 'ACTIVE',
     status_reason text,

@@ -1,6 +1,7 @@
 package io.downline.identity;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,6 +21,13 @@ public final class AuthModels {
     @Schema(name = "RefreshRequest", description = "A refresh token to exchange for a new token pair")
     public record RefreshRequest(
             @NotBlank @Size(max = 200) @Schema(example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken) {
+    }
+
+    @Schema(name = "Activation", description = "The one-time code of a new account and the password to set")
+    public record ActivationRequest(
+            @NotBlank @Size(max = 64) @Schema(description = "Login name from the registration", example = "dl00000421") String username,
+            @NotBlank @Size(max = 20) @Schema(example = "9F3K7Q2MXT") String activationCode,
+            @NotNull @Size(min = 10, max = 72) @Schema(description = "10 to 72 characters", example = "my-own-passphrase") String password) {
     }
 
     @Schema(name = "TokenResponse", description = "A short-lived access token and a refresh token")

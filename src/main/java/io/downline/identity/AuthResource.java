@@ -57,6 +57,18 @@ public class AuthResource {
     }
 
     @POST
+    @Path("/activate")
+    @PermitAll
+    @Operation(operationId = "activateAccount", summary = "Set the first password of a new account with its activation code, and log in",
+            description = "Registration opens accounts without a password and returns a one-time activation code.")
+    @APIResponse(responseCode = "200", description = "Password set; tokens issued")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<TokenResponse> activateAccount(@Valid @NotNull AuthModels.ActivationRequest request, HttpServerRequest http) {
+        return auth.activate(request, ClientAddress.of(http), http.getHeader(HttpHeaders.USER_AGENT));
+    }
+
+    @POST
     @Path("/logout")
     @Authenticated
     @Operation(operationId = "logout", summary = "Log out: end the session of the presented access token",

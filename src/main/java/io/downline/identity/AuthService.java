@@ -14,6 +14,7 @@ import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.identity.AuthModels.TokenRequest;
 import io.downline.identity.AuthModels.TokenResponse;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -100,6 +101,23 @@ public class AuthService {
                 });
             });
         });
+    }
+
+    /** Sets the first password of an account opened by registration; the code works once, within its validity. */
+    public Uni<TokenResponse> activate(AuthModels.ActivationRequest request, String clientAddress, String userAgent) {
+        String username = request.username().trim().toLowerCase(Locale.ROOT);
+        String codeHash = Hashing.sha256Hex(request.activationCode().trim().toUpperCase(Locale.ROOT));
+        return throttle.hitAccount(username)
+                .chain(() -> hasher.hash(request.password()))
+                .chain(hash -> sessions.activate(username, codeHash, hash))
+                .chain(activated -> {
+                    if (!activated) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CREDENTIALS,
+                                "The activation code is wrong, used or expired."));
+                    }
+                    return throttle.clearAccount(username).chain(() -> Panache.withSession(() -> users.findByUsername(username)))
+                            .chain(user -> openSession(user, clientAddress, userAgent));
+                });
     }
 
     public Uni<Void> logout(UUID sessionId) {

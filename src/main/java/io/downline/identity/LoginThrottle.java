@@ -44,14 +44,14 @@ public class LoginThrottle {
         return clear("account:" + username);
     }
 
-    static void refuseIfThrottled(Duration wait, String detail) {
+    public static void refuseIfThrottled(Duration wait, String detail) {
         if (wait != null) {
             throw ProblemException.retryAfter(ProblemType.TOO_MANY_REQUESTS, detail + " Try again later.", wait);
         }
     }
 
     /** Counts one attempt and tells whether the bucket is now over its limit. */
-    Uni<Duration> hit(String bucket, int limit, Duration window) {
+    public Uni<Duration> hit(String bucket, int limit, Duration window) {
         return pool.preparedQuery("""
                 insert into login_throttle as t (bucket, window_started_at, attempts) values ($1, now(), 1)
                 on conflict (bucket) do update set

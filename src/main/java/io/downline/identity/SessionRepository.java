@@ -57,6 +57,18 @@ public class SessionRepository {
                 .replaceWithVoid();
     }
 
+    /** Consumes a valid activation code and sets the password, in one transaction; false when the code does not fit. */
+    Uni<Boolean> activate(String username, String codeHash, String passwordHash) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                delete from account_activation a using app_user u
+                 where a.user_id = u.id and u.username = $1 and a.code_hash = $2 and a.expires_at > now()
+                returning a.user_id""")
+                .execute(Tuple.of(username, codeHash))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : conn.preparedQuery("update app_user set password_hash = $2, updated_at = now() where id = $1")
+                                .execute(Tuple.of(rows.iterator().next().getUUID("user_id"), passwordHash)).map(updated -> true)));
+    }
+
     Uni<Boolean> sessionOpen(UUID sessionId, UUID userId) {
         return pool.preparedQuery("""
                 select 1 from auth_session s join app_user u on u.id = s.user_id

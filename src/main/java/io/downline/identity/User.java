@@ -30,7 +30,7 @@ public class User {
 
     public String email;
 
-    @Column(name = "password_hash", nullable = false)
+    @Column(name = "password_hash")
     public String passwordHash;
 
     @Column(nullable = false)

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.downline.common.Hashing;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,13 +36,13 @@ public class IdempotencyService {
     private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final IdempotencyRepository repository;
-    private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
     private final ObjectMapper responseMapper;
     private final ObjectMapper canonicalMapper;
 
-    public IdempotencyService(IdempotencyRepository repository, SecurityIdentity identity, ObjectMapper mapper) {
+    public IdempotencyService(IdempotencyRepository repository, CurrentIdentityAssociation identities, ObjectMapper mapper) {
         this.repository = repository;
-        this.identity = identity;
+        this.identities = identities;
         this.responseMapper = mapper;
         this.canonicalMapper = JsonMapper.builder()
                 .findAndAddModules()
@@ -64,8 +64,15 @@ public class IdempotencyService {
         if (!KEY_FORMAT.matcher(key).matches()) {
             throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
-        String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         String hash = hash(operation, request);
+        // Deferred: on a public endpoint the identity is resolved lazily, and must not be resolved blocking.
+        return identities.getDeferredIdentity().chain(identity -> {
+            String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+            return claimAndRun(caller, key, hash, action);
+        });
+    }
+
+    private Uni<Response> claimAndRun(String caller, String key, String hash, Supplier<Uni<Response>> action) {
         return repository.claim(caller, key, hash).flatMap(claimed -> claimed
                 ? action.get()
                         // A failed action frees the key for a retry; a failure to free it must not hide the action's error.

@@ -1,0 +1,210 @@
+package io.downline.genealogy;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.downline.common.http.ClientAddress;
+import io.downline.common.idempotency.IdempotencyService;
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
+import io.downline.common.security.Roles;
+import io.downline.genealogy.GenealogyModels.MemberView;
+import io.downline.genealogy.GenealogyModels.NodeView;
+import io.downline.genealogy.GenealogyModels.RegistrationRequest;
+import io.downline.genealogy.GenealogyModels.RegistrationView;
+import io.downline.genealogy.GenealogyModels.SummaryView;
+import io.downline.genealogy.GenealogyModels.UplineView;
+import io.downline.genealogy.GenealogyModels.VolumeEntryRequest;
+import io.downline.genealogy.GenealogyModels.VolumeView;
+import io.downline.identity.LoginThrottle;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+@Path("/")
+@Tag(name = "Genealogy")
+public class GenealogyResource {
+
+    private static final String CODE_EXAMPLE = "DL00000017";
+    private static final int ANONYMOUS_REGISTRATIONS_PER_MINUTE = 20;
+
+    private final RegistrationService registrations;
+    private final GenealogyService genealogy;
+    private final IdempotencyService idempotency;
+    private final LoginThrottle throttle;
+    private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
+
+    public GenealogyResource(RegistrationService registrations, GenealogyService genealogy, IdempotencyService idempotency,
+            LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
+        this.registrations = registrations;
+        this.genealogy = genealogy;
+        this.idempotency = idempotency;
+        this.throttle = throttle;
+        this.identity = identity;
+        this.identities = identities;
+    }
+
+    @POST
+    @Path("registrations")
+    @PermitAll
+    @Operation(operationId = "register", summary = "Register a distributor under a sponsor; joining is free",
+            description = "Anyone may register through a sponsor's member or referral code (throttled per address); a distributor "
+                    + "registers their own recruits and, if the plan allows, chooses their placement; admins may do both for anyone "
+                    + "and create the root member.")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RegistrationView.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<Response> register(
+            @HeaderParam(IdempotencyService.HEADER) @Parameter(description = "Makes retries safe: a repeat returns the first response",
+                    example = "5b1f0c7e-9a43-4d2b-8f8e-1c2d3e4f5a6b") String idempotencyKey,
+            @Valid @NotNull RegistrationRequest request, @Context UriInfo uri, HttpServerRequest http) {
+        String address = ClientAddress.of(http);
+        return identities.getDeferredIdentity().map(Caller::of).chain(caller -> {
+            Uni<Void> throttled = caller.anonymous()
+                    ? throttle.hit("register:" + address, ANONYMOUS_REGISTRATIONS_PER_MINUTE, Duration.ofMinutes(1))
+                            .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many registrations from this address."))
+                            .replaceWithVoid()
+                    : Uni.createFrom().voidItem();
+            return throttled.chain(() -> idempotency.run(idempotencyKey, "register", request, () -> registrations.register(request, caller)
+                    .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
+                            .entity(view).build())));
+        });
+    }
+
+    @GET
+    @Path("members/me")
+    @RolesAllowed(Roles.DISTRIBUTOR)
+    @Operation(operationId = "getMyMembership", summary = "The caller's own distributor record")
+    @APIResponse(responseCode = "200", description = "The caller as a member")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Uni<MemberView> getMyMembership() {
+        return genealogy.me(Caller.of(identity));
+    }
+
+    @GET
+    @Path("members/{code}")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "getMember", summary = "A member of the caller's sponsor downline (any member, for staff)")
+    @APIResponse(responseCode = "200", description = "The member")
+    public Uni<MemberView> getMember(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code) {
+        return genealogy.member(Caller.of(identity), code);
+    }
+
+    @GET
+    @Path("members/{code}/tree")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "getTree", summary = "A member and their downline to a few levels, in pre-order, a page at a time",
+            description = "Each node carries member code, name, rank, status, personal volume of the period and team size.")
+    @APIResponse(responseCode = "200", description = "A page of the tree")
+    public Uni<Page<NodeView>> getTree(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @QueryParam("tree") @DefaultValue("PLACEMENT") @Parameter(description = "Which tree", example = "PLACEMENT", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
+            @QueryParam("levels") @DefaultValue("3") @Min(0) @Max(GenealogyService.MAX_LEVELS)
+            @Parameter(description = "Levels below the member, 0 to 10", example = "3") int levels,
+            @QueryParam("period") @Parameter(description = "Volume period; the current one when absent", example = "2026-11") String period,
+            @Valid @BeanParam PageRequest page) {
+        return genealogy.treeView(Caller.of(identity), tree, code, levels, period, page);
+    }
+
+    @GET
+    @Path("members/{code}/summary")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "getDownlineSummary", summary = "Team size, per-level counts and volumes, group volume and binary legs")
+    @APIResponse(responseCode = "200", description = "The summary")
+    public Uni<SummaryView> getDownlineSummary(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @QueryParam("tree") @DefaultValue("PLACEMENT") @Parameter(description = "Which tree", example = "PLACEMENT", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
+            @QueryParam("period") @Parameter(description = "Volume period; the current one when absent", example = "2026-11") String period,
+            @QueryParam("levels") @DefaultValue("5") @Min(1) @Max(GenealogyService.MAX_LEVELS)
+            @Parameter(description = "Levels listed one by one, 1 to 10", example = "5") int levels) {
+        return genealogy.summary(Caller.of(identity), tree, code, period, levels);
+    }
+
+    @GET
+    @Path("members/{code}/upline")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "getUpline", summary = "The path from a member towards the root, root side first",
+            description = "A distributor sees the path only up to themselves.")
+    @APIResponse(responseCode = "200", description = "The path")
+    public Uni<List<UplineView>> getUpline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @QueryParam("tree") @DefaultValue("PLACEMENT") @Parameter(description = "Which tree", example = "SPONSOR", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) @Parameter(description = "Members on the path, 1 to 100", example = "20") int limit) {
+        return genealogy.upline(Caller.of(identity), tree, code, limit);
+    }
+
+    @GET
+    @Path("members/{code}/recruits")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "listRecruits", summary = "A member's direct recruits (sponsor tree), in joining order")
+    @APIResponse(responseCode = "200", description = "A page of recruits")
+    public Uni<Page<MemberView>> listRecruits(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @Valid @BeanParam PageRequest page) {
+        return genealogy.recruits(Caller.of(identity), code, page);
+    }
+
+    @GET
+    @Path("members/{code}/search")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "searchDownline", summary = "Members of a downline by name prefix or member code")
+    @APIResponse(responseCode = "200", description = "Matching members")
+    public Uni<List<MemberView>> searchDownline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @QueryParam("q") @NotBlank @Size(min = 2, max = 60) @Parameter(description = "Name prefix or member code", example = "kav") String q,
+            @QueryParam("tree") @DefaultValue("SPONSOR") @Parameter(description = "Which tree", example = "SPONSOR", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) @Parameter(description = "At most this many, 1 to 100", example = "20") int limit) {
+        return genealogy.search(Caller.of(identity), tree, code, q, limit);
+    }
+
+    @GET
+    @Path("members/{code}/volume")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
+    @Operation(operationId = "getPersonalVolume", summary = "A member's personal volume in a period")
+    @APIResponse(responseCode = "200", description = "The volume")
+    public Uni<VolumeView> getPersonalVolume(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+            @QueryParam("period") @Parameter(description = "Volume period; the current one when absent", example = "2026-11") String period) {
+        return genealogy.volume(Caller.of(identity), code, period);
+    }
+
+    @POST
+    @Path("volumes")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "recordVolume", summary = "Add personal volume to a member's period (orders will do this; admins can now)")
+    @APIResponse(responseCode = "201", description = "The member's new period total",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = VolumeView.class)))
+    @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
+    public Uni<Response> recordVolume(
+            @HeaderParam(IdempotencyService.HEADER) @Parameter(description = "Makes retries safe", example = "0e7c1d52-1b9a-4a1e-8f37-6f1f5e2b9c10") String idempotencyKey,
+            @Valid @NotNull VolumeEntryRequest entry) {
+        return idempotency.run(idempotencyKey, "recordVolume", entry, () -> genealogy.recordVolume(entry, identity.getPrincipal().getName())
+                .map(view -> Response.status(201).entity(view).build()));
+    }
+}

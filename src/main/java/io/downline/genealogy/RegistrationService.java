@@ -1,0 +1,117 @@
+package io.downline.genealogy;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.common.Hashing;
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.downline.genealogy.GenealogyModels.PlacementView;
+import io.downline.genealogy.GenealogyModels.RegistrationRequest;
+import io.downline.genealogy.GenealogyModels.RegistrationView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * A registration in one transaction: the account, the distributor with a member code, the sponsor-tree edge and the
+ * placement (or a place in the holding tank). Nothing is charged. The new account has no password yet: the recruit
+ * sets one with the activation code.
+ */
+@ApplicationScoped
+public class RegistrationService {
+
+    static final Duration ACTIVATION_VALIDITY = Duration.ofDays(14);
+
+    private final GenealogyRepository repository;
+    private final PlanService plans;
+    private final PlacementService placement;
+
+    public RegistrationService(GenealogyRepository repository, PlanService plans, PlacementService placement) {
+        this.repository = repository;
+        this.plans = plans;
+        this.placement = placement;
+    }
+
+    public Uni<RegistrationView> register(RegistrationRequest request, Caller caller) {
+        return repository.pool().withTransaction(conn -> plans.current(conn)
+                .chain(version -> sponsorOf(conn, request, caller)
+                        .chain(sponsorId -> create(conn, version.plan(), request, caller, sponsorId))));
+    }
+
+    private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
+        if (request.placement() != null && caller.anonymous()) {
+            throw ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
+        }
+        Uni<Long> callerNode = caller.distributor() && caller.userId() != null
+                ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : node.id())
+                : Uni.createFrom().nullItem();
+        return callerNode.chain(own -> {
+            if (request.sponsor() == null) {
+                if (own != null) {
+                    return Uni.createFrom().item(own);
+                }
+                if (!caller.admin()) {
+                    throw ProblemException.invalidField("sponsor", "is required");
+                }
+                // Only the company's first member, created by an admin, has no sponsor.
+                return repository.treeEmpty(conn, Tree.SPONSOR).map(empty -> {
+                    if (!empty) {
+                        throw ProblemException.invalidField("sponsor", "is required once the network has its root member");
+                    }
+                    return null;
+                });
+            }
+            return repository.sponsorId(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
+                if (sponsor == null) {
+                    throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
+                }
+                if (!caller.staff() && own != null && !own.equals(sponsor)) {
+                    throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
+                }
+                return sponsor;
+            });
+        });
+    }
+
+    private Uni<RegistrationView> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId) {
+        if (request.placement() != null) {
+            if (plan.structure() != Plan.Structure.BINARY) {
+                throw ProblemException.invalidField("placement", "a placement choice applies to binary plans only");
+            }
+            if (!caller.staff() && !plan.sponsorMayChoosePlacement()) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "The plan does not let sponsors choose placements.");
+            }
+        }
+        boolean hold = sponsorId != null && plan.holdingTankDays() > 0 && request.placement() == null;
+        OffsetDateTime placementDue = hold ? OffsetDateTime.now(ZoneOffset.UTC).plusDays(plan.holdingTankDays()) : null;
+        UUID userId = UUID.randomUUID();
+        String activationCode = MemberCodes.random(10);
+        OffsetDateTime activationExpires = OffsetDateTime.now(ZoneOffset.UTC).plus(ACTIVATION_VALIDITY);
+        return repository.nextMemberNumber(conn).chain(number -> {
+            String memberCode = MemberCodes.memberCode(plan.memberCodePrefix(), number);
+            String referralCode = MemberCodes.random(8);
+            String username = memberCode.toLowerCase(Locale.ROOT);
+            return repository.insertUser(conn, userId, username, request.fullName().trim(), request.email())
+                    .chain(() -> repository.insertActivation(conn, userId, Hashing.sha256Hex(activationCode), activationExpires))
+                    .chain(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
+                            request.details(), placementDue))
+                    .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
+                    .chain(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
+                    .chain(() -> hold ? Uni.createFrom().<PlacementView>nullItem()
+                            : placement.place(conn, plan, number, sponsorId, request.placement()))
+                    .chain(placed -> sponsorCode(conn, sponsorId).map(sponsorCode -> new RegistrationView(memberCode, referralCode, sponsorCode,
+                            placed, placementDue == null ? null : placementDue.toInstant(), username, activationCode,
+                            activationExpires.toInstant())));
+        });
+    }
+
+    private Uni<String> sponsorCode(SqlClient conn, Long sponsorId) {
+        return sponsorId == null ? Uni.createFrom().nullItem()
+                : repository.nodeById(conn, Tree.SPONSOR, sponsorId).map(TreeNode::memberCode);
+    }
+}

@@ -1,0 +1,97 @@
+package io.downline.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/** Builds networks through the registration API and checks the tree invariants in the database. */
+public final class Network {
+
+    private Network() {
+    }
+
+    /** The company's root member, created by an admin the first time a test needs it. */
+    public static synchronized String root(Accounts.Account admin) {
+        String existing = query("select d.member_code from tree_node t join distributor d on d.id = t.node_id where t.tree = 1 and t.parent_id is null");
+        if (existing != null) {
+            return existing;
+        }
+        return register(admin.bearer(), "{\"fullName\":\"Company Root\"}").then().statusCode(201).extract().path("memberCode");
+    }
+
+    public static Response register(String bearer, String body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (bearer != null) {
+            request.header("Authorization", bearer);
+        }
+        return request.post("/api/v1/registrations");
+    }
+
+    /** Registers under the sponsor as an admin would; returns the registration result. */
+    public static JsonPath join(Accounts.Account admin, String sponsor, String name) {
+        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\"}")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    public static JsonPath join(Accounts.Account admin, String sponsor, String name, String placementJson) {
+        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\",\"placement\":" + placementJson + "}")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    /** Activates the account of a registration and returns its bearer header. */
+    public static String activate(JsonPath registration) {
+        String token = given().contentType(ContentType.JSON)
+                .body("{\"username\":\"" + registration.getString("username") + "\",\"activationCode\":\""
+                        + registration.getString("activationCode") + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
+                .post("/api/v1/auth/activate").then().statusCode(200).extract().path("accessToken");
+        return "Bearer " + token;
+    }
+
+    /** Violations of the label invariants in either tree: each must be empty. */
+    public static List<String> invariantViolations() {
+        List<String> violations = new ArrayList<>();
+        check(violations, "child outside its parent's interval", """
+                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id
+                 where not (p.lo < c.lo and c.hi < p.hi)""");
+        check(violations, "siblings out of order or overlapping", """
+                select count(*) from tree_node a join tree_node b on a.tree = b.tree and a.parent_id = b.parent_id and a.position < b.position
+                 where not (a.hi < b.lo)""");
+        check(violations, "depth not parent's depth + 1", """
+                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id where c.depth <> p.depth + 1""");
+        check(violations, "children count wrong", """
+                select count(*) from tree_node p where p.children <> (select count(*) from tree_node c where c.tree = p.tree and c.parent_id = p.node_id)""");
+        check(violations, "duplicate labels", "select count(*) - count(distinct (tree, lo)) from tree_node");
+        check(violations, "sponsor edge differs from sponsor tree", """
+                select count(*) from distributor d join tree_node t on t.tree = 1 and t.node_id = d.id where t.parent_id is distinct from d.sponsor_id""");
+        return violations;
+    }
+
+    public static String query(String sql, Object... parameters) {
+        try (Connection connection = TestDatabase.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void check(List<String> violations, String what, String sql) {
+        String count = query(sql);
+        if (!"0".equals(count)) {
+            violations.add(what + ": " + count);
+        }
+    }
+}
