@@ -12,7 +12,7 @@ final class MemberCodes {
     private MemberCodes() {
     }
 
-    /** Prefix, the member number in 7 digits, and a Luhn check digit that catches any single mistyped digit: DL00000421 + check. */
+    /** Prefix, the member number in 7 digits and a Luhn check digit, which catches any single mistyped digit: 42 is DL00000422. */
     static String memberCode(String prefix, long number) {
         String digits = String.format("%07d", number);
         return prefix + digits + luhn(digits);
