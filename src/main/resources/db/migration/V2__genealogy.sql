@@ -28,7 +28,9 @@ create table distributor (
     joined_at      timestamptz not null default now(),
     -- set while the recruit waits in the holding tank for a manual placement; auto-placed when it passes
     placement_due  timestamptz,
-    search_name    text not null
+    search_name    text not null,
+    -- "<caller>|<Idempotency-Key>" of the registration: a retry after a lost response can never create a second member
+    registration_key text unique
 );
 create index distributor_sponsor_idx on distributor (sponsor_id);
 create index distributor_placement_due_idx on distributor (placement_due) where placement_due is not null;
@@ -124,13 +126,14 @@ language sql immutable as $$
     select (p_count + 2) * greatest(4.0, power(1.4, p_level)) <= power(2.0, p_level)
 $$;
 
--- Relabels around p_label; returns the number of labels moved. The level is found by doubling, then bisection, so a
--- relabel costs a handful of index counts whatever the level.
-create function tree_relabel_around(p_tree smallint, p_label bigint) returns bigint
+-- Relabels around p_label so that at least p_need labels of room follow it; returns the number of labels moved. The
+-- level is found by doubling, then bisection, so a relabel costs a handful of index counts whatever the level.
+create function tree_relabel_around(p_tree smallint, p_label bigint, p_need bigint) returns bigint
 language plpgsql as $$
 declare
-    low integer := 1;
-    high integer := 2;
+    -- the insertion point receives half the range, so levels whose half is below p_need never do
+    low integer := ceil(log(2, greatest(p_need, 2)::numeric))::integer;
+    high integer := low + 1;
     mid integer;
     range_lo bigint;
     tokens bigint;
@@ -156,6 +159,9 @@ begin
     range_lo := -4611686018427387904 + (((p_label + 4611686018427387904) >> high) << high);
     half := 1::bigint << (high - 1);
     step := half / (tokens + 2);
+    if half < p_need then
+        raise exception 'tree % has no room for % labels around %', p_tree, p_need, p_label using errcode = 'P0003';
+    end if;
     with labels as (
         select node_id, true as is_lo, lo as label from tree_node where tree = p_tree and lo between range_lo and range_lo + (2 * half - 1)
         union all
@@ -197,6 +203,8 @@ declare
     slot bigint;
     new_mask integer := case when p_width is null then 0 else (1 << p_width) - 1 end;
 begin
+    -- callers lock already (sponsor tree before placement tree); taking it here too keeps any new caller safe
+    perform pg_advisory_xact_lock(7130, p_tree);
     if p_parent is null then
         insert into tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask)
         values (p_tree, p_node, null, null, 0, -4611686018427387904, 4611686018427387903, new_mask);
@@ -228,7 +236,7 @@ begin
         if attempt = 3 then
             raise exception 'no room under node % of tree %', p_parent, p_tree using errcode = 'P0003';
         end if;
-        perform tree_relabel_around(p_tree, prev_label);
+        perform tree_relabel_around(p_tree, prev_label, 3 * shares);
     end loop;
     slot := prev_label + (pos - coalesce(prev_pos, -1) - 1) * share;
     insert into tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask)

@@ -55,16 +55,38 @@ public class GenealogyRepository {
     }
 
     Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
-            NewDistributor details, java.time.OffsetDateTime placementDue) {
+            NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
         return conn.preparedQuery("""
                 insert into distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
-                                         placement_due, search_name)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+                                         placement_due, search_name, registration_key)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
                 .execute(Tuple.tuple().addLong(id).addUUID(userId).addString(memberCode).addString(referralCode).addLong(sponsorId)
                         .addString(details.fullName()).addString(details.email()).addString(details.phone())
                         .addString(details.stateCode()).addOffsetDateTime(placementDue)
-                        .addString(searchable(details.fullName())))
+                        .addString(searchable(details.fullName())).addString(registrationKey))
                 .replaceWithVoid();
+    }
+
+    record Tanked(long id, String memberCode, Long sponsorId, java.time.OffsetDateTime placementDue) {
+    }
+
+    /** A member waiting in the holding tank, locked for placing; null when there is none by that code. */
+    Uni<Tanked> tanked(SqlClient conn, String memberCode) {
+        return conn.preparedQuery("select id, member_code, sponsor_id, placement_due from distributor where member_code = $1 for update")
+                .execute(Tuple.of(memberCode))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Tanked(row.getLong("id"), row.getString("member_code"), row.getLong("sponsor_id"),
+                            row.getOffsetDateTime("placement_due"));
+                });
+    }
+
+    Uni<List<String>> duePlacements(int limit) {
+        return pool.preparedQuery("select member_code from distributor where placement_due <= now() order by placement_due limit $1")
+                .execute(Tuple.of(limit)).map(rows -> list(rows, row -> row.getString("member_code")));
     }
 
     Uni<Void> clearPlacementDue(SqlClient conn, long id) {

@@ -58,15 +58,17 @@ public class GenealogyResource {
     private static final int ANONYMOUS_REGISTRATIONS_PER_MINUTE = 20;
 
     private final RegistrationService registrations;
+    private final HoldingTank holdingTank;
     private final GenealogyService genealogy;
     private final IdempotencyService idempotency;
     private final LoginThrottle throttle;
     private final SecurityIdentity identity;
     private final CurrentIdentityAssociation identities;
 
-    public GenealogyResource(RegistrationService registrations, GenealogyService genealogy, IdempotencyService idempotency,
-            LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
+    public GenealogyResource(RegistrationService registrations, HoldingTank holdingTank, GenealogyService genealogy,
+            IdempotencyService idempotency, LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
         this.registrations = registrations;
+        this.holdingTank = holdingTank;
         this.genealogy = genealogy;
         this.idempotency = idempotency;
         this.throttle = throttle;
@@ -97,10 +99,23 @@ public class GenealogyResource {
                             .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many registrations from this address."))
                             .replaceWithVoid()
                     : Uni.createFrom().voidItem();
-            return throttled.chain(() -> idempotency.run(idempotencyKey, "register", request, () -> registrations.register(request, caller)
-                    .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
-                            .entity(view).build())));
+            return throttled.chain(() -> idempotency.caller()).chain(keyOwner -> idempotency.run(idempotencyKey, "register", request,
+                    () -> registrations.register(request, caller, idempotencyKey == null ? null : keyOwner + "|" + idempotencyKey)
+                            .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
+                                    .entity(view).build())));
         });
+    }
+
+    @POST
+    @Path("members/{code}/placement")
+    @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN })
+    @Operation(operationId = "placeFromHoldingTank", summary = "Place a recruit who waits in the holding tank",
+            description = "The recruit's sponsor or an admin; without a body the plan's default placement is used.")
+    @APIResponse(responseCode = "200", description = "Where the recruit was placed")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Uni<GenealogyModels.PlacementView> placeFromHoldingTank(@PathParam("code") @Parameter(example = "DL00000421") String code,
+            @Valid GenealogyModels.PlacementChoice choice) {
+        return holdingTank.place(code, choice, Caller.of(identity));
     }
 
     @GET

@@ -23,6 +23,7 @@ import io.downline.genealogy.GenealogyModels.VolumeView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -44,16 +45,25 @@ public class GenealogyService {
         this.pool = pool;
     }
 
+    /**
+     * Runs a read in one repeatable-read snapshot, so the access check and the range scans see the same labels even if
+     * a relabel commits meanwhile.
+     */
+    private <T> Uni<T> snapshot(java.util.function.Function<SqlClient, Uni<T>> read) {
+        return pool.withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only").execute()
+                .chain(() -> read.apply(conn)));
+    }
+
     /** The node the caller may see, or 404: staff see every node, a distributor only their own downline. */
-    Uni<TreeNode> visible(Caller caller, Tree tree, String memberCode) {
-        return repository.nodeByCode(pool, tree, memberCode.toUpperCase(Locale.ROOT)).chain(node -> {
+    Uni<TreeNode> visible(SqlClient conn, Caller caller, Tree tree, String memberCode) {
+        return repository.nodeByCode(conn, tree, memberCode.toUpperCase(Locale.ROOT)).chain(node -> {
             if (node != null && caller.staff()) {
                 return Uni.createFrom().item(node);
             }
             if (node == null || caller.userId() == null) {
                 return Uni.createFrom().failure(notFound());
             }
-            return repository.nodeOfUser(pool, tree, caller.userId()).map(own -> {
+            return repository.nodeOfUser(conn, tree, caller.userId()).map(own -> {
                 if (own == null || !own.contains(node)) {
                     throw notFound();
                 }
@@ -63,7 +73,7 @@ public class GenealogyService {
     }
 
     public Uni<MemberView> member(Caller caller, String memberCode) {
-        return visible(caller, Tree.SPONSOR, memberCode).chain(node -> pool.preparedQuery("""
+        return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> conn.preparedQuery("""
                 select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at
                   from distributor d left join distributor s on s.id = d.sponsor_id where d.id = $1""")
                 .execute(Tuple.of(node.id()))
@@ -71,7 +81,7 @@ public class GenealogyService {
                     Row row = rows.iterator().next();
                     return new MemberView(row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
                             row.getString("status"), row.getString("sponsor"), row.getOffsetDateTime("joined_at").toInstant());
-                }));
+                })));
     }
 
     /** The caller's own member code, for apps that start from "my tree". */
@@ -84,31 +94,33 @@ public class GenealogyService {
     }
 
     /**
-     * The node and its downline to the given number of levels, in pre-order, a page at a time (cursor: the last label).
-     * One scan per level of the (tree, depth, lo) index; team sizes are one index-only range count per listed node.
+     * The node and its downline to the given number of levels, in pre-order, a page at a time. The cursor names the last
+     * node served; its label is read afresh, so a relabel between two pages neither skips nor repeats anyone, and a
+     * cursor for a node outside this downline yields nothing. One scan per level of the (tree, depth, lo) index; team
+     * sizes are one index-only range count per listed node.
      */
     public Uni<Page<NodeView>> treeView(Caller caller, Tree tree, String memberCode, int levels, String period, PageRequest page) {
-        return visible(caller, tree, memberCode).chain(root -> periodOrCurrent(period).chain(p -> {
-            List<String> after = page.after();
-            long from = after == null ? root.lo() - 1 : parseLabel(after.get(0));
-            return pool.preparedQuery("""
-                    select d.member_code, d.full_name, d.rank, d.status, t.depth, pd.member_code as parent, t.position, t.children, t.lo,
-                           coalesce(v.pv, 0) as pv,
-                           (select count(*) from tree_node c where c.tree = t.tree and c.lo > t.lo and c.lo < t.hi) as team
-                      from tree_node t
-                      join distributor d on d.id = t.node_id
-                      left join distributor pd on pd.id = t.parent_id
-                      left join personal_volume v on v.period = $6 and v.distributor_id = t.node_id
-                     where t.tree = $1 and t.depth between $2 and $3 and t.lo > $4 and t.lo <= $5
-                     order by t.lo limit $7""")
-                    .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(from)
-                            .addLong(root.hi()).addString(p).addInteger(page.limit + 1))
-                    .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("lo"), new NodeView(
-                            row.getString("member_code"), row.getString("full_name"), row.getString("rank"), row.getString("status"),
-                            row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
-                            row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(Long.toString(l.label()))))
-                    .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()));
-        }));
+        List<String> after = page.after();
+        Long afterNode = after == null ? null : parseLong(after.get(0));
+        return periodOrCurrent(period).chain(p -> snapshot(conn -> visible(conn, caller, tree, memberCode).chain(root -> conn.preparedQuery("""
+                select d.id, d.member_code, d.full_name, d.rank, d.status, t.depth, pd.member_code as parent, t.position, t.children,
+                       coalesce(v.pv, 0) as pv,
+                       (select count(*) from tree_node c where c.tree = t.tree and c.lo > t.lo and c.lo < t.hi) as team
+                  from tree_node t
+                  join distributor d on d.id = t.node_id
+                  left join distributor pd on pd.id = t.parent_id
+                  left join personal_volume v on v.period = $6 and v.distributor_id = t.node_id
+                 where t.tree = $1 and t.depth between $2 and $3 and t.lo <= $5
+                   and t.lo > case when $8::bigint is null then $4::bigint - 1
+                                   else (select c.lo from tree_node c where c.tree = $1 and c.node_id = $8 and c.lo between $4 and $5) end
+                 order by t.lo limit $7""")
+                .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(root.lo())
+                        .addLong(root.hi()).addString(p).addInteger(page.limit + 1).addLong(afterNode))
+                .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("id"), new NodeView(
+                        row.getString("member_code"), row.getString("full_name"), row.getString("rank"), row.getString("status"),
+                        row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
+                        row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(Long.toString(l.label()))))
+                .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next())))));
     }
 
     private record Labelled<T>(long label, T value) {
@@ -119,12 +131,12 @@ public class GenealogyService {
      * volumes, group volume, and the left and right legs.
      */
     public Uni<SummaryView> summary(Caller caller, Tree tree, String memberCode, String period, int levels) {
-        return visible(caller, tree, memberCode).chain(node -> periodOrCurrent(period).chain(p -> plans.current()
+        return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> periodOrCurrent(period).chain(p -> plans.current()
                 .chain(version -> {
                     boolean binary = tree == Tree.PLACEMENT && version.plan().structure() == Plan.Structure.BINARY;
-                    Uni<TreeNode> left = binary ? repository.childAt(pool, tree, node.id(), 0) : Uni.createFrom().nullItem();
-                    Uni<TreeNode> right = binary ? repository.childAt(pool, tree, node.id(), 1) : Uni.createFrom().nullItem();
-                    return Uni.combine().all().unis(left, right).asTuple().chain(legs -> pool.preparedQuery("""
+                    Uni<TreeNode> left = binary ? repository.childAt(conn, tree, node.id(), 0) : Uni.createFrom().nullItem();
+                    Uni<TreeNode> right = binary ? repository.childAt(conn, tree, node.id(), 1) : Uni.createFrom().nullItem();
+                    return Uni.combine().all().unis(left, right).asTuple().chain(legs -> conn.preparedQuery("""
                             select t.depth - $4 as level,
                                    case when t.lo between $6 and $7 then 0 when t.lo between $8 and $9 then 1 end as leg,
                                    count(*) as members, coalesce(sum(v.pv), 0) as pv, coalesce(sum(v.bv), 0) as bv
@@ -138,7 +150,7 @@ public class GenealogyService {
                                     .addLong(legs.getItem2() == null ? 1L : legs.getItem2().lo())
                                     .addLong(legs.getItem2() == null ? 0L : legs.getItem2().hi()))
                             .map(rows -> summarize(node, tree, p, levels, binary, legs.getItem1(), legs.getItem2(), rows)));
-                })));
+                }))));
     }
 
     private static SummaryView summarize(TreeNode node, Tree tree, String period, int levels, boolean binary, TreeNode left,
@@ -192,22 +204,22 @@ public class GenealogyService {
 
     /** The path from the node towards the root by parent pointers; a distributor sees it only up to themselves. */
     public Uni<List<UplineView>> upline(Caller caller, Tree tree, String memberCode, int limit) {
-        return visible(caller, tree, memberCode).chain(node -> (caller.staff() || caller.userId() == null
-                ? Uni.createFrom().<TreeNode>nullItem() : repository.nodeOfUser(pool, tree, caller.userId()))
-                .chain(stop -> pool.preparedQuery("""
+        return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> (caller.staff() || caller.userId() == null
+                ? Uni.createFrom().<TreeNode>nullItem() : repository.nodeOfUser(conn, tree, caller.userId()))
+                .chain(stop -> conn.preparedQuery("""
                         select d.member_code, d.full_name, u.depth from tree_upline($1, $2, $3, $4) u join distributor d on d.id = u.node_id
                          order by u.depth""")
                         .execute(Tuple.tuple().addShort(tree.id).addLong(node.id()).addInteger(limit).addLong(stop == null ? null : stop.id()))
                         .map(rows -> GenealogyRepository.list(rows, row -> new UplineView(row.getString("member_code"),
-                                row.getString("full_name"), row.getInteger("depth"))))));
+                                row.getString("full_name"), row.getInteger("depth")))))));
     }
 
     /** Direct recruits: the node's children in the sponsor tree, in joining order. */
     public Uni<Page<MemberView>> recruits(Caller caller, String memberCode, PageRequest page) {
-        return visible(caller, Tree.SPONSOR, memberCode).chain(node -> {
+        return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> {
             List<String> after = page.after();
-            int from = after == null ? -1 : (int) parseLabel(after.get(0));
-            return pool.preparedQuery("""
+            int from = after == null ? -1 : (int) parseLong(after.get(0));
+            return conn.preparedQuery("""
                     select d.member_code, d.full_name, d.rank, d.status, d.joined_at, t.position
                       from tree_node t join distributor d on d.id = t.node_id
                      where t.tree = 1 and t.parent_id = $1 and t.position > $2 order by t.position limit $3""")
@@ -216,13 +228,13 @@ public class GenealogyService {
                             row.getString("member_code"), row.getString("full_name"), row.getString("rank"), row.getString("status"),
                             node.memberCode(), row.getOffsetDateTime("joined_at").toInstant()))), l -> List.of(Long.toString(l.label()))))
                     .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()));
-        });
+        }));
     }
 
     /** Members of the node's downline whose name starts with the query, or whose member code is the query. */
     public Uni<List<MemberView>> search(Caller caller, Tree tree, String memberCode, String query, int limit) {
         String q = GenealogyRepository.searchable(query);
-        return visible(caller, tree, memberCode).chain(node -> pool.preparedQuery("""
+        return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> conn.preparedQuery("""
                 select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at
                   from distributor d
                   join tree_node t on t.tree = $1 and t.node_id = d.id
@@ -234,15 +246,15 @@ public class GenealogyService {
                         .addInteger(limit))
                 .map(rows -> GenealogyRepository.list(rows, row -> new MemberView(row.getString("member_code"), row.getString("full_name"),
                         row.getString("rank"), row.getString("status"), row.getString("sponsor"),
-                        row.getOffsetDateTime("joined_at").toInstant()))));
+                        row.getOffsetDateTime("joined_at").toInstant())))));
     }
 
     public Uni<VolumeView> volume(Caller caller, String memberCode, String period) {
-        return visible(caller, Tree.SPONSOR, memberCode).chain(node -> periodOrCurrent(period).chain(p -> pool.preparedQuery("""
+        return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> periodOrCurrent(period).chain(p -> conn.preparedQuery("""
                 select coalesce(sum(pv), 0) as pv, coalesce(sum(bv), 0) as bv from personal_volume where period = $1 and distributor_id = $2""")
                 .execute(Tuple.of(p, node.id()))
                 .map(rows -> new VolumeView(node.memberCode(), p, rows.iterator().next().getBigDecimal("pv"),
-                        rows.iterator().next().getBigDecimal("bv")))));
+                        rows.iterator().next().getBigDecimal("bv"))))));
     }
 
     /** Adds an entry to a distributor's period volume, keeping the entry as the record of who did it and why. */
@@ -285,7 +297,7 @@ public class GenealogyService {
         });
     }
 
-    private static long parseLabel(String text) {
+    private static long parseLong(String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {

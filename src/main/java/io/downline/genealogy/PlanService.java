@@ -61,6 +61,9 @@ public class PlanService {
         if (plan.structure() == Plan.Structure.MATRIX && (plan.matrixWidth() == null || plan.matrixDepth() == null)) {
             throw ProblemException.invalidField("matrixWidth", "a forced matrix needs matrixWidth and matrixDepth");
         }
+        if (plan.defaultPlacement() == Plan.Placement.EXPLICIT) {
+            throw ProblemException.invalidField("defaultPlacement", "must be a rule the service can apply on its own, not EXPLICIT");
+        }
         if (plan.structure() != Plan.Structure.MATRIX && (plan.matrixWidth() != null || plan.matrixDepth() != null)) {
             throw ProblemException.invalidField("matrixWidth", "only a forced matrix has a width and depth");
         }

@@ -37,10 +37,14 @@ public class RegistrationService {
         this.placement = placement;
     }
 
-    public Uni<RegistrationView> register(RegistrationRequest request, Caller caller) {
+    /**
+     * @param registrationKey the caller's Idempotency-Key, stored on the member in this transaction: even if the key's
+     *                        record were lost after the commit, a retry could not create a second member
+     */
+    public Uni<RegistrationView> register(RegistrationRequest request, Caller caller, String registrationKey) {
         return repository.pool().withTransaction(conn -> plans.current(conn)
                 .chain(version -> sponsorOf(conn, request, caller)
-                        .chain(sponsorId -> create(conn, version.plan(), request, caller, sponsorId))));
+                        .chain(sponsorId -> create(conn, version.plan(), request, caller, sponsorId, registrationKey))));
     }
 
     private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
@@ -70,7 +74,7 @@ public class RegistrationService {
                 if (sponsor == null) {
                     throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
                 }
-                if (!caller.staff() && own != null && !own.equals(sponsor)) {
+                if (!caller.admin() && own != null && !own.equals(sponsor)) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
                 }
                 return sponsor;
@@ -78,12 +82,13 @@ public class RegistrationService {
         });
     }
 
-    private Uni<RegistrationView> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId) {
+    private Uni<RegistrationView> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId,
+            String registrationKey) {
         if (request.placement() != null) {
             if (plan.structure() != Plan.Structure.BINARY) {
                 throw ProblemException.invalidField("placement", "a placement choice applies to binary plans only");
             }
-            if (!caller.staff() && !plan.sponsorMayChoosePlacement()) {
+            if (!caller.admin() && !plan.sponsorMayChoosePlacement()) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The plan does not let sponsors choose placements.");
             }
         }
@@ -99,7 +104,7 @@ public class RegistrationService {
             return repository.insertUser(conn, userId, username, request.fullName().trim(), request.email())
                     .chain(() -> repository.insertActivation(conn, userId, Hashing.sha256Hex(activationCode), activationExpires))
                     .chain(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
-                            request.details(), placementDue))
+                            request.details(), placementDue, registrationKey))
                     .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
                     .chain(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
                     .chain(() -> hold ? Uni.createFrom().<PlacementView>nullItem()

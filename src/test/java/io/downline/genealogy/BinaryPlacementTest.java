@@ -207,7 +207,7 @@ class BinaryPlacementTest {
         String l = Network.join(admin, sponsor, "Left").getString("memberCode");
         String r = Network.join(admin, sponsor, "Right", "{\"mode\":\"EXTREME_RIGHT\"}").getString("memberCode");
         String ll = Network.join(admin, sponsor, "Left Left").getString("memberCode");
-        String period = Network.query("select to_char(now() at time zone 'utc', 'YYYY-MM')");
+        String period = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
         volume(l, period, "100.00", "80.00");
         volume(ll, period, "50.00", "40.00");
         volume(r, period, "30.00", "20.00");
@@ -228,6 +228,49 @@ class BinaryPlacementTest {
                 .get("/api/v1/members/" + sponsor + "/search").then().statusCode(200).body("size()", equalTo(2));
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + sponsor + "/recruits").then().statusCode(200)
                 .body("items.size()", equalTo(3));
+    }
+
+    @Test
+    void treePagesFollowEachOtherAndAForgedCursorRevealsNothing() {
+        String sponsor = sponsor();
+        List<String> members = new ArrayList<>(List.of(sponsor));
+        for (int i = 0; i < 5; i++) {
+            members.add(Network.join(admin, sponsor, "Page " + i, "{\"mode\":\"BALANCED\"}").getString("memberCode"));
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().header("Authorization", admin.bearer()).queryParam("levels", 3).queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/members/" + sponsor + "/tree").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.memberCode"));
+            cursor = page.getString("next");
+        } while (cursor != null);
+        assertEquals(new HashSet<>(members), new HashSet<>(seen));
+        assertEquals(members.size(), seen.size(), "nobody twice: " + seen);
+        // A cursor naming a node outside this downline serves nothing, never the nodes before the root.
+        String outsider = Network.query("select id from distributor where member_code = ?", root);
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("[\"" + outsider + "\"]").getBytes());
+        given().header("Authorization", admin.bearer()).queryParam("cursor", forged).get("/api/v1/members/" + sponsor + "/tree")
+                .then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void everyReadIsLimitedToTheCallersDownline() {
+        String sponsor = sponsor();
+        JsonPath me = Network.join(admin, sponsor, "Reader");
+        JsonPath stranger = Network.join(admin, sponsor, "Stranger", "{\"mode\":\"EXTREME_RIGHT\"}");
+        String bearer = Network.activate(me);
+        String other = stranger.getString("memberCode");
+        for (String path : List.of("", "/tree", "/summary", "/upline", "/recruits", "/volume", "/search?q=str")) {
+            given().header("Authorization", bearer).get("/api/v1/members/" + other + path).then().statusCode(404)
+                    .body("detail", equalTo("No such member in your downline."));
+        }
+        given().header("Authorization", bearer).get("/api/v1/members/" + sponsor + "/search?q=stranger").then().statusCode(404);
+        given().header("Authorization", bearer).get("/api/v1/members/" + me.getString("memberCode") + "/search?q=stranger")
+                .then().statusCode(200).body("size()", equalTo(0));
     }
 
     private static void volume(String member, String period, String pv, String bv) {

@@ -20,4 +20,7 @@ public abstract class EmptyNetwork implements QuarkusTestProfile {
 
     public static class ForMatrix extends EmptyNetwork {
     }
+
+    public static class ForHoldingTank extends EmptyNetwork {
+    }
 }

@@ -69,7 +69,12 @@ public final class Network {
                 select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id where c.depth <> p.depth + 1""");
         check(violations, "children count wrong", """
                 select count(*) from tree_node p where p.children <> (select count(*) from tree_node c where c.tree = p.tree and c.parent_id = p.node_id)""");
-        check(violations, "duplicate labels", "select count(*) - count(distinct (tree, lo)) from tree_node");
+        check(violations, "duplicate labels", """
+                select count(*) - count(distinct (tree, label)) from (select tree, lo as label from tree_node union all select tree, hi from tree_node) l""");
+        check(violations, "labels outside the label space", "select count(*) from tree_node where lo < -4611686018427387904 or hi > 4611686018427387903");
+        check(violations, "free_mask claims a taken position free", """
+                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id
+                 where c.position < 30 and p.free_mask & (1 << c.position) <> 0""");
         check(violations, "sponsor edge differs from sponsor tree", """
                 select count(*) from distributor d join tree_node t on t.tree = 1 and t.node_id = d.id where t.parent_id is distinct from d.sponsor_id""");
         return violations;

@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.downline.common.Hashing;
+import io.downline.common.http.ClientAddress;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,12 +39,15 @@ public class IdempotencyService {
 
     private final IdempotencyRepository repository;
     private final CurrentIdentityAssociation identities;
+    private final CurrentVertxRequest request;
     private final ObjectMapper responseMapper;
     private final ObjectMapper canonicalMapper;
 
-    public IdempotencyService(IdempotencyRepository repository, CurrentIdentityAssociation identities, ObjectMapper mapper) {
+    public IdempotencyService(IdempotencyRepository repository, CurrentIdentityAssociation identities, CurrentVertxRequest request,
+            ObjectMapper mapper) {
         this.repository = repository;
         this.identities = identities;
+        this.request = request;
         this.responseMapper = mapper;
         this.canonicalMapper = JsonMapper.builder()
                 .findAndAddModules()
@@ -55,21 +60,28 @@ public class IdempotencyService {
     /**
      * @param key       the Idempotency-Key header, or null when the caller sent none (then the action simply runs)
      * @param operation names the operation, so one key cannot replay another operation's response
-     * @param request   the parsed request body; its canonical JSON is what "the same body" means
+     * @param body      the parsed request body; its canonical JSON is what "the same body" means
      */
-    public Uni<Response> run(String key, String operation, Object request, Supplier<Uni<Response>> action) {
+    public Uni<Response> run(String key, String operation, Object body, Supplier<Uni<Response>> action) {
         if (key == null) {
             return action.get();
         }
         if (!KEY_FORMAT.matcher(key).matches()) {
             throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
-        String hash = hash(operation, request);
-        // Deferred: on a public endpoint the identity is resolved lazily, and must not be resolved blocking.
-        return identities.getDeferredIdentity().chain(identity -> {
-            String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
-            return claimAndRun(caller, key, hash, action);
-        });
+        String hash = hash(operation, body);
+        return caller().chain(caller -> claimAndRun(caller, key, hash, action));
+    }
+
+    /**
+     * Whose key space a key belongs to: the signed-in user, or for anonymous callers their address, so that one
+     * anonymous client can never replay another's response. Deferred, because on a public endpoint the identity is
+     * resolved lazily and must not be resolved blocking.
+     */
+    public Uni<String> caller() {
+        String address = ClientAddress.of(request.getCurrent().request());
+        return identities.getDeferredIdentity()
+                .map(identity -> identity.isAnonymous() ? "anonymous@" + address : identity.getPrincipal().getName());
     }
 
     private Uni<Response> claimAndRun(String caller, String key, String hash, Supplier<Uni<Response>> action) {

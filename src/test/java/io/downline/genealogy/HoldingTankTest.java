@@ -1,0 +1,65 @@
+package io.downline.genealogy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.downline.support.Accounts;
+import io.downline.support.EmptyNetwork;
+import io.downline.support.Network;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** A plan with a 7-day holding tank: recruits wait unplaced, their sponsor places them, or the plan does when time is up. */
+@QuarkusTest
+@TestProfile(EmptyNetwork.ForHoldingTank.class)
+class HoldingTankTest {
+
+    @Inject
+    HoldingTank holdingTank;
+
+    @Test
+    void recruitsWaitThenArePlacedByTheSponsorOrWhenTheirTimeIsUp() {
+        Accounts.Account admin = Accounts.create("admin");
+        Plans.publish(admin, Plans.plan("BINARY", "null", "null").replace("\"holdingTankDays\":0", "\"holdingTankDays\":7"))
+                .then().statusCode(201);
+        JsonPath root = Network.register(admin.bearer(), "{\"fullName\":\"Company Root\"}").then().statusCode(201)
+                .body("placement.depth", equalTo(0)).extract().jsonPath();
+        String rootBearer = Network.activate(root);
+
+        JsonPath waiting = Network.register(rootBearer, "{\"fullName\":\"Waiting One\"}").then().statusCode(201)
+                .body("placement", nullValue()).body("placementDue", notNullValue()).extract().jsonPath();
+        String code = waiting.getString("memberCode");
+        assertNull(Plans.placement(code), "not in the placement tree while waiting");
+
+        JsonPath other = Network.register(rootBearer, "{\"fullName\":\"Someone Else\"}").then().statusCode(201).extract().jsonPath();
+        String otherBearer = Network.activate(other);
+        given().header("Authorization", otherBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
+                .post("/api/v1/members/" + code + "/placement").then().statusCode(404);
+
+        given().header("Authorization", rootBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
+                .post("/api/v1/members/" + code + "/placement").then().statusCode(200)
+                .body("parent", equalTo(root.getString("memberCode"))).body("side", equalTo("RIGHT"));
+        given().header("Authorization", rootBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
+                .post("/api/v1/members/" + code + "/placement").then().statusCode(409);
+
+        // The other recruit's week is over: the plan's default (extreme-left) places them.
+        Network.query("update distributor set placement_due = now() - interval '1 minute' where member_code = ? returning 1",
+                other.getString("memberCode"));
+        holdingTank.placeDue().await().indefinitely();
+        assertEquals(root.getString("memberCode") + ":0", Plans.placement(other.getString("memberCode")));
+        assertEquals("0", Network.query("select count(*) from distributor where placement_due is not null"));
+        assertEquals("2", Network.query("select count(*) from genealogy_audit where action = 'placed-from-holding-tank'"));
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
+    }
+}
