@@ -3,6 +3,9 @@ package io.downline;
 import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
+
+import io.downline.genealogy.Tree;
+import io.downline.genealogy.TreeMaintenance;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
@@ -10,8 +13,9 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * Runs the service; with the single argument {@code migrate} it applies the database migrations and exits instead, which
- * is how a deployment migrates before the new version serves (Flyway's advisory lock makes concurrent runs safe).
+ * Runs the service. Two maintenance commands run instead and exit: {@code migrate} applies the database migrations, which
+ * is how a deployment migrates before the new version serves (Flyway's advisory lock makes concurrent runs safe), and
+ * {@code relabel} rebuilds both trees' labels from their parent pointers.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -20,6 +24,9 @@ public class Main implements QuarkusApplication {
 
     @Inject
     Flyway flyway;
+
+    @Inject
+    TreeMaintenance trees;
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -36,7 +43,13 @@ public class Main implements QuarkusApplication {
             LOG.infof("Applied %d migration(s); schema at version %s", applied, flyway.info().current().getVersion());
             return 0;
         }
-        LOG.errorf("Unknown arguments %s; the only command is 'migrate'", String.join(" ", args));
+        if (args.length == 1 && args[0].equals("relabel")) {
+            for (Tree tree : Tree.values()) {
+                trees.relabel(tree).await().indefinitely();
+            }
+            return 0;
+        }
+        LOG.errorf("Unknown arguments %s; the commands are 'migrate' and 'relabel'", String.join(" ", args));
         return 2;
     }
 }

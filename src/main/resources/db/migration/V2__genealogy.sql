@@ -18,7 +18,8 @@ create table distributor (
     user_id        uuid not null unique references app_user (id),
     member_code    text not null unique,
     referral_code  text not null unique,
-    sponsor_id     bigint references distributor (id),
+    -- deferrable: an import may list a member before their sponsor
+    sponsor_id     bigint references distributor (id) deferrable initially immediate,
     full_name      text not null,
     email          text,
     phone          text,
@@ -49,7 +50,7 @@ create table tree_node (
     children   integer not null default 0,
     free_mask  integer not null default 0,
     primary key (tree, node_id),
-    constraint tree_node_parent_fk foreign key (tree, parent_id) references tree_node (tree, node_id),
+    constraint tree_node_parent_fk foreign key (tree, parent_id) references tree_node (tree, node_id) deferrable initially immediate,
     constraint tree_node_one_child_per_position unique (tree, parent_id, position),
     constraint tree_node_interval check (lo < hi),
     constraint tree_node_root_shape check ((parent_id is null) = (position is null) and (parent_id is null) = (depth = 0))
@@ -93,6 +94,19 @@ create table genealogy_audit (
     reason      text not null,
     actor       text not null,
     at          timestamptz not null default now()
+);
+
+-- Bulk imports of an existing network: one row per job, updated as it progresses; the import itself is one transaction.
+create table import_job (
+    id          uuid primary key,
+    status      text not null check (status in ('VALIDATING', 'IMPORTING', 'COMPLETED', 'FAILED')),
+    format      text not null,
+    total       integer not null default 0,
+    processed   integer not null default 0,
+    errors      jsonb not null default '[]',
+    created_by  text not null,
+    created_at  timestamptz not null default now(),
+    finished_at timestamptz
 );
 
 create table account_activation (

@@ -23,4 +23,7 @@ public abstract class EmptyNetwork implements QuarkusTestProfile {
 
     public static class ForHoldingTank extends EmptyNetwork {
     }
+
+    public static class ForImport extends EmptyNetwork {
+    }
 }

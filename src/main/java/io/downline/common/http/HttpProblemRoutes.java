@@ -28,8 +28,11 @@ public class HttpProblemRoutes {
     private final long maxBodySize;
     private final BodyHandler chunkedBodies;
 
+    /** Bulk imports may be as large as the HTTP layer admits; every other request is held to the API limit. */
+    static final String IMPORTS = "/api/v1/imports";
+
     public HttpProblemRoutes(ProblemResponses responses,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+            @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize) {
         this.responses = responses;
         this.maxBodySize = maxBodySize.asLongValue();
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
@@ -38,7 +41,9 @@ public class HttpProblemRoutes {
     void install(@Observes Router router) {
         // Ahead of the HTTP layer's own size check, which answers 413 with an empty body.
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
-            if (declaredLength(ctx) > maxBodySize) {
+            if (ctx.request().path().startsWith(IMPORTS)) {
+                ctx.next();
+            } else if (declaredLength(ctx) > maxBodySize) {
                 ctx.response().putHeader("Connection", "close");
                 send(ctx, ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts ("
                         + maxBodySize + " bytes)."));

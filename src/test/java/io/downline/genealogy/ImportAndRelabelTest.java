@@ -1,0 +1,128 @@
+package io.downline.genealogy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.downline.support.Accounts;
+import io.downline.support.EmptyNetwork;
+import io.downline.support.Network;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/** Migrating an existing network in (validated, all or nothing) and rebuilding labels from parent pointers. */
+@QuarkusTest
+@TestProfile(EmptyNetwork.ForImport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImportAndRelabelTest {
+
+    static Accounts.Account admin;
+
+    @BeforeEach
+    void admin() {
+        if (admin == null) {
+            admin = Accounts.create("admin");
+        }
+    }
+
+    private static JsonPath importAndWait(String contentType, String format, String body) {
+        String location = given().header("Authorization", admin.bearer()).contentType(contentType).queryParam("format", format)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/imports").then().statusCode(202).extract().header("Location");
+        for (int i = 0; i < 200; i++) {
+            JsonPath job = given().header("Authorization", admin.bearer()).get(location).then().statusCode(200).extract().jsonPath();
+            if (job.getString("status").equals("COMPLETED") || job.getString("status").equals("FAILED")) {
+                return job;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the import did not finish");
+    }
+
+    @Test
+    @Order(1)
+    void aFaultyFileIsRefusedWholeWithItsProblemsByLine() {
+        String jsonl = String.join("\n",
+                "{\"memberCode\":\"A01\",\"fullName\":\"Root\"}",
+                "{\"memberCode\":\"B01\",\"sponsor\":\"A01\",\"parent\":\"A01\",\"side\":\"LEFT\"}",
+                "{\"memberCode\":\"C01\",\"sponsor\":\"A01\",\"parent\":\"A01\",\"side\":\"LEFT\"}",
+                "{\"memberCode\":\"D01\",\"sponsor\":\"ZZ99\",\"parent\":\"B01\",\"side\":\"RIGHT\"}",
+                "{\"memberCode\":\"E01\",\"sponsor\":\"A01\",\"parent\":\"B01\",\"side\":\"UP\"}",
+                "{\"memberCode\":\"B01\",\"sponsor\":\"A01\",\"parent\":\"C01\",\"side\":\"RIGHT\",\"joinedAt\":\"yesterday\"}");
+        JsonPath job = importAndWait("application/x-ndjson", "JSONL", jsonl);
+        assertEquals("FAILED", job.getString("status"));
+        List<String> problems = job.getList("errors.collect { it.line + ': ' + it.message }");
+        assertTrue(problems.contains("3: position 0 under A01 is filled twice"), problems.toString());
+        assertTrue(problems.contains("4: sponsor ZZ99 is not in the file"), problems.toString());
+        assertTrue(problems.contains("5: side must be LEFT or RIGHT"), problems.toString());
+        assertTrue(problems.contains("6: member code B01 appears twice"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("6: joinedAt")), problems.toString());
+        assertEquals("0", Network.query("select count(*) from distributor"));
+
+        JsonPath cycle = importAndWait("text/csv", "CSV", """
+                memberCode,sponsor,parent,side
+                R00,,,
+                X01,R00,X02,LEFT
+                X02,R00,X01,LEFT
+                """);
+        assertEquals("FAILED", cycle.getString("status"));
+        assertTrue(cycle.getString("errors[0].message").contains("cycle"), cycle.prettify());
+        assertEquals("0", Network.query("select count(*) from distributor"));
+    }
+
+    @Test
+    @Order(2)
+    void aValidNetworkArrivesWholeAndWorksLikeARegisteredOne() {
+        // Listed out of order on purpose: children before their parents and sponsors.
+        JsonPath job = importAndWait("text/csv", "CSV", """
+                memberCode,sponsor,parent,side,joinedAt,fullName
+                OLD-004,OLD-002,OLD-002,RIGHT,2021-03-01T10:00:00Z,Dev Four
+                OLD-002,OLD-001,OLD-001,LEFT,2020-01-01T10:00:00Z,Bala Two
+                OLD-001,,,,2019-04-01T10:00:00Z,Anand Founder
+                OLD-003,OLD-001,OLD-001,RIGHT,2020-06-01T10:00:00Z,Chitra Three
+                OLD-005,OLD-003,OLD-002,LEFT,2021-05-01T10:00:00Z,Esha Five
+                """);
+        assertEquals("COMPLETED", job.getString("status"), job.prettify());
+        assertEquals(5, job.getInt("total"));
+        assertEquals(5, job.getInt("processed"));
+        assertEquals("OLD-002:1", Plans.placement("OLD-004"));
+        assertEquals("OLD-002:0", Plans.placement("OLD-005"));
+        assertEquals("OLD-003", Network.query("select s.member_code from distributor d join distributor s on s.id = d.sponsor_id where d.member_code = 'OLD-005'"));
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
+
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/OLD-001/summary?levels=2").then().statusCode(200)
+                .body("teamSize", equalTo(4)).body("legs[0].members", equalTo(3)).body("legs[1].members", equalTo(1));
+        // New registrations continue the imported network.
+        String recruit = Network.join(admin, "OLD-003", "After Import").getString("memberCode");
+        assertEquals("OLD-003:0", Plans.placement(recruit));
+        importAndWait("text/csv", "CSV", "memberCode,sponsor,parent,side\nNEW-1,,,\n");
+        assertEquals("6", Network.query("select count(*) from distributor"), "a second import into a non-empty network writes nothing");
+    }
+
+    @Test
+    @Order(3)
+    void aFullRelabelRepairsLabelsFromParentPointers() {
+        // Wreck the placement labels: every node gets the same interval.
+        Network.query("update tree_node set lo = 0, hi = 1 where tree = 2 returning 1");
+        assertTrue(!Network.invariantViolations().isEmpty());
+        given().header("Authorization", admin.bearer()).post("/api/v1/trees/PLACEMENT/relabel").then().statusCode(200)
+                .body("tree", equalTo("PLACEMENT")).body("nodes", equalTo(6));
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/OLD-001/summary?levels=3").then().statusCode(200)
+                .body("teamSize", equalTo(5));
+    }
+}
