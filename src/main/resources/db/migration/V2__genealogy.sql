@@ -306,3 +306,97 @@ begin
         current_id := parent;
     end loop;
 end $$;
+
+-- Moves a node with its whole subtree under another parent (an admin correction). The subtree's labels are spread
+-- evenly into the gap at the new position, after relabelling around it if the gap is too small; depths shift by the
+-- difference. Costs O(subtree) plus, at most, one local relabel. Returns the new position.
+create function tree_move(p_tree smallint, p_node bigint, p_parent bigint, p_position integer, p_width integer)
+returns integer
+language plpgsql as $$
+declare
+    node_lo bigint;
+    node_hi bigint;
+    node_depth integer;
+    old_parent bigint;
+    old_pos integer;
+    parent_lo bigint;
+    parent_hi bigint;
+    parent_depth integer;
+    pos integer := p_position;
+    size bigint;
+    prev_label bigint;
+    prev_pos integer;
+    next_label bigint;
+    next_pos integer;
+    shares bigint;
+    share bigint;
+    slot bigint;
+    step bigint;
+begin
+    perform pg_advisory_xact_lock(7130, p_tree);
+    select lo, hi, depth, parent_id, position into node_lo, node_hi, node_depth, old_parent, old_pos
+      from tree_node where tree = p_tree and node_id = p_node;
+    if not found then
+        raise exception 'no node % in tree %', p_node, p_tree using errcode = 'P0002';
+    end if;
+    if old_parent is null then
+        raise exception 'the root cannot move' using errcode = '22023';
+    end if;
+    select lo, depth into parent_lo, parent_depth from tree_node where tree = p_tree and node_id = p_parent;
+    if not found then
+        raise exception 'no node % in tree %', p_parent, p_tree using errcode = 'P0002';
+    end if;
+    if parent_lo between node_lo and node_hi then
+        raise exception 'a node cannot move into its own downline' using errcode = '22023';
+    end if;
+    if pos is null then
+        select coalesce(max(position) + 1, 0) into pos from tree_node where tree = p_tree and parent_id = p_parent and node_id <> p_node;
+    end if;
+    if p_width is not null and (pos < 0 or pos >= p_width) then
+        raise exception 'position % outside width %', pos, p_width using errcode = '22023';
+    end if;
+    if exists (select 1 from tree_node where tree = p_tree and parent_id = p_parent and position = pos and node_id <> p_node) then
+        raise exception 'position % under % is taken', pos, p_parent using errcode = '23505';
+    end if;
+    select count(*) into size from tree_node where tree = p_tree and lo between node_lo and node_hi;
+    for attempt in 1..3 loop
+        select lo, hi, depth into parent_lo, parent_hi, parent_depth from tree_node where tree = p_tree and node_id = p_parent;
+        select lo, hi into node_lo, node_hi from tree_node where tree = p_tree and node_id = p_node;
+        prev_label := null; prev_pos := null; next_label := null; next_pos := null;
+        select hi, position into prev_label, prev_pos from tree_node
+         where tree = p_tree and parent_id = p_parent and position < pos and node_id <> p_node order by position desc limit 1;
+        prev_label := coalesce(prev_label, parent_lo);
+        select lo, position into next_label, next_pos from tree_node
+         where tree = p_tree and parent_id = p_parent and position > pos and node_id <> p_node order by position limit 1;
+        next_label := coalesce(next_label, parent_hi);
+        shares := (pos - coalesce(prev_pos, -1) - 1) + 1
+                + coalesce(next_pos - pos - 1, case when p_width is null then 1 else p_width - pos - 1 end);
+        share := (next_label - prev_label) / shares;
+        -- room for the subtree's 2 x size labels, each with a gap of at least 3 around it for later inserts
+        exit when share >= 8 * size + 8;
+        if attempt = 3 then
+            raise exception 'no room under node % of tree %', p_parent, p_tree using errcode = 'P0003';
+        end if;
+        perform tree_relabel_around(p_tree, prev_label, shares * (8 * size + 8));
+    end loop;
+    slot := prev_label + (pos - coalesce(prev_pos, -1) - 1) * share;
+    step := (share - 2) / (2 * size + 1);
+    with labels as (
+        select node_id, true as is_lo, lo as label from tree_node where tree = p_tree and lo between node_lo and node_hi
+        union all
+        select node_id, false, hi from tree_node where tree = p_tree and lo between node_lo and node_hi
+    ), placed as (
+        select node_id, is_lo, slot + 1 + step * row_number() over (order by label) as label from labels
+    ), per_node as (
+        select node_id, max(label) filter (where is_lo) as new_lo, max(label) filter (where not is_lo) as new_hi from placed group by node_id
+    )
+    update tree_node t set lo = p.new_lo, hi = p.new_hi, depth = t.depth + (parent_depth + 1 - node_depth)
+      from per_node p where t.tree = p_tree and t.node_id = p.node_id;
+    update tree_node set children = children - 1,
+           free_mask = case when p_width is null then 0 else free_mask | (1 << least(old_pos, 30)) end
+     where tree = p_tree and node_id = old_parent;
+    update tree_node set parent_id = p_parent, position = pos where tree = p_tree and node_id = p_node;
+    update tree_node set children = children + 1, free_mask = free_mask & ~(1 << least(pos, 30))
+     where tree = p_tree and node_id = p_parent;
+    return pos;
+end $$;

@@ -3,7 +3,9 @@ package io.downline.genealogy;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -37,12 +39,26 @@ public class NetworkAdminResource {
 
     private final NetworkImport imports;
     private final TreeMaintenance maintenance;
+    private final NetworkCorrections corrections;
     private final SecurityIdentity identity;
 
-    public NetworkAdminResource(NetworkImport imports, TreeMaintenance maintenance, SecurityIdentity identity) {
+    public NetworkAdminResource(NetworkImport imports, TreeMaintenance maintenance, NetworkCorrections corrections,
+            SecurityIdentity identity) {
         this.imports = imports;
         this.maintenance = maintenance;
+        this.corrections = corrections;
         this.identity = identity;
+    }
+
+    @POST
+    @Path("members/{code}/move")
+    @Operation(operationId = "moveMember", summary = "Move a member with their whole downline in the placement tree (a correction)",
+            description = "The sponsor stays; the move and its reason go into the genealogy audit.")
+    @APIResponse(responseCode = "200", description = "The member's new placement")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Uni<GenealogyModels.PlacementView> moveMember(@PathParam("code") @Parameter(example = "DL00000421") String code,
+            @Valid @NotNull NetworkCorrections.MoveRequest move) {
+        return corrections.move(code, move, Caller.of(identity));
     }
 
     @POST

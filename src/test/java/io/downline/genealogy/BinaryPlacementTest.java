@@ -273,6 +273,47 @@ class BinaryPlacementTest {
                 .then().statusCode(200).body("size()", equalTo(0));
     }
 
+    @Test
+    void anAdminMovesAMemberWithTheirWholeDownline() {
+        String sponsor = sponsor();
+        String a = Network.join(admin, sponsor, "Mover A").getString("memberCode");
+        String b = Network.join(admin, sponsor, "Mover B").getString("memberCode");
+        String d = Network.join(admin, sponsor, "Mover D").getString("memberCode");
+        String c = Network.join(admin, sponsor, "Target C", "{\"mode\":\"EXTREME_RIGHT\"}").getString("memberCode");
+        assertEquals(a + ":0", placement(b));
+
+        move(a, c, "RIGHT").then().statusCode(200).body("parent", equalTo(c)).body("side", equalTo("RIGHT"));
+        assertEquals(c + ":1", placement(a));
+        assertEquals(a + ":0", placement(b), "the downline moves along");
+        assertEquals(b + ":0", placement(d));
+        assertEquals("3", Network.query("""
+                select t.depth - s.depth from tree_node t, tree_node s join distributor x on x.id = s.node_id
+                 where t.tree = 2 and s.tree = 2 and x.member_code = ? and t.node_id = (select id from distributor where member_code = ?)""",
+                c, d), "depths follow the move");
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/" + c + "/summary").then().statusCode(200)
+                .body("teamSize", equalTo(3)).body("legs[1].members", equalTo(3));
+        assertEquals("1", Network.query("select count(*) from genealogy_audit where action = 'moved' and node_id = "
+                + "(select id from distributor where member_code = ?)", a));
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
+
+        // Into its own downline: refused; onto a taken position: conflict; the position it left is free again.
+        move(c, d, "LEFT").then().statusCode(400).body("errors[0].field", equalTo("parent"));
+        move(b, c, "RIGHT").then().statusCode(409);
+        String e = Network.join(admin, sponsor, "Fills The Gap", "{\"mode\":\"EXPLICIT\",\"parent\":\"" + sponsor + "\",\"side\":\"LEFT\"}")
+                .getString("memberCode");
+        assertEquals(sponsor + ":0", placement(e));
+        given().header("Authorization", Network.activate(Network.join(admin, sponsor, "Not Admin"))).contentType(ContentType.JSON)
+                .body("{\"parent\":\"" + c + "\",\"side\":\"LEFT\",\"reason\":\"x\"}").post("/api/v1/members/" + e + "/move")
+                .then().statusCode(403);
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
+    }
+
+    private static Response move(String member, String parent, String side) {
+        return given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"parent\":\"" + parent + "\",\"side\":\"" + side + "\",\"reason\":\"correction in a test\"}")
+                .post("/api/v1/members/" + member + "/move");
+    }
+
     private static void volume(String member, String period, String pv, String bv) {
         given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
                 .body("{\"memberCode\":\"" + member + "\",\"period\":\"" + period + "\",\"pv\":" + pv + ",\"bv\":" + bv + ",\"reason\":\"test\"}")
