@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.downline.common.security.Roles;
+import io.downline.genealogy.DemoNetwork;
 import io.downline.identity.UserModels.NewUser;
 import io.downline.identity.UserRepository;
 import io.downline.identity.UserService;
@@ -19,8 +20,8 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Seeds a demo company into an empty database when DEMO_SEED is on (the local run), and tells how to get in. Tests never
- * rely on it: they create what they need.
+ * Seeds a demo company into an empty database when DEMO_SEED is on (the local run): staff accounts and a small network
+ * of distributors who can log in. Tests never rely on it: they create what they need.
  */
 @ApplicationScoped
 public class DemoSeeder {
@@ -30,28 +31,31 @@ public class DemoSeeder {
     record DemoUser(String username, String displayName, String password, String role) {
     }
 
-    static final List<DemoUser> USERS = List.of(
+    static final List<DemoUser> STAFF = List.of(
             new DemoUser("admin", "Demo Admin", "admin-demo-pass", Roles.ADMIN),
             new DemoUser("finance", "Demo Finance", "finance-demo-pass", Roles.FINANCE),
-            new DemoUser("support", "Demo Support", "support-demo-pass", Roles.SUPPORT),
-            new DemoUser("asha.rao", "Asha Rao", "distributor-demo", Roles.DISTRIBUTOR),
-            new DemoUser("ravi.kumar", "Ravi Kumar", "distributor-demo", Roles.DISTRIBUTOR),
-            new DemoUser("meera.iyer", "Meera Iyer", "distributor-demo", Roles.DISTRIBUTOR),
-            new DemoUser("vikram.singh", "Vikram Singh", "distributor-demo", Roles.DISTRIBUTOR),
-            new DemoUser("priya.nair", "Priya Nair", "distributor-demo", Roles.DISTRIBUTOR));
+            new DemoUser("support", "Demo Support", "support-demo-pass", Roles.SUPPORT));
+
+    static final String DISTRIBUTOR_PASSWORD = "distributor-demo";
+    static final List<String> DISTRIBUTORS = List.of("Asha Rao", "Ravi Kumar", "Meera Iyer", "Vikram Singh", "Priya Nair", "Kabir Das");
 
     private final boolean enabled;
     private final int port;
+    private final int managementPort;
     private final UserRepository userRepository;
     private final UserService users;
+    private final DemoNetwork network;
 
     public DemoSeeder(@ConfigProperty(name = "downline.demo.seed") boolean enabled,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
-            UserRepository userRepository, UserService users) {
+            @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort,
+            UserRepository userRepository, UserService users, DemoNetwork network) {
         this.enabled = enabled;
         this.port = port;
+        this.managementPort = managementPort;
         this.userRepository = userRepository;
         this.users = users;
+        this.network = network;
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -59,16 +63,22 @@ public class DemoSeeder {
             return;
         }
         long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(userRepository::count));
+        List<String> memberCodes;
         if (existing == 0) {
-            VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(USERS)
+            VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(STAFF)
                     .onItem().transformToUniAndConcatenate(u -> users.create(
                             new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()), null)))
                     .collect().asList());
+            memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.seed(DISTRIBUTORS, DISTRIBUTOR_PASSWORD));
             LOG.info("Seeded the demo company");
+        } else {
+            memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.memberCodes(DISTRIBUTORS.size()));
         }
         StringBuilder banner = new StringBuilder("\n\nDownline demo ready. Log in with POST /api/v1/auth/token:\n");
-        USERS.forEach(u -> banner.append(String.format("  %-14s %-18s (%s)%n", u.username(), u.password(), u.role())));
-        banner.append("Swagger UI: http://localhost:").append(port).append("/q/swagger-ui\n");
+        STAFF.forEach(u -> banner.append(String.format("  %-14s %-18s (%s)%n", u.username(), u.password(), u.role())));
+        memberCodes.forEach(code -> banner.append(String.format("  %-14s %-18s (distributor)%n", code.toLowerCase(), DISTRIBUTOR_PASSWORD)));
+        banner.append("API: http://localhost:").append(port).append("/api/v1\n");
+        banner.append("Swagger UI: http://localhost:").append(managementPort).append("/q/swagger-ui\n");
         LOG.info(banner);
     }
 }

@@ -1,0 +1,46 @@
+package io.downline.genealogy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.genealogy.GenealogyModels.RegistrationRequest;
+import io.downline.identity.AuthModels.ActivationRequest;
+import io.downline.identity.AuthService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The demo company's network: a root and a few distributors under it, registered and activated like real ones. */
+@ApplicationScoped
+public class DemoNetwork {
+
+    private static final Caller SEEDER = new Caller("demo-seed", null, true, true, false);
+
+    private final RegistrationService registrations;
+    private final AuthService auth;
+    private final Pool pool;
+
+    public DemoNetwork(RegistrationService registrations, AuthService auth, Pool pool) {
+        this.registrations = registrations;
+        this.auth = auth;
+        this.pool = pool;
+    }
+
+    /** Registers the first name as the root and the others below it (by the plan's default placement). */
+    public Uni<List<String>> seed(List<String> names, String password) {
+        List<String> codes = new ArrayList<>();
+        return Multi.createFrom().iterable(names).onItem().transformToUniAndConcatenate(name -> registrations
+                .register(new RegistrationRequest(codes.isEmpty() ? null : codes.get(codes.size() / 2), name, null, null, null, null), SEEDER, null)
+                .call(view -> auth.activate(new ActivationRequest(view.username(), view.activationCode(), password), "127.0.0.1", "demo-seed"))
+                .invoke(view -> codes.add(view.memberCode())))
+                .collect().last().replaceWith(codes);
+    }
+
+    public Uni<List<String>> memberCodes(int limit) {
+        return pool.preparedQuery("select member_code from distributor order by id limit $1").execute(Tuple.of(limit))
+                .map(rows -> GenealogyRepository.list(rows, row -> row.getString("member_code")));
+    }
+}
