@@ -195,6 +195,24 @@ begin
     return tokens;
 end $$;
 
+-- The labels on either side of a position under a parent: the previous sibling's hi (or the parent's lo) and the next
+-- sibling's lo (or the parent's hi), with those siblings' positions; p_exclude is left out (a node being moved).
+create function tree_neighbours(p_tree smallint, p_parent bigint, p_position integer, p_exclude bigint,
+                                out prev_label bigint, out prev_pos integer, out next_label bigint, out next_pos integer)
+language plpgsql stable as $$
+begin
+    select hi, position into prev_label, prev_pos from tree_node
+     where tree = p_tree and parent_id = p_parent and position < p_position and node_id is distinct from p_exclude
+     order by position desc limit 1;
+    select lo, position into next_label, next_pos from tree_node
+     where tree = p_tree and parent_id = p_parent and position > p_position and node_id is distinct from p_exclude
+     order by position limit 1;
+    if prev_label is null or next_label is null then
+        select coalesce(prev_label, lo), coalesce(next_label, hi) into prev_label, next_label
+          from tree_node where tree = p_tree and node_id = p_parent;
+    end if;
+end $$;
+
 -- Inserts a leaf under p_parent at p_position (null: after the last child), or the root when p_parent is null.
 -- p_width is the plan's fixed width (2 for binary, W for a matrix) or null for unlimited width. The gap between the
 -- neighbouring labels is shared among the new node and the free positions on either side of it (one share for "after
@@ -204,8 +222,6 @@ create function tree_insert(p_tree smallint, p_node bigint, p_parent bigint, p_p
 returns integer
 language plpgsql as $$
 declare
-    parent_lo bigint;
-    parent_hi bigint;
     parent_depth integer;
     pos integer := p_position;
     prev_label bigint;
@@ -231,18 +247,11 @@ begin
         raise exception 'position % outside width %', pos, p_width using errcode = '22023';
     end if;
     for attempt in 1..3 loop
-        select lo, hi, depth into parent_lo, parent_hi, parent_depth from tree_node where tree = p_tree and node_id = p_parent;
+        select depth into parent_depth from tree_node where tree = p_tree and node_id = p_parent;
         if not found then
             raise exception 'no node % in tree %', p_parent, p_tree using errcode = 'P0002';
         end if;
-        prev_pos := null;
-        next_pos := null;
-        select hi, position into prev_label, prev_pos from tree_node
-         where tree = p_tree and parent_id = p_parent and position < pos order by position desc limit 1;
-        prev_label := coalesce(prev_label, parent_lo);
-        select lo, position into next_label, next_pos from tree_node
-         where tree = p_tree and parent_id = p_parent and position > pos order by position limit 1;
-        next_label := coalesce(next_label, parent_hi);
+        select * into prev_label, prev_pos, next_label, next_pos from tree_neighbours(p_tree, p_parent, pos, null);
         shares := (pos - coalesce(prev_pos, -1) - 1) + 1
                 + coalesce(next_pos - pos - 1, case when p_width is null then 1 else p_width - pos - 1 end);
         share := (next_label - prev_label) / shares;
@@ -320,7 +329,6 @@ declare
     old_parent bigint;
     old_pos integer;
     parent_lo bigint;
-    parent_hi bigint;
     parent_depth integer;
     pos integer := p_position;
     size bigint;
@@ -360,15 +368,9 @@ begin
     end if;
     select count(*) into size from tree_node where tree = p_tree and lo between node_lo and node_hi;
     for attempt in 1..3 loop
-        select lo, hi, depth into parent_lo, parent_hi, parent_depth from tree_node where tree = p_tree and node_id = p_parent;
+        select depth into parent_depth from tree_node where tree = p_tree and node_id = p_parent;
         select lo, hi into node_lo, node_hi from tree_node where tree = p_tree and node_id = p_node;
-        prev_label := null; prev_pos := null; next_label := null; next_pos := null;
-        select hi, position into prev_label, prev_pos from tree_node
-         where tree = p_tree and parent_id = p_parent and position < pos and node_id <> p_node order by position desc limit 1;
-        prev_label := coalesce(prev_label, parent_lo);
-        select lo, position into next_label, next_pos from tree_node
-         where tree = p_tree and parent_id = p_parent and position > pos and node_id <> p_node order by position limit 1;
-        next_label := coalesce(next_label, parent_hi);
+        select * into prev_label, prev_pos, next_label, next_pos from tree_neighbours(p_tree, p_parent, pos, p_node);
         shares := (pos - coalesce(prev_pos, -1) - 1) + 1
                 + coalesce(next_pos - pos - 1, case when p_width is null then 1 else p_width - pos - 1 end);
         share := (next_label - prev_label) / shares;

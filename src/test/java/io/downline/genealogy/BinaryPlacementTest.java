@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,12 +133,14 @@ class BinaryPlacementTest {
     void concurrentRegistrationsUnderOneSponsorLandInDistinctSlots() {
         JsonPath sponsor = Network.join(admin, root, "Hot Sponsor");
         List<CompletableFuture<Response>> calls = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        for (int i = 0; i < 200; i++) {
             int n = i;
-            // Forty people on their phones, each from their own address, through the sponsor's referral link.
-            calls.add(CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON).header("X-Forwarded-For", "198.18.0." + (n + 1))
+            // Two hundred people on their phones, each from their own address, through the sponsor's referral link.
+            calls.add(CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                    .header("X-Forwarded-For", "198.18." + (n / 250) + "." + (n % 250 + 1))
                     .body("{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Rush " + n + "\"}")
-                    .post("/api/v1/registrations")));
+                    .post("/api/v1/registrations"), clients));
         }
         Set<String> members = new HashSet<>();
         for (CompletableFuture<Response> call : calls) {
@@ -144,9 +148,10 @@ class BinaryPlacementTest {
             assertEquals(201, response.statusCode(), response.asString());
             members.add(response.jsonPath().getString("memberCode"));
         }
-        assertEquals(40, members.size());
-        // Extreme-left spillover: one line 40 deep below the sponsor, every slot distinct.
-        assertEquals("40", Network.query("""
+        clients.shutdown();
+        assertEquals(200, members.size());
+        // Extreme-left spillover: one line 200 deep below the sponsor, every slot distinct.
+        assertEquals("200", Network.query("""
                 select max(t.depth) - min(s.depth) from tree_node t, tree_node s join distributor d on d.id = s.node_id
                  where s.tree = 2 and t.tree = 2 and d.member_code = ? and t.lo between s.lo and s.hi""", sponsor.getString("memberCode")));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
