@@ -111,7 +111,11 @@ public class ContractFilter implements OASFilter {
         example.put("instance", "/api/v1/users");
         example.put("requestId", "5f0c2a9e-3c2b-4f0e-9a57-1c9b1f1a2d33");
         if (standard == Standard.BadRequest) {
-            example.put("errors", List.of(Map.of("field", "password", "message", "size must be between 10 and 72")));
+            // insertion-ordered: Map.of iterates in a different order on every JVM start, and the contract must not flap
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("field", "password");
+            error.put("message", "size must be between 10 and 72");
+            example.put("errors", List.of(error));
         }
         return example;
     }
