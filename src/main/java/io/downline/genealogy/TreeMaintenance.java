@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -38,31 +39,37 @@ public class TreeMaintenance {
         return repository.pool().withTransaction(conn -> repository.lockTree(conn, tree)
                 .chain(() -> conn.preparedQuery("select node_id, parent_id, position from tree_node where tree = $1 order by node_id")
                         .execute(Tuple.of(tree.id)))
-                .chain(rows -> {
-                    int n = rows.rowCount();
-                    long[] ids = new long[n];
-                    long[] parentIds = new long[n];
-                    int[] position = new int[n];
-                    int i = 0;
-                    for (var row : rows) {
-                        ids[i] = row.getLong("node_id");
-                        Long parent = row.getLong("parent_id");
-                        parentIds[i] = parent == null ? Long.MIN_VALUE : parent;
-                        Integer pos = row.getInteger("position");
-                        position[i++] = pos == null ? 0 : pos;
-                    }
-                    int[] parent = new int[n];
-                    for (int k = 0; k < n; k++) {
-                        parent[k] = parentIds[k] == Long.MIN_VALUE ? -1 : Arrays.binarySearch(ids, parentIds[k]);
-                    }
-                    TreeLabeler.Labels labels = TreeLabeler.label(parent, position);
-                    return writeLabels(conn, tree, ids, labels).replaceWith(n);
-                }))
+                // Copying a million rows and computing their labels takes seconds: on a worker, never the event loop.
+                .chain(rows -> Uni.createFrom().item(() -> computeLabels(rows)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .chain(computed -> writeLabels(conn, tree, computed.ids(), computed.labels()).replaceWith(computed.ids().length)))
                 .map(n -> {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     LOG.infof("Relabelled the %s tree: %d nodes in %d ms", tree, n, millis);
                     return new RelabelResult(tree, n, millis);
                 });
+    }
+
+    private record Computed(long[] ids, TreeLabeler.Labels labels) {
+    }
+
+    private static Computed computeLabels(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        int n = rows.rowCount();
+        long[] ids = new long[n];
+        long[] parentIds = new long[n];
+        int[] position = new int[n];
+        int i = 0;
+        for (var row : rows) {
+            ids[i] = row.getLong("node_id");
+            Long parent = row.getLong("parent_id");
+            parentIds[i] = parent == null ? Long.MIN_VALUE : parent;
+            Integer pos = row.getInteger("position");
+            position[i++] = pos == null ? 0 : pos;
+        }
+        int[] parent = new int[n];
+        for (int k = 0; k < n; k++) {
+            parent[k] = parentIds[k] == Long.MIN_VALUE ? -1 : Arrays.binarySearch(ids, parentIds[k]);
+        }
+        return new Computed(ids, TreeLabeler.label(parent, position));
     }
 
     /** Writes labels and depths in batches of set-based updates. */
