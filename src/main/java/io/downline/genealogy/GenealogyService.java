@@ -131,8 +131,10 @@ public class GenealogyService {
      * volumes, group volume, and the left and right legs.
      */
     public Uni<SummaryView> summary(Caller caller, Tree tree, String memberCode, String period, int levels) {
-        return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> periodOrCurrent(period).chain(p -> plans.current()
+        // one plan read serves both the period check and the structure
+        return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> plans.current()
                 .chain(version -> {
+                    String p = periodOf(version.plan(), period);
                     boolean binary = tree == Tree.PLACEMENT && version.plan().structure() == Plan.Structure.BINARY;
                     Uni<TreeNode> left = binary ? repository.childAt(conn, tree, node.id(), 0) : Uni.createFrom().nullItem();
                     Uni<TreeNode> right = binary ? repository.childAt(conn, tree, node.id(), 1) : Uni.createFrom().nullItem();
@@ -150,7 +152,7 @@ public class GenealogyService {
                                     .addLong(legs.getItem2() == null ? 1L : legs.getItem2().lo())
                                     .addLong(legs.getItem2() == null ? 0L : legs.getItem2().hi()))
                             .map(rows -> summarize(node, tree, p, levels, binary, legs.getItem1(), legs.getItem2(), rows)));
-                }))));
+                })));
     }
 
     private static SummaryView summarize(TreeNode node, Tree tree, String period, int levels, boolean binary, TreeNode left,
@@ -286,15 +288,17 @@ public class GenealogyService {
     }
 
     private Uni<String> periodOrCurrent(String period) {
-        return plans.current().map(version -> {
-            if (period == null) {
-                return version.plan().currentPeriod();
-            }
-            if (!version.plan().validPeriod(period)) {
-                throw ProblemException.invalidField("period", "is not a period of this plan");
-            }
-            return period;
-        });
+        return plans.current().map(version -> periodOf(version.plan(), period));
+    }
+
+    private static String periodOf(Plan plan, String period) {
+        if (period == null) {
+            return plan.currentPeriod();
+        }
+        if (!plan.validPeriod(period)) {
+            throw ProblemException.invalidField("period", "is not a period of this plan");
+        }
+        return period;
     }
 
     private static long parseLong(String text) {
