@@ -26,7 +26,11 @@ import io.downline.common.problem.Problem;
                 @Tag(name = "Auth", description = "Tokens: log in, refresh, log out"),
                 @Tag(name = "Users", description = "Accounts and the current user"),
                 @Tag(name = "Genealogy", description = "Registration, the sponsor and placement trees, downline questions, volumes"),
-                @Tag(name = "Plan", description = "The company's plan, in versions")
+                @Tag(name = "Plan", description = "The company's plan, in versions"),
+                @Tag(name = "Wallet", description = "Wallet balances, statements and transfers between distributors"),
+                @Tag(name = "Ledger", description = "The double-entry ledger: adjustments, reversals, commission credits, verification, settings"),
+                @Tag(name = "Withdrawals", description = "Bank accounts, withdrawals with maker-checker approval, payout batches"),
+                @Tag(name = "TDS", description = "PANs, tax deducted at source on commissions, quarterly returns and certificates")
         })
 public class DownlineApi extends Application {
 }

@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 
 import io.downline.genealogy.Tree;
+import io.downline.ledger.LedgerModels.VerificationView;
+import io.downline.ledger.LedgerService;
 import io.downline.genealogy.TreeMaintenance;
 import org.jboss.logging.Logger;
 
@@ -15,7 +17,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Runs the service. Two maintenance commands run instead and exit: {@code migrate} applies the database migrations, which
  * is how a deployment migrates before the new version serves (Flyway's advisory lock makes concurrent runs safe), and
- * {@code relabel} rebuilds both trees' labels from their parent pointers.
+ * {@code relabel} rebuilds both trees' labels from their parent pointers, and {@code verify-ledger} recomputes every hash
+ * chain and balance of the ledger (exit 1 on the first mismatch).
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -27,6 +30,9 @@ public class Main implements QuarkusApplication {
 
     @Inject
     TreeMaintenance trees;
+
+    @Inject
+    LedgerService ledger;
 
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
@@ -49,7 +55,17 @@ public class Main implements QuarkusApplication {
             }
             return 0;
         }
-        LOG.errorf("Unknown arguments %s; the commands are 'migrate' and 'relabel'", String.join(" ", args));
+        if (args.length == 1 && args[0].equals("verify-ledger")) {
+            VerificationView result = ledger.verify().await().indefinitely();
+            if (result.consistent()) {
+                LOG.infof("Ledger consistent: %d entries in %d accounts", result.entriesChecked(), result.accountsChecked());
+                return 0;
+            }
+            LOG.errorf("Ledger inconsistent (%d mismatches); first: account %s, sequence %s: %s", result.mismatches(),
+                    result.firstMismatch().accountId(), result.firstMismatch().sequence(), result.firstMismatch().problem());
+            return 1;
+        }
+        LOG.errorf("Unknown arguments %s; the commands are 'migrate', 'relabel' and 'verify-ledger'", String.join(" ", args));
         return 2;
     }
 }

@@ -66,10 +66,8 @@ public class IdempotencyService {
         if (key == null) {
             return action.get();
         }
-        if (!KEY_FORMAT.matcher(key).matches()) {
-            throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
-        }
-        String hash = hash(operation, body);
+        requireValidKey(key);
+        String hash = fingerprint(operation, body);
         return caller().chain(caller -> claimAndRun(caller, key, hash, action));
     }
 
@@ -125,7 +123,17 @@ public class IdempotencyService {
         }
     }
 
-    private String hash(String operation, Object request) {
+    public static void requireValidKey(String key) {
+        if (key == null) {
+            throw ProblemException.invalidField(HEADER, "is required on money-moving requests");
+        }
+        if (!KEY_FORMAT.matcher(key).matches()) {
+            throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
+        }
+    }
+
+    /** Hex SHA-256 of the operation and the body's canonical JSON: what "the same request" means for a key. */
+    public String fingerprint(String operation, Object request) {
         try {
             MessageDigest digest = Hashing.sha256();
             digest.update(operation.getBytes(StandardCharsets.UTF_8));

@@ -32,6 +32,7 @@ public class ContractFilter implements OASFilter {
         PayloadTooLarge(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this server accepts."),
         UnsupportedMediaType(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content type 'text/plain' is not supported; send application/json."),
         IdempotencyKeyReused(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used with a different request."),
+        InsufficientFunds(ProblemType.INSUFFICIENT_FUNDS, "The wallet's available balance does not cover this."),
         TooManyRequests(ProblemType.TOO_MANY_REQUESTS, "Too many failed logins for this account. Try again later."),
         InternalError(ProblemType.INTERNAL_ERROR, "An unexpected error occurred; quote the request id when reporting it.");
 

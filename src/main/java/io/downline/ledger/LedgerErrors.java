@@ -1,0 +1,30 @@
+package io.downline.ledger;
+
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.vertx.pgclient.PgException;
+
+/** Turns the ledger functions' own SQLSTATEs (see V3__ledger.sql) into problems; anything else passes through. */
+final class LedgerErrors {
+
+    private LedgerErrors() {
+    }
+
+    static Throwable translate(Throwable failure) {
+        if (!(failure instanceof PgException pg)) {
+            return failure;
+        }
+        return switch (pg.getSqlState()) {
+            case "DLINS" -> new ProblemException(ProblemType.INSUFFICIENT_FUNDS, "The wallet's available balance does not cover this.");
+            case "DLIDM" -> new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used with a different request; use a new key for a new request.");
+            case "DLHLD" -> new ProblemException(ProblemType.CONFLICT, "The withdrawal's hold was already settled by another request.");
+            default -> failure;
+        };
+    }
+
+    /** Serialization failures and deadlocks are retried inside the service, never shown to the caller. */
+    static boolean retryable(Throwable failure) {
+        return failure instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
+    }
+}

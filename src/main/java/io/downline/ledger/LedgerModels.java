@@ -1,0 +1,277 @@
+package io.downline.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.downline.common.money.Money;
+
+/** Request and response bodies of the wallet, ledger and withdrawal endpoints. */
+public final class LedgerModels {
+
+    private LedgerModels() {
+    }
+
+    public enum Direction {
+        CREDIT, DEBIT
+    }
+
+    @Schema(name = "WalletBalance", description = "A wallet: posted balance, what open holds reserve, and what may be spent")
+    public record BalanceView(
+            @Schema(example = "DL00000421") String memberCode,
+            Money posted,
+            Money held,
+            Money available) {
+    }
+
+    @Schema(name = "StatementEntry", description = "One entry of a wallet, with the balance after it")
+    public record StatementEntry(
+            @Schema(description = "Position in the wallet's chain: 1, 2, 3, ...", example = "42") long sequence,
+            @Schema(example = "1187") long transactionId,
+            @Schema(example = "TRANSFER") String type,
+            @Schema(description = "The source reference of the transaction, if any", example = "order:5512") String reference,
+            @Schema(description = "Free text of the transaction (transfer note, adjustment reason)", example = "Share for the team event") String note,
+            Money amount,
+            Money balanceAfter,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant postedAt) {
+    }
+
+    @Schema(name = "TransferRequest", description = "Money from the caller's wallet to another distributor's wallet")
+    public record TransferRequest(
+            @NotBlank @Size(max = 20) @Schema(example = "DL00000434") String toMemberCode,
+            @NotNull Money amount,
+            @Size(max = 140) @Schema(example = "Share for the team event") String note) {
+    }
+
+    @Schema(name = "Transfer", description = "A posted transfer")
+    public record TransferView(
+            @Schema(example = "1187") long transactionId,
+            @Schema(example = "DL00000421") String fromMemberCode,
+            @Schema(example = "DL00000434") String toMemberCode,
+            Money amount,
+            Money fee,
+            @Schema(description = "The sender's posted balance right after the transfer") Money senderBalanceAfter,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant postedAt) {
+    }
+
+    @Schema(name = "AdjustmentRequest", description = "A manual credit or debit of a wallet by an admin, with the reason")
+    public record AdjustmentRequest(
+            @NotBlank @Size(max = 20) @Schema(example = "DL00000421") String memberCode,
+            @NotNull @Schema(example = "CREDIT") Direction direction,
+            @NotNull Money amount,
+            @NotBlank @Size(max = 500) @Schema(example = "Goodwill credit for the delayed October payout") String reason) {
+    }
+
+    @Schema(name = "ReversalRequest", description = "Why a transaction is reversed")
+    public record ReversalRequest(
+            @NotBlank @Size(max = 500) @Schema(example = "Adjustment posted to the wrong member") String reason) {
+    }
+
+    @Schema(name = "LedgerLeg", description = "One entry of a transaction")
+    public record LegView(
+            @Schema(description = "Account code: WALLET:<distributor id>:<currency> or a company account", example = "WALLET:421:INR") String account,
+            @Schema(description = "Member code for a wallet", example = "DL00000421") String memberCode,
+            @Schema(example = "42") long sequence,
+            Money amount,
+            Money balanceAfter) {
+    }
+
+    @Schema(name = "LedgerTransaction", description = "A journal transaction; its legs sum to zero per currency")
+    public record TransactionView(
+            @Schema(example = "1187") long id,
+            @Schema(example = "ADJUSTMENT") String type,
+            @Schema(example = "order:5512") String reference,
+            @Schema(description = "The transaction this one reverses", example = "1100") Long reverses,
+            @Schema(description = "The transaction that reverses this one, if any", example = "1190") Long reversedBy,
+            @Schema(example = "Goodwill credit for the delayed October payout") String note,
+            @Schema(example = "admin") String createdBy,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt,
+            List<LegView> legs) {
+    }
+
+    @Schema(name = "CommissionCredit", description = "One commission to credit; the source reference makes it idempotent")
+    public record CreditRequest(
+            @NotBlank @Size(max = 120) @Schema(example = "run:2026-11:level:5512:421") String sourceReference,
+            @NotBlank @Size(max = 20) @Schema(example = "DL00000421") String memberCode,
+            @NotNull @Schema(description = "Gross commission, excluding GST") Money amount,
+            @NotNull @Schema(description = "The date the commission is credited (decides the TDS rate and financial year)", example = "2026-11-21") LocalDate creditedOn) {
+    }
+
+    @Schema(name = "CommissionCreditBatch", description = "Commission credits posted together in one transaction")
+    public record CreditBatchRequest(
+            @NotEmpty @Size(max = 20000) List<@Valid @NotNull CreditRequest> credits) {
+    }
+
+    @Schema(name = "CommissionCreditResult", description = "What a batch posted; credits seen before are skipped")
+    public record CreditBatchView(
+            @Schema(example = "5000") int received,
+            @Schema(example = "4990") int posted,
+            @Schema(description = "Credits whose source reference was already posted", example = "10") int alreadyPosted,
+            @Schema(description = "The transaction that holds the new credits; absent when nothing was new", example = "1201") Long transactionId,
+            @Schema(description = "Gross of the new credits") Money gross,
+            @Schema(description = "TDS deducted from the new credits' wallets") Money tdsDeducted,
+            @Schema(description = "TDS lines written to the tax ledger", example = "12") int tdsLines) {
+    }
+
+    @Schema(name = "LedgerMismatch", description = "A place where the ledger does not add up")
+    public record Mismatch(
+            @Schema(example = "421") Long accountId,
+            @Schema(example = "42") Long sequence,
+            @Schema(example = "hash does not match its fields and predecessor") String problem) {
+    }
+
+    @Schema(name = "LedgerVerification", description = "Every chain, balance and transaction recomputed")
+    public record VerificationView(
+            @Schema(example = "true") boolean consistent,
+            @Schema(example = "1000412") long entriesChecked,
+            @Schema(example = "20004") long accountsChecked,
+            @Schema(description = "The first mismatch, if any") Mismatch firstMismatch,
+            @Schema(description = "How many mismatches were found", example = "0") long mismatches,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant checkedAt) {
+    }
+
+    @Schema(name = "LedgerSettings", description = "The company's money rules")
+    public record SettingsView(
+            @Schema(description = "Whether distributors may transfer to each other", example = "true") boolean transfersEnabled,
+            @Schema(description = "Flat fee the sender pays per transfer") Money transferFee,
+            Money minimumWithdrawal,
+            @Schema(description = "Flat fee kept from each withdrawal") Money withdrawalFee,
+            @Schema(description = "Most a distributor may request per calendar day (company time zone)") Money dailyWithdrawalLimit,
+            @Schema(example = "admin") String updatedBy,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant updatedAt) {
+    }
+
+    @Schema(name = "LedgerSettingsUpdate", description = "New money rules")
+    public record SettingsRequest(
+            @NotNull @Schema(example = "true") Boolean transfersEnabled,
+            @NotNull Money transferFee,
+            @NotNull Money minimumWithdrawal,
+            @NotNull Money withdrawalFee,
+            @NotNull Money dailyWithdrawalLimit) {
+    }
+
+    @Schema(name = "BankAccountRequest", description = "The bank account payouts go to; finance verifies it before use")
+    public record BankAccountRequest(
+            @NotBlank @Size(max = 120) @Schema(example = "Kavya Menon") String holderName,
+            @NotBlank @Pattern(regexp = "[0-9]{9,18}", message = "must be 9 to 18 digits") @Schema(example = "50100234567890") String accountNumber,
+            @NotBlank @Pattern(regexp = "[A-Z]{4}0[A-Z0-9]{6}", message = "must be an IFSC such as HDFC0001234") @Schema(example = "HDFC0001234") String ifsc) {
+    }
+
+    @Schema(name = "BankAccount", description = "A payout account; the number is masked")
+    public record BankAccountView(
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(example = "Kavya Menon") String holderName,
+            @Schema(example = "XXXXXXXXXX7890") String accountNumber,
+            @Schema(example = "HDFC0001234") String ifsc,
+            @Schema(example = "VERIFIED", enumeration = { "PENDING", "VERIFIED" }) String status,
+            @Schema(example = "finance.officer") String verifiedBy,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant verifiedAt) {
+    }
+
+    @Schema(name = "WithdrawalRequest", description = "Money out of the caller's wallet to their verified bank account")
+    public record WithdrawalRequest(@NotNull Money amount) {
+    }
+
+    @Schema(name = "Withdrawal", description = "A withdrawal and where it stands")
+    public record WithdrawalView(
+            @Schema(example = "77") long id,
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(description = "Held from the wallet and debited when paid") Money amount,
+            Money fee,
+            @Schema(description = "What the bank transfer pays: amount - fee") Money payout,
+            @Schema(example = "APPROVED", enumeration = { "REQUESTED", "APPROVED", "REJECTED", "IN_BATCH", "PAID", "FAILED" }) String status,
+            @Schema(example = "XXXXXXXXXX7890") String accountNumber,
+            @Schema(example = "HDFC0001234") String ifsc,
+            @Schema(example = "dl00000421") String requestedBy,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant requestedAt,
+            @Schema(example = "finance.officer") String decidedBy,
+            @Schema(example = "2026-11-21T10:00:00Z") Instant decidedAt,
+            @Schema(example = "Bank details do not match the PAN holder") String reason,
+            @Schema(example = "12") Long batchId,
+            @Schema(example = "2026-11-22T06:00:00Z") Instant settledAt,
+            @Schema(example = "UTR0000123456") String bankReference) {
+    }
+
+    @Schema(name = "WithdrawalDecision", description = "Why a withdrawal is rejected or failed, or the bank's reference for a paid one")
+    public record DecisionRequest(
+            @Size(max = 500) @Schema(example = "Bank details do not match the PAN holder") String reason) {
+    }
+
+    @Schema(name = "PayoutConfirmation", description = "The bank's reference for a paid withdrawal")
+    public record PaidRequest(
+            @NotBlank @Size(max = 64) @Schema(example = "UTR0000123456") String bankReference) {
+    }
+
+    @Schema(name = "PayoutBatch", description = "Approved withdrawals sent to the bank together")
+    public record PayoutBatchView(
+            @Schema(example = "12") long id,
+            @Schema(example = "finance.officer") String createdBy,
+            @Schema(example = "2026-11-22T05:00:00Z") Instant createdAt,
+            @Schema(example = "37") int lines,
+            @Schema(description = "Sum of the payouts") Money total,
+            List<WithdrawalView> withdrawals) {
+    }
+
+    @Schema(name = "TaxProfileRequest", description = "The PAN that decides the TDS rate")
+    public record TaxProfileRequest(
+            @NotBlank @Pattern(regexp = "[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{4}[A-Z]", message = "must be a PAN such as ABCPK1234F")
+            @Schema(example = "ABCPK1234F") String pan,
+            @Schema(description = "Staff only: false when the PAN is inoperative (20% TDS); distributors cannot set it", example = "true") Boolean panOperative) {
+    }
+
+    @Schema(name = "TaxProfile", description = "A deductee's PAN (masked) and whether it is operative")
+    public record TaxProfileView(
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(example = "XXXXX1234F") String pan,
+            @Schema(example = "true") boolean panOperative,
+            @Schema(description = "The rate that applies now", example = "2.00") String currentRatePercent,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant updatedAt) {
+    }
+
+    @Schema(name = "TdsReturnRow", description = "One deduction as the quarterly return (Form 26Q) lists it")
+    public record Form26QRow(
+            @Schema(example = "ABCPK1234F") String pan,
+            @Schema(example = "Kavya Menon") String deducteeName,
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(example = "194H") String section,
+            @Schema(description = "Date the commission was paid or credited", example = "2026-11-21") LocalDate creditedOn,
+            @Schema(description = "Date the tax was deducted", example = "2026-11-21") LocalDate deductedOn,
+            @Schema(description = "Amount paid or credited") Money amount,
+            @Schema(example = "2.00") String ratePercent,
+            @Schema(description = "Tax deducted") Money tax,
+            @Schema(description = "Deducted late on a credit of earlier in the year, when the year's total crossed the threshold", example = "false") boolean catchUp,
+            @Schema(description = "Reason code C (higher rate, no valid PAN) or blank", example = "") String remark) {
+    }
+
+    @Schema(name = "TdsReturn", description = "A quarter's deductions (Form 26Q, deductee details)")
+    public record Form26QView(
+            @Schema(example = "2026-27") String financialYear,
+            @Schema(example = "3") int quarter,
+            Money totalAmount,
+            Money totalTax,
+            List<Form26QRow> deductees) {
+    }
+
+    @Schema(name = "TdsCertificate", description = "A deductee's quarter (the data of Form 16A)")
+    public record Form16AView(
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(example = "Kavya Menon") String deducteeName,
+            @Schema(example = "ABCPK1234F") String pan,
+            @Schema(example = "2026-27") String financialYear,
+            @Schema(example = "3") int quarter,
+            @Schema(example = "2026-10-01") LocalDate periodFrom,
+            @Schema(example = "2026-12-31") LocalDate periodTo,
+            Money amountCredited,
+            Money taxDeducted,
+            List<Form26QRow> deductions) {
+    }
+}

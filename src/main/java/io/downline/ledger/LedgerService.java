@@ -1,0 +1,321 @@
+package io.downline.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.common.idempotency.IdempotencyService;
+import io.downline.common.money.Money;
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.downline.ledger.LedgerModels.AdjustmentRequest;
+import io.downline.ledger.LedgerModels.BalanceView;
+import io.downline.ledger.LedgerModels.LegView;
+import io.downline.ledger.LedgerModels.Mismatch;
+import io.downline.ledger.LedgerModels.ReversalRequest;
+import io.downline.ledger.LedgerModels.SettingsRequest;
+import io.downline.ledger.LedgerModels.SettingsView;
+import io.downline.ledger.LedgerModels.StatementEntry;
+import io.downline.ledger.LedgerModels.TransactionView;
+import io.downline.ledger.LedgerModels.TransferRequest;
+import io.downline.ledger.LedgerModels.TransferView;
+import io.downline.ledger.LedgerRepository.Account;
+import io.downline.ledger.LedgerRepository.Member;
+import io.downline.ledger.LedgerRepository.Txn;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * Wallets, transfers, adjustments and reversals. Every posting is a single call of ledger_execute, which claims the
+ * Idempotency-Key, writes the transaction and its entries and moves the balances atomically; the reads around it are
+ * outside the posting, so a posting holds its account locks for one statement only.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    static final String FEES = "FEES";
+    static final String ADJUSTMENTS = "ADJUSTMENTS";
+
+    private final LedgerRepository repository;
+    private final IdempotencyService idempotency;
+
+    public LedgerService(LedgerRepository repository, IdempotencyService idempotency) {
+        this.repository = repository;
+        this.idempotency = idempotency;
+    }
+
+    /** Runs a posting, retrying serialization failures and deadlocks so that they never reach the caller. */
+    static <T> Uni<T> retrying(Supplier<Uni<? extends T>> work) {
+        return Uni.createFrom().<T>deferred(work)
+                .onFailure(LedgerErrors::retryable).retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(10)
+                .onFailure().transform(LedgerErrors::translate);
+    }
+
+    public Uni<BalanceView> myBalance(UUID userId) {
+        return me(userId).chain(member -> balance(member));
+    }
+
+    public Uni<BalanceView> balanceOf(String memberCode) {
+        return member(memberCode).chain(this::balance);
+    }
+
+    private Uni<BalanceView> balance(Member member) {
+        return repository.settings(repository.pool()).chain(settings -> repository.walletOf(repository.pool(), member, settings.currency()))
+                .map(LedgerService::balanceView);
+    }
+
+    public Uni<Page<StatementEntry>> myStatement(UUID userId, List<String> types, Instant from, Instant to, PageRequest page) {
+        return me(userId).chain(member -> statement(member, types, from, to, page));
+    }
+
+    public Uni<Page<StatementEntry>> statementOf(String memberCode, List<String> types, Instant from, Instant to, PageRequest page) {
+        return member(memberCode).chain(member -> statement(member, types, from, to, page));
+    }
+
+    private Uni<Page<StatementEntry>> statement(Member member, List<String> types, Instant from, Instant to, PageRequest page) {
+        Long before = beforeSequence(page);
+        return repository.settings(repository.pool())
+                .chain(settings -> repository.walletOf(repository.pool(), member, settings.currency()))
+                .chain(wallet -> wallet.id() == 0 ? Uni.createFrom().item(List.<StatementEntry>of())
+                        : repository.statement(repository.pool(), wallet.id(), before, types == null || types.isEmpty() ? null
+                                : types.toArray(String[]::new), from, to, page.limit + 1)
+                                .map(rows -> rows.stream().map(row -> entryView(row, wallet.currency())).toList()))
+                .map(entries -> page.page(entries, entry -> List.of(Long.toString(entry.sequence()))));
+    }
+
+    /** Every entry of the caller's wallet in [from, to), newest first, for the CSV export (at most {@code cap} rows). */
+    public Uni<List<StatementEntry>> myStatementRange(UUID userId, List<String> types, Instant from, Instant to, int cap) {
+        return me(userId).chain(member -> repository.settings(repository.pool())
+                .chain(settings -> repository.walletOf(repository.pool(), member, settings.currency()))
+                .chain(wallet -> wallet.id() == 0 ? Uni.createFrom().item(List.<StatementEntry>of())
+                        : repository.statement(repository.pool(), wallet.id(), null, types == null || types.isEmpty() ? null
+                                : types.toArray(String[]::new), from, to, cap + 1)
+                                .map(rows -> {
+                                    if (rows.size() > cap) {
+                                        throw new ProblemException(ProblemType.LIMIT_EXCEEDED, "The range holds more than " + cap
+                                                + " entries; export a shorter date range.");
+                                    }
+                                    return rows.stream().map(row -> entryView(row, wallet.currency())).toList();
+                                })));
+    }
+
+    public Uni<Posted<TransferView>> transfer(UUID userId, String caller, String key, TransferRequest request) {
+        IdempotencyService.requireValidKey(key);
+        String hash = idempotency.fingerprint("transfer", request);
+        return repository.settings(repository.pool()).chain(settings -> {
+            if (!settings.transfersEnabled()) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "The company has switched transfers between distributors off.");
+            }
+            long amount = MinorUnits.positive(request.amount(), settings.currency(), "amount");
+            return Uni.combine().all().unis(me(userId), member(request.toMemberCode())).asTuple().chain(members -> {
+                Member from = members.getItem1();
+                Member to = members.getItem2();
+                if (from.distributorId() == to.distributorId()) {
+                    throw ProblemException.invalidField("toMemberCode", "must be another distributor");
+                }
+                if (!"ACTIVE".equals(to.status())) {
+                    throw new ProblemException(ProblemType.CONFLICT, "Member " + to.memberCode() + " cannot receive transfers now.");
+                }
+                String currency = settings.currency();
+                long fee = settings.transferFee();
+                Uni<long[]> accounts = Uni.combine().all().unis(
+                        repository.wallet(repository.pool(), from.distributorId(), currency),
+                        repository.wallet(repository.pool(), to.distributorId(), currency),
+                        fee > 0 ? repository.companyAccount(repository.pool(), FEES, currency) : Uni.createFrom().item(0L))
+                        .with((a, b, c) -> fee > 0
+                                ? new long[] { (Long) a, (Long) b, (Long) c }
+                                : new long[] { (Long) a, (Long) b });
+                JsonObject metadata = new JsonObject().put("note", request.note()).put("from", from.memberCode()).put("to", to.memberCode());
+                return accounts.chain(ids -> retrying(() -> repository.execute(repository.pool(), caller, key, "transfer", hash,
+                        "TRANSFER", null, metadata, caller, null, ids,
+                        fee > 0 ? new long[] { -(amount + fee), amount, fee } : new long[] { -amount, amount })))
+                        .chain(posting -> repository.transaction(repository.pool(), posting.txnId())
+                                .map(txn -> new Posted<>(transferView(txn, from, to, currency), posting.replayed())));
+            });
+        });
+    }
+
+    /** Read back from the posted legs, so that a replay answers exactly what the first request did. */
+    private static TransferView transferView(Txn txn, Member from, Member to, String currency) {
+        long amount = 0;
+        long fee = 0;
+        long senderAfter = 0;
+        for (LedgerRepository.Leg leg : txn.legs()) {
+            if (from.memberCode().equals(leg.memberCode())) {
+                senderAfter = leg.balanceAfter();
+            } else if (to.memberCode().equals(leg.memberCode())) {
+                amount += leg.amount();
+            } else {
+                fee += leg.amount();
+            }
+        }
+        return new TransferView(txn.id(), from.memberCode(), to.memberCode(), MinorUnits.money(amount, currency),
+                MinorUnits.money(fee, currency), MinorUnits.money(senderAfter, currency), txn.createdAt());
+    }
+
+    public Uni<Posted<TransactionView>> adjust(String caller, String key, AdjustmentRequest request) {
+        IdempotencyService.requireValidKey(key);
+        String hash = idempotency.fingerprint("adjust", request);
+        return repository.settings(repository.pool()).chain(settings -> {
+            long amount = MinorUnits.positive(request.amount(), settings.currency(), "amount");
+            long signed = request.direction() == LedgerModels.Direction.CREDIT ? amount : -amount;
+            return member(request.memberCode()).chain(member -> Uni.combine().all().unis(
+                    repository.wallet(repository.pool(), member.distributorId(), settings.currency()),
+                    repository.companyAccount(repository.pool(), ADJUSTMENTS, settings.currency())).asTuple())
+                    .chain(accounts -> retrying(() -> repository.pool().withTransaction(conn -> repository.execute(conn, caller, key,
+                            "adjust", hash, "ADJUSTMENT", null,
+                            new JsonObject().put("note", request.reason()).put("direction", request.direction().name()), caller, null,
+                            new long[] { accounts.getItem1(), accounts.getItem2() }, new long[] { signed, -signed })
+                            .call(posting -> posting.replayed() ? Uni.createFrom().voidItem()
+                                    : repository.audit(conn, "ADJUSTMENT", caller, posting.txnId(), JsonObject.mapFrom(request))))))
+                    .chain(posting -> transactionView(posting.txnId()).map(view -> new Posted<>(view, posting.replayed())));
+        });
+    }
+
+    public Uni<Posted<TransactionView>> reverse(String caller, String key, long txnId, ReversalRequest request) {
+        IdempotencyService.requireValidKey(key);
+        String hash = idempotency.fingerprint("reverse:" + txnId, request);
+        return repository.transaction(repository.pool(), txnId).chain(original -> {
+            if (original == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such transaction.");
+            }
+            if (original.reversedBy() != null) {
+                throw new ProblemException(ProblemType.CONFLICT, "Transaction " + txnId + " was already reversed by " + original.reversedBy() + ".");
+            }
+            if (original.reverses() != null) {
+                throw new ProblemException(ProblemType.CONFLICT, "A reversal is not reversed; post a new transaction instead.");
+            }
+            long[] accounts = original.legs().stream().mapToLong(LedgerRepository.Leg::accountId).toArray();
+            long[] amounts = original.legs().stream().mapToLong(leg -> -leg.amount()).toArray();
+            return retrying(() -> repository.pool().withTransaction(conn -> repository.execute(conn, caller, key, "reverse", hash,
+                    "REVERSAL", original.reference(), new JsonObject().put("note", request.reason()), caller, txnId, accounts, amounts)
+                    .call(posting -> posting.replayed() ? Uni.createFrom().voidItem()
+                            : repository.audit(conn, "REVERSAL", caller, posting.txnId(),
+                                    new JsonObject().put("reverses", txnId).put("reason", request.reason())))))
+                    .onFailure(LedgerService::isDuplicateReversal).transform(e -> new ProblemException(ProblemType.CONFLICT,
+                            "Transaction " + txnId + " was already reversed."))
+                    .chain(posting -> transactionView(posting.txnId()).map(view -> new Posted<>(view, posting.replayed())));
+        });
+    }
+
+    private static boolean isDuplicateReversal(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    public Uni<TransactionView> transactionView(long id) {
+        return repository.transaction(repository.pool(), id).map(txn -> {
+            if (txn == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such transaction.");
+            }
+            List<LegView> legs = new ArrayList<>();
+            for (LedgerRepository.Leg leg : txn.legs()) {
+                legs.add(new LegView(leg.accountCode(), leg.memberCode(), leg.sequence(), MinorUnits.money(leg.amount(), leg.currency()),
+                        MinorUnits.money(leg.balanceAfter(), leg.currency())));
+            }
+            return new TransactionView(txn.id(), txn.type(), txn.reference(), txn.reverses(), txn.reversedBy(), txn.note(), txn.createdBy(),
+                    txn.createdAt(), legs);
+        });
+    }
+
+    public Uni<SettingsView> settings() {
+        return repository.settings(repository.pool()).map(LedgerService::settingsView);
+    }
+
+    public Uni<SettingsView> updateSettings(SettingsRequest request, String actor) {
+        return repository.settings(repository.pool()).chain(current -> {
+            String currency = current.currency();
+            long transferFee = nonNegative(request.transferFee(), currency, "transferFee");
+            long minimum = MinorUnits.positive(request.minimumWithdrawal(), currency, "minimumWithdrawal");
+            long withdrawalFee = nonNegative(request.withdrawalFee(), currency, "withdrawalFee");
+            long limit = MinorUnits.positive(request.dailyWithdrawalLimit(), currency, "dailyWithdrawalLimit");
+            if (withdrawalFee >= minimum) {
+                throw ProblemException.invalidField("withdrawalFee", "must be below the minimum withdrawal");
+            }
+            if (limit < minimum) {
+                throw ProblemException.invalidField("dailyWithdrawalLimit", "must be at least the minimum withdrawal");
+            }
+            return repository.pool().withTransaction(conn -> repository.updateSettings(conn, request.transfersEnabled(), transferFee,
+                    minimum, withdrawalFee, limit, actor)
+                    .call(() -> repository.audit(conn, "SETTINGS", actor, null, JsonObject.mapFrom(request))));
+        }).chain(this::settings);
+    }
+
+    public Uni<LedgerModels.VerificationView> verify() {
+        return repository.pool().withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only").execute()
+                .chain(() -> repository.counts(conn))
+                .chain(counts -> repository.verify(conn).map(rows -> {
+                    Mismatch first = null;
+                    for (Row r : rows) {
+                        first = new Mismatch(r.getLong("account_id"), r.getLong("seq"), r.getString("problem"));
+                        break;
+                    }
+                    return new LedgerModels.VerificationView(first == null, counts[0], counts[1], first, rows.rowCount(), Instant.now());
+                })));
+    }
+
+    Uni<Member> me(UUID userId) {
+        return repository.memberByUser(repository.pool(), userId).map(member -> {
+            if (member == null) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "Only distributors have a wallet.");
+            }
+            return member;
+        });
+    }
+
+    Uni<Member> member(String code) {
+        return repository.memberByCode(repository.pool(), code == null ? null : code.trim().toUpperCase(java.util.Locale.ROOT))
+                .map(member -> {
+                    if (member == null) {
+                        throw new ProblemException(ProblemType.NOT_FOUND, "No such member.");
+                    }
+                    return member;
+                });
+    }
+
+    private static Long beforeSequence(PageRequest page) {
+        List<String> after = page.after();
+        if (after == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(after.get(0));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
+        }
+    }
+
+    private static long nonNegative(Money money, String currency, String field) {
+        if (money == null || !money.currency().equals(currency) || money.isNegative()) {
+            throw ProblemException.invalidField(field, "must be zero or more " + currency);
+        }
+        return MinorUnits.of(money);
+    }
+
+    static BalanceView balanceView(Account account) {
+        return new BalanceView(account.memberCode(), MinorUnits.money(account.balance(), account.currency()),
+                MinorUnits.money(account.held(), account.currency()), MinorUnits.money(account.available(), account.currency()));
+    }
+
+    private static StatementEntry entryView(LedgerRepository.EntryRow row, String currency) {
+        return new StatementEntry(row.sequence(), row.txnId(), row.type(), row.reference(), row.note(), MinorUnits.money(row.amount(), currency),
+                MinorUnits.money(row.balanceAfter(), currency), row.postedAt());
+    }
+
+    private static SettingsView settingsView(LedgerRepository.Settings s) {
+        return new SettingsView(s.transfersEnabled(), MinorUnits.money(s.transferFee(), s.currency()),
+                MinorUnits.money(s.minWithdrawal(), s.currency()), MinorUnits.money(s.withdrawalFee(), s.currency()),
+                MinorUnits.money(s.dailyWithdrawalLimit(), s.currency()), s.updatedBy(), s.updatedAt());
+    }
+
+    /** A result and whether it replays an earlier request with the same Idempotency-Key. */
+    public record Posted<T>(T view, boolean replayed) {
+    }
+}

@@ -1,0 +1,110 @@
+package io.downline.ledger;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.downline.common.security.Roles;
+import io.downline.identity.ActiveTokenAugmentor;
+import io.downline.ledger.LedgerModels.Form16AView;
+import io.downline.ledger.LedgerModels.Form26QView;
+import io.downline.ledger.LedgerModels.TaxProfileRequest;
+import io.downline.ledger.LedgerModels.TaxProfileView;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/")
+@Tag(name = "TDS")
+public class TdsResource {
+
+    private final TdsService tds;
+    private final SecurityIdentity identity;
+
+    public TdsResource(TdsService tds, SecurityIdentity identity) {
+        this.tds = tds;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("me/tax-profile")
+    @RolesAllowed(Roles.DISTRIBUTOR)
+    @Operation(operationId = "getMyTaxProfile", summary = "The caller's PAN (masked) and TDS rate")
+    @APIResponse(responseCode = "200", description = "The profile")
+    public Uni<TaxProfileView> getMyTaxProfile() {
+        return tds.myProfile(userId());
+    }
+
+    @PUT
+    @Path("me/tax-profile")
+    @RolesAllowed(Roles.DISTRIBUTOR)
+    @Operation(operationId = "saveMyTaxProfile", summary = "Set the caller's PAN")
+    @APIResponse(responseCode = "200", description = "The profile")
+    public Uni<TaxProfileView> saveMyTaxProfile(@Valid @NotNull TaxProfileRequest request) {
+        return tds.saveMine(userId(), request, identity.getPrincipal().getName());
+    }
+
+    @GET
+    @Path("members/{code}/tax-profile")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN, Roles.SUPPORT })
+    @Operation(operationId = "getMemberTaxProfile", summary = "A member's PAN (masked) and TDS rate")
+    @APIResponse(responseCode = "200", description = "The profile")
+    public Uni<TaxProfileView> getMemberTaxProfile(@PathParam("code") @Parameter(example = "DL00000421") String code) {
+        return tds.profileOf(code);
+    }
+
+    @PUT
+    @Path("members/{code}/tax-profile")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Operation(operationId = "saveMemberTaxProfile", summary = "Set a member's PAN and whether it is operative")
+    @APIResponse(responseCode = "200", description = "The profile")
+    public Uni<TaxProfileView> saveMemberTaxProfile(@PathParam("code") @Parameter(example = "DL00000421") String code,
+            @Valid @NotNull TaxProfileRequest request) {
+        return tds.save(code, request, identity.getPrincipal().getName());
+    }
+
+    @GET
+    @Path("tds/returns/{financialYear}/{quarter}")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Operation(operationId = "getTdsReturn", summary = "A quarter's deductions per deductee, as the quarterly return (Form 26Q) needs them")
+    @APIResponse(responseCode = "200", description = "The return's deductee rows")
+    public Uni<Form26QView> getTdsReturn(@PathParam("financialYear") @Parameter(example = "2026-27") String financialYear,
+            @PathParam("quarter") @Parameter(description = "1 (Apr-Jun) to 4 (Jan-Mar)", example = "3") int quarter) {
+        return tds.quarterlyReturn(financialYear, quarter);
+    }
+
+    @GET
+    @Path("me/tds-certificates/{financialYear}/{quarter}")
+    @RolesAllowed(Roles.DISTRIBUTOR)
+    @Operation(operationId = "getMyTdsCertificate", summary = "The caller's TDS certificate data for a quarter (Form 16A)")
+    @APIResponse(responseCode = "200", description = "The certificate data")
+    public Uni<Form16AView> getMyTdsCertificate(@PathParam("financialYear") @Parameter(example = "2026-27") String financialYear,
+            @PathParam("quarter") @Parameter(example = "3") int quarter) {
+        return tds.myCertificate(userId(), financialYear, quarter);
+    }
+
+    @GET
+    @Path("members/{code}/tds-certificates/{financialYear}/{quarter}")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Operation(operationId = "getMemberTdsCertificate", summary = "A member's TDS certificate data for a quarter (Form 16A)")
+    @APIResponse(responseCode = "200", description = "The certificate data")
+    public Uni<Form16AView> getMemberTdsCertificate(@PathParam("code") @Parameter(example = "DL00000421") String code,
+            @PathParam("financialYear") @Parameter(example = "2026-27") String financialYear,
+            @PathParam("quarter") @Parameter(example = "3") int quarter) {
+        return tds.certificateOf(code, financialYear, quarter);
+    }
+
+    private UUID userId() {
+        return identity.getAttribute(ActiveTokenAugmentor.USER_ID);
+    }
+}
