@@ -37,7 +37,7 @@ public class TdsResource {
     }
 
     @GET
-    @Path("me/tax-profile")
+    @Path("wallet/tax-profile")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "getMyTaxProfile", summary = "The caller's PAN (masked) and TDS rate")
     @APIResponse(responseCode = "200", description = "The profile")
@@ -46,7 +46,7 @@ public class TdsResource {
     }
 
     @PUT
-    @Path("me/tax-profile")
+    @Path("wallet/tax-profile")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "saveMyTaxProfile", summary = "Set the caller's PAN")
     @APIResponse(responseCode = "200", description = "The profile")
@@ -84,7 +84,7 @@ public class TdsResource {
     }
 
     @GET
-    @Path("me/tds-certificates/{financialYear}/{quarter}")
+    @Path("wallet/tds-certificates/{financialYear}/{quarter}")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "getMyTdsCertificate", summary = "The caller's TDS certificate data for a quarter (Form 16A)")
     @APIResponse(responseCode = "200", description = "The certificate data")

@@ -156,8 +156,7 @@ public class WithdrawalRepository {
 
     /** Newest first, below the cursor id; of one member and/or in one status when given. */
     Uni<List<Withdrawal>> list(SqlClient client, Long distributorId, String status, Long beforeId, int limit) {
-        return client.preparedQuery("select " + COLUMNS + """
-                 from withdrawal w join distributor d on d.id = w.distributor_id
+        return client.preparedQuery("select " + COLUMNS + " from withdrawal w join distributor d on d.id = w.distributor_id " + """
                  where ($1::bigint is null or w.distributor_id = $1) and ($2::text is null or w.status = $2)
                    and ($3::bigint is null or w.id < $3)
                  order by w.id desc limit $4""")

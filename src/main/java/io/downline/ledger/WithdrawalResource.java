@@ -54,7 +54,7 @@ public class WithdrawalResource {
     }
 
     @PUT
-    @Path("me/bank-account")
+    @Path("wallet/bank-account")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "saveMyBankAccount", summary = "Set the caller's payout bank account (verified by finance before use)")
     @APIResponse(responseCode = "200", description = "The account, pending verification")
@@ -63,7 +63,7 @@ public class WithdrawalResource {
     }
 
     @GET
-    @Path("me/bank-account")
+    @Path("wallet/bank-account")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "getMyBankAccount", summary = "The caller's payout bank account, masked")
     @APIResponse(responseCode = "200", description = "The account")
@@ -108,7 +108,7 @@ public class WithdrawalResource {
     }
 
     @GET
-    @Path("me/withdrawals")
+    @Path("wallet/withdrawals")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "listMyWithdrawals", summary = "The caller's withdrawals, newest first")
     @APIResponse(responseCode = "200", description = "A page of withdrawals")
@@ -120,7 +120,7 @@ public class WithdrawalResource {
     }
 
     @GET
-    @Path("me/withdrawals/{id}")
+    @Path("wallet/withdrawals/{id}")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "getMyWithdrawal", summary = "One of the caller's withdrawals")
     @APIResponse(responseCode = "200", description = "The withdrawal")
