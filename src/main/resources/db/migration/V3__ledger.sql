@@ -374,30 +374,42 @@ begin
     end if;
 end $$;
 
--- Finds the first break in any hash chain, balance or transaction: recomputes every entry's hash from its predecessor
--- (or the checkpoint it follows), every running balance, every account head, and every transaction's sum per currency.
-create function ledger_verify() returns table (account_id bigint, seq bigint, problem text) language sql stable as $$
-    with ordered as (
-        select e.*, lag(e.seq) over w as prev_seq, lag(e.hash) over w as prev_hash, lag(e.balance_after) over w as prev_balance
-          from ledger_entry e
-        window w as (partition by e.account_id order by e.seq)
-    ), expected as (
-        select o.*,
-               case when o.prev_seq is not null then o.prev_hash when o.seq = 1 then '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
-                    else c.last_hash end as expected_prev_hash,
-               case when o.prev_seq is not null then o.prev_balance when o.seq = 1 then 0 else c.balance end as expected_prev_balance
-          from ordered o
-          left join ledger_checkpoint c on o.prev_seq is null and o.seq > 1 and c.account_id = o.account_id and c.last_seq = o.seq - 1
-    ), entry_problems as (
+-- The chain check of a set of entries (the live table, or a detached month): recomputes every entry's hash from its
+-- predecessor or, for an account's first entry in the set, from the checkpoint it follows (or the zero hash at seq 1),
+-- and every running balance.
+create function ledger_verify_chain(p_entries regclass) returns table (account_id bigint, seq bigint, problem text)
+    language plpgsql stable as $$
+begin
+    return query execute format($query$
+        with ordered as (
+            select e.account_id, e.seq, e.txn_id, e.amount, e.balance_after, e.created_at, e.hash,
+                   lag(e.seq) over w as prev_seq, lag(e.hash) over w as prev_hash, lag(e.balance_after) over w as prev_balance
+              from %s e
+            window w as (partition by e.account_id order by e.seq)
+        ), expected as (
+            select o.*,
+                   case when o.prev_seq is not null then o.prev_hash
+                        when o.seq = 1 then '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
+                        else c.last_hash end as expected_prev_hash,
+                   case when o.prev_seq is not null then o.prev_balance when o.seq = 1 then 0 else c.balance end as expected_prev_balance
+              from ordered o
+              left join ledger_checkpoint c on o.prev_seq is null and o.seq > 1 and c.account_id = o.account_id and c.last_seq = o.seq - 1
+        )
         select x.account_id, x.seq,
                case when x.prev_seq is not null and x.seq <> x.prev_seq + 1 then 'sequence gap before this entry'
                     when x.expected_prev_hash is null then 'no predecessor or checkpoint for this entry'
                     when x.hash <> ledger_entry_hash(x.expected_prev_hash, x.account_id, x.seq, x.txn_id, x.amount,
                                                      x.balance_after, x.created_at) then 'hash does not match its fields and predecessor'
                     when x.balance_after <> x.expected_prev_balance + x.amount then 'running balance does not add up'
-               end as problem
-          from expected x
-    ), heads as (
+               end
+          from expected x$query$, p_entries)
+    using p_entries;
+end $$;
+
+-- Finds every break in the live ledger: the chains, each account head against its last entry (or checkpoint), each
+-- transaction's sum per currency, and the sum of all balances per currency.
+create function ledger_verify() returns table (account_id bigint, seq bigint, problem text) language sql stable as $$
+    with heads as (
         select a.id as account_id, a.last_seq as seq,
                case when a.last_seq <> coalesce(l.seq, c.last_seq, 0) then 'account head sequence differs from its last entry'
                     when a.last_hash <> coalesce(l.hash, c.last_hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
@@ -420,12 +432,29 @@ create function ledger_verify() returns table (account_id bigint, seq bigint, pr
     )
     -- entry-level breaks first: they name the exact (account, sequence) where the chain stops holding
     select p.account_id, p.seq, p.problem from (
-        select 1 as rank, * from entry_problems where problem is not null
+        select 1 as rank, * from ledger_verify_chain('ledger_entry') where problem is not null
         union all select 2, * from heads where problem is not null
         union all select 3, * from txn_problems
         union all select 4, * from totals
     ) p order by p.rank, p.account_id, p.seq
 $$;
+
+-- An archived month on its own: its chains from the previous checkpoints, and each account's last entry equal to the
+-- month-end checkpoint written before the month was detached.
+create function ledger_verify_archive(p_entries regclass, p_month date) returns table (account_id bigint, seq bigint, problem text)
+    language plpgsql stable as $$
+begin
+    return query select v.account_id, v.seq, v.problem from ledger_verify_chain(p_entries) v where v.problem is not null;
+    return query execute format($query$
+        select coalesce(c.account_id, h.account_id), coalesce(c.last_seq, h.seq),
+               'month-end checkpoint does not match the archived chain'
+          from (select * from ledger_checkpoint where month = date_trunc('month', $1)::date) c
+          full join (select distinct on (e.account_id) e.account_id, e.seq, e.hash, e.balance_after
+                       from %s e order by e.account_id, e.seq desc) h on h.account_id = c.account_id
+         where h.account_id is null or c.account_id is null
+            or h.seq <> c.last_seq or h.hash <> c.last_hash or h.balance_after <> c.balance
+         order by 1, 2$query$, p_entries) using p_month;
+end $$;
 
 -- Month-end checkpoints: the chain head of every account that has entries in the month.
 create function ledger_checkpoint_month(p_month date) returns integer language sql as $$
