@@ -322,6 +322,69 @@ begin
     return query select txn, false;
 end $$;
 
+-- A transfer between two distributors in one round trip: replays an earlier request with the same key first (whatever
+-- has changed since), then checks the company's settings and both members, and posts sender -> recipient (+ fee).
+-- Returns what the response shows, read back from the posted entries so that a replay answers the same.
+create function ledger_transfer(p_caller text, p_key text, p_hash text, p_user uuid, p_to_code text, p_amount bigint,
+                                p_currency text, p_note text)
+    returns table (txn_id bigint, replayed boolean, from_code text, to_code text, amount bigint, fee bigint,
+                   sender_balance_after bigint, posted_at timestamptz)
+    language plpgsql as $$
+declare
+    settings ledger_settings;
+    sender distributor;
+    recipient distributor;
+    txn bigint;
+    was_replayed boolean := true;
+begin
+    select r.result_id into txn from ledger_request r
+     where r.caller = p_caller and r.idempotency_key = p_key and r.operation = 'transfer' and r.request_hash = decode(p_hash, 'hex');
+    if txn is null then
+        select * into settings from ledger_settings;
+        if not settings.transfers_enabled then
+            raise exception 'transfers are switched off' using errcode = 'DLOFF';
+        end if;
+        if p_currency <> settings.currency then
+            raise exception 'transfers are in %', settings.currency using errcode = 'DLCUR';
+        end if;
+        select * into sender from distributor d where d.user_id = p_user;
+        if sender.id is null then
+            raise exception 'the caller is not a distributor' using errcode = 'DLNOM';
+        end if;
+        select * into recipient from distributor d where d.member_code = p_to_code;
+        if recipient.id is null then
+            raise exception 'no member %', p_to_code using errcode = 'DLNTF';
+        elsif recipient.id = sender.id then
+            raise exception 'a transfer goes to another distributor' using errcode = 'DLSLF';
+        elsif recipient.status <> 'ACTIVE' then
+            raise exception 'member % cannot receive transfers now', p_to_code using errcode = 'DLINA';
+        end if;
+        select x.txn_id, x.replayed into txn, was_replayed
+          from ledger_execute(p_caller, p_key, 'transfer', decode(p_hash, 'hex'), 'TRANSFER', null,
+                              jsonb_build_object('note', p_note, 'from', sender.member_code, 'to', recipient.member_code),
+                              p_caller, null,
+                              case when settings.transfer_fee > 0
+                                   then array[ledger_wallet(sender.id, settings.currency), ledger_wallet(recipient.id, settings.currency),
+                                              ledger_company_account('FEES', settings.currency)]
+                                   else array[ledger_wallet(sender.id, settings.currency), ledger_wallet(recipient.id, settings.currency)] end,
+                              case when settings.transfer_fee > 0
+                                   then array[-(p_amount + settings.transfer_fee), p_amount, settings.transfer_fee]
+                                   else array[-p_amount, p_amount] end) x;
+    end if;
+    return query
+        select t.id, was_replayed, t.metadata ->> 'from', t.metadata ->> 'to',
+               coalesce(sum(e.amount) filter (where d.member_code = t.metadata ->> 'to'), 0)::bigint,
+               coalesce(sum(e.amount) filter (where a.kind = 'COMPANY'), 0)::bigint,
+               min(e.balance_after) filter (where d.member_code = t.metadata ->> 'from'),
+               t.created_at
+          from ledger_txn t
+          join ledger_entry e on e.txn_id = t.id
+          join ledger_account a on a.id = e.account_id
+          left join distributor d on d.id = a.distributor_id
+         where t.id = txn
+         group by t.id;
+end $$;
+
 -- Reserves p_amount of a wallet's available balance.
 create function ledger_place_hold(p_account bigint, p_amount bigint, p_reason text) returns bigint language plpgsql as $$
 declare

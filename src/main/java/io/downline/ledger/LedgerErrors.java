@@ -19,6 +19,12 @@ final class LedgerErrors {
             case "DLIDM" -> new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used with a different request; use a new key for a new request.");
             case "DLHLD" -> new ProblemException(ProblemType.CONFLICT, "The withdrawal's hold was already settled by another request.");
+            case "DLOFF" -> new ProblemException(ProblemType.FORBIDDEN, "The company has switched transfers between distributors off.");
+            case "DLNOM" -> new ProblemException(ProblemType.FORBIDDEN, "Only distributors have a wallet.");
+            case "DLNTF" -> new ProblemException(ProblemType.NOT_FOUND, "No such member.");
+            case "DLSLF" -> ProblemException.invalidField("toMemberCode", "must be another distributor");
+            case "DLCUR" -> ProblemException.invalidField("amount", pg.getErrorMessage());
+            case "DLINA" -> new ProblemException(ProblemType.CONFLICT, "That member cannot receive transfers now.");
             default -> failure;
         };
     }

@@ -36,6 +36,10 @@ public class LedgerRepository {
     record Posting(long txnId, boolean replayed) {
     }
 
+    record PostedTransfer(long txnId, boolean replayed, String fromCode, String toCode, long amount, long fee, long senderBalanceAfter,
+            Instant postedAt) {
+    }
+
     record Leg(long accountId, String accountCode, String memberCode, String currency, long sequence, long amount, long balanceAfter) {
     }
 
@@ -123,6 +127,18 @@ public class LedgerRepository {
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Posting(r.getLong("txn_id"), r.getBoolean("replayed"));
+                });
+    }
+
+    Uni<PostedTransfer> transfer(SqlClient client, String caller, String key, String requestHash, UUID userId, String toCode, long amount,
+            String currency, String note) {
+        return client.preparedQuery("select * from ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] { caller, key, requestHash, userId, toCode, amount, currency, note }))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new PostedTransfer(r.getLong("txn_id"), r.getBoolean("replayed"), r.getString("from_code"), r.getString("to_code"),
+                            r.getLong("amount"), r.getLong("fee"), r.getLong("sender_balance_after"),
+                            r.getOffsetDateTime("posted_at").toInstant());
                 });
     }
 

@@ -28,7 +28,6 @@ import io.downline.ledger.LedgerModels.TransferRequest;
 import io.downline.ledger.LedgerModels.TransferView;
 import io.downline.ledger.LedgerRepository.Account;
 import io.downline.ledger.LedgerRepository.Member;
-import io.downline.ledger.LedgerRepository.Txn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -107,58 +106,19 @@ public class LedgerService {
                                 })));
     }
 
+    /** One statement (ledger_transfer): replay, settings, both members, posting and the response's figures. */
     public Uni<Posted<TransferView>> transfer(UUID userId, String caller, String key, TransferRequest request) {
         IdempotencyService.requireValidKey(key);
         String hash = idempotency.fingerprint("transfer", request);
-        return repository.settings(repository.pool()).chain(settings -> {
-            if (!settings.transfersEnabled()) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "The company has switched transfers between distributors off.");
-            }
-            long amount = MinorUnits.positive(request.amount(), settings.currency(), "amount");
-            return Uni.combine().all().unis(me(userId), member(request.toMemberCode())).asTuple().chain(members -> {
-                Member from = members.getItem1();
-                Member to = members.getItem2();
-                if (from.distributorId() == to.distributorId()) {
-                    throw ProblemException.invalidField("toMemberCode", "must be another distributor");
-                }
-                if (!"ACTIVE".equals(to.status())) {
-                    throw new ProblemException(ProblemType.CONFLICT, "Member " + to.memberCode() + " cannot receive transfers now.");
-                }
-                String currency = settings.currency();
-                long fee = settings.transferFee();
-                Uni<long[]> accounts = Uni.combine().all().unis(
-                        repository.wallet(repository.pool(), from.distributorId(), currency),
-                        repository.wallet(repository.pool(), to.distributorId(), currency),
-                        fee > 0 ? repository.companyAccount(repository.pool(), FEES, currency) : Uni.createFrom().item(0L))
-                        .with((a, b, c) -> fee > 0
-                                ? new long[] { (Long) a, (Long) b, (Long) c }
-                                : new long[] { (Long) a, (Long) b });
-                JsonObject metadata = new JsonObject().put("note", request.note()).put("from", from.memberCode()).put("to", to.memberCode());
-                return accounts.chain(ids -> retrying(() -> repository.execute(repository.pool(), caller, key, "transfer", hash,
-                        "TRANSFER", null, metadata, caller, null, ids,
-                        fee > 0 ? new long[] { -(amount + fee), amount, fee } : new long[] { -amount, amount })))
-                        .chain(posting -> repository.transaction(repository.pool(), posting.txnId())
-                                .map(txn -> new Posted<>(transferView(txn, from, to, currency), posting.replayed())));
-            });
-        });
-    }
-
-    /** Read back from the posted legs, so that a replay answers exactly what the first request did. */
-    private static TransferView transferView(Txn txn, Member from, Member to, String currency) {
-        long amount = 0;
-        long fee = 0;
-        long senderAfter = 0;
-        for (LedgerRepository.Leg leg : txn.legs()) {
-            if (from.memberCode().equals(leg.memberCode())) {
-                senderAfter = leg.balanceAfter();
-            } else if (to.memberCode().equals(leg.memberCode())) {
-                amount += leg.amount();
-            } else {
-                fee += leg.amount();
-            }
+        if (request.amount().amount().signum() <= 0) {
+            throw ProblemException.invalidField("amount", "must be greater than zero");
         }
-        return new TransferView(txn.id(), from.memberCode(), to.memberCode(), MinorUnits.money(amount, currency),
-                MinorUnits.money(fee, currency), MinorUnits.money(senderAfter, currency), txn.createdAt());
+        long amount = MinorUnits.of(request.amount());
+        String currency = request.amount().currency();
+        String to = request.toMemberCode().trim().toUpperCase(java.util.Locale.ROOT);
+        return retrying(() -> repository.transfer(repository.pool(), caller, key, hash, userId, to, amount, currency, request.note()))
+                .map(t -> new Posted<>(new TransferView(t.txnId(), t.fromCode(), t.toCode(), MinorUnits.money(t.amount(), currency),
+                        MinorUnits.money(t.fee(), currency), MinorUnits.money(t.senderBalanceAfter(), currency), t.postedAt()), t.replayed()));
     }
 
     public Uni<Posted<TransactionView>> adjust(String caller, String key, AdjustmentRequest request) {
