@@ -59,7 +59,8 @@ port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
+    # below the kernel's ephemeral range (32768 and up), so no outgoing connection can take the port before the restart
+    port=$((20000 + RANDOM % 12000))
     if [ "$port" != "${1:-}" ] && ! port_taken "$port"; then echo "$port"; return 0; fi
   done
   die "no free port found"

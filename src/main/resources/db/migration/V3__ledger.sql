@@ -324,6 +324,8 @@ end $$;
 
 -- A transfer between two distributors in one round trip: replays an earlier request with the same key first (whatever
 -- has changed since), then checks the company's settings and both members, and posts sender -> recipient (+ fee).
+-- Fees go to one of eight sub-accounts FEES.0 .. FEES.7 chosen by the sender, so that concurrent transfers do not
+-- all queue on one company row; reports add the sub-accounts up.
 -- Returns what the response shows, read back from the posted entries so that a replay answers the same.
 create function ledger_transfer(p_caller text, p_key text, p_hash text, p_user uuid, p_to_code text, p_amount bigint,
                                 p_currency text, p_note text)
@@ -365,7 +367,7 @@ begin
                               p_caller, null,
                               case when settings.transfer_fee > 0
                                    then array[ledger_wallet(sender.id, settings.currency), ledger_wallet(recipient.id, settings.currency),
-                                              ledger_company_account('FEES', settings.currency)]
+                                              ledger_company_account('FEES.' || sender.id % 8, settings.currency)]
                                    else array[ledger_wallet(sender.id, settings.currency), ledger_wallet(recipient.id, settings.currency)] end,
                               case when settings.transfer_fee > 0
                                    then array[-(p_amount + settings.transfer_fee), p_amount, settings.transfer_fee]

@@ -1,5 +1,6 @@
 package io.downline.demo;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
@@ -9,11 +10,15 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.downline.common.money.Money;
 import io.downline.common.security.Roles;
 import io.downline.genealogy.DemoNetwork;
 import io.downline.identity.UserModels.NewUser;
 import io.downline.identity.UserRepository;
 import io.downline.identity.UserService;
+import io.downline.ledger.CommissionCredits;
+import io.downline.ledger.LedgerModels.CreditBatchRequest;
+import io.downline.ledger.LedgerModels.CreditRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -45,17 +50,19 @@ public class DemoSeeder {
     private final UserRepository userRepository;
     private final UserService users;
     private final DemoNetwork network;
+    private final CommissionCredits credits;
 
     public DemoSeeder(@ConfigProperty(name = "downline.demo.seed") boolean enabled,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
             @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort,
-            UserRepository userRepository, UserService users, DemoNetwork network) {
+            UserRepository userRepository, UserService users, DemoNetwork network, CommissionCredits credits) {
         this.enabled = enabled;
         this.port = port;
         this.managementPort = managementPort;
         this.userRepository = userRepository;
         this.users = users;
         this.network = network;
+        this.credits = credits;
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -70,6 +77,10 @@ public class DemoSeeder {
                             new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()), null)))
                     .collect().asList());
             memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.seed(DISTRIBUTORS, DISTRIBUTOR_PASSWORD));
+            // something in every demo wallet, so statements, transfers and withdrawals can be tried at once
+            List<CreditRequest> welcome = memberCodes.stream().map(code -> new CreditRequest("demo:welcome:" + code, code,
+                    Money.of("1250.00", "INR"), LocalDate.now())).toList();
+            VertxContextSupport.subscribeAndAwait(() -> credits.post(new CreditBatchRequest(welcome), "demo-seed"));
             LOG.info("Seeded the demo company");
         } else {
             memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.memberCodes(DISTRIBUTORS.size()));

@@ -1,5 +1,8 @@
 package io.downline.ledger;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -9,8 +12,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,6 +95,20 @@ public class TdsResource {
     }
 
     @GET
+    @Path("tds/returns/{financialYear}/{quarter}/file")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Produces("text/csv")
+    @Operation(operationId = "getTdsReturnFile", summary = "A quarter's deductee rows (Form 26Q) as CSV, for the return preparation utility")
+    @APIResponse(responseCode = "200", description = "CSV with a header row", content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = SchemaType.STRING, example = "SerialNo,PAN,DeducteeName,MemberCode,Section,DateOfCredit,DateOfDeduction,"
+                    + "AmountPaidOrCredited,RatePercent,TaxDeducted,CatchUp,Remark\n")))
+    public Uni<Response> getTdsReturnFile(@PathParam("financialYear") @Parameter(example = "2026-27") String financialYear,
+            @PathParam("quarter") @Parameter(description = "1 (Apr-Jun) to 4 (Jan-Mar)", example = "3") int quarter) {
+        return tds.quarterlyReturn(financialYear, quarter).map(view -> Response.ok(csv(view)).header("Content-Disposition",
+                "attachment; filename=\"26Q-" + view.financialYear() + "-Q" + quarter + ".csv\"").build());
+    }
+
+    @GET
     @Path("wallet/tds-certificates/{financialYear}/{quarter}")
     @RolesAllowed(Roles.DISTRIBUTOR)
     @Operation(operationId = "getMyTdsCertificate", summary = "The caller's TDS certificate data for a quarter (Form 16A)")
@@ -102,6 +127,21 @@ public class TdsResource {
             @PathParam("financialYear") @Parameter(example = "2026-27") String financialYear,
             @PathParam("quarter") @Parameter(example = "3") int quarter) {
         return tds.certificateOf(code, financialYear, quarter);
+    }
+
+    private static String csv(Form26QView view) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("SerialNo", "PAN", "DeducteeName", "MemberCode",
+                "Section", "DateOfCredit", "DateOfDeduction", "AmountPaidOrCredited", "RatePercent", "TaxDeducted", "CatchUp", "Remark").build())) {
+            int serial = 0;
+            for (LedgerModels.Form26QRow row : view.deductees()) {
+                printer.printRecord(++serial, row.pan(), row.deducteeName(), row.memberCode(), row.section(), row.creditedOn(), row.deductedOn(),
+                        row.amount().amountText(), row.ratePercent(), row.tax().amountText(), row.catchUp() ? "Y" : "N", row.remark());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     private UUID userId() {

@@ -43,6 +43,9 @@ class CommissionCreditsTest {
                 .body("deductees.findAll { it.memberCode == '" + m.code() + "' }.catchUp", equalTo(List.of(true, true, false)))
                 .body("deductees.find { it.memberCode == '" + m.code() + "' }.section", equalTo("194H"))
                 .body("deductees.find { it.memberCode == '" + m.code() + "' }.pan", equalTo("ABCPM1234F"));
+        String file = given().header("Authorization", finance.bearer()).get("/api/v1/tds/returns/2025-26/2/file").then().statusCode(200)
+                .extract().asString();
+        assertEquals(true, file.contains(",ABCPM1234F,Mohan Crossing," + m.code() + ",194H,2025-05-10,2025-08-10,8000.00,2.00,160.00,Y,"), file);
         given().header("Authorization", m.bearer()).get("/api/v1/wallet/tds-certificates/2025-26/2").then().statusCode(200)
                 .body("taxDeducted.amount", equalTo("420.00")).body("amountCredited.amount", equalTo("21000.00"))
                 .body("periodFrom", equalTo("2025-07-01")).body("deductions", hasSize(3));
