@@ -196,19 +196,25 @@ begin
     return account;
 end $$;
 
--- Posts the legs (account, amount) of transaction p_txn: locks the accounts in ascending id order, checks that the legs
--- sum to zero per currency and that no wallet's available balance goes negative, then writes every entry with one
--- INSERT and every account head with one UPDATE. The loop only computes: each hash depends on the one before it.
+-- Posts the legs (account, amount) of transaction p_txn: one statement locks the accounts in ascending id order and reads
+-- their heads, the loop chains the hashes (each depends on the one before) and checks that the legs sum to zero per
+-- currency and that no wallet's available balance goes negative, then one INSERT writes every entry and one UPDATE
+-- every account head.
 create function ledger_post(p_txn bigint, p_accounts bigint[], p_amounts bigint[]) returns void language plpgsql as $$
 declare
     leg record;
     posted_at timestamptz := now();
+    legs integer := coalesce(array_length(p_accounts, 1), 0);
+    seen integer := 0;
     current_account bigint;
     seq bigint;
     head bytea;
     balance bigint;
     held bigint;
     kind text;
+    currencies text[] := '{}';
+    sums bigint[] := '{}';
+    i integer;
     e_account bigint[] := '{}';
     e_seq bigint[] := '{}';
     e_amount bigint[] := '{}';
@@ -218,29 +224,26 @@ declare
     u_seq bigint[] := '{}';
     u_balance bigint[] := '{}';
     u_hash bytea[] := '{}';
-    unbalanced text;
 begin
-    if coalesce(array_length(p_accounts, 1), 0) < 2 or array_length(p_accounts, 1) <> array_length(p_amounts, 1) then
+    if legs < 2 or legs <> coalesce(array_length(p_amounts, 1), 0) then
         raise exception 'a transaction needs at least two legs' using errcode = 'DLUNB';
     end if;
-    perform 1 from ledger_account where id = any (p_accounts) order by id for update;
-    select string_agg(a.currency, ', ') into unbalanced
-      from (select a.currency from unnest(p_accounts, p_amounts) l(account_id, amount)
-              join ledger_account a on a.id = l.account_id
-             group by a.currency having sum(l.amount) <> 0) a;
-    if unbalanced is not null then
-        raise exception 'legs do not sum to zero in %', unbalanced using errcode = 'DLUNB';
-    end if;
-    if (select count(*) from ledger_account where id = any (p_accounts)) <> (select count(distinct x) from unnest(p_accounts) x) then
-        raise exception 'unknown account in legs' using errcode = 'DLUNB';
-    end if;
-
+    -- the rows are locked as the sorted join returns them: ascending account id, the order every posting uses
     for leg in
-        select l.account_id, l.amount, a.last_seq, a.last_hash, a.balance, a.held, a.kind
+        select l.account_id, l.amount, a.last_seq, a.last_hash, a.balance, a.held, a.kind, a.currency
           from unnest(p_accounts, p_amounts) with ordinality l(account_id, amount, ord)
           join ledger_account a on a.id = l.account_id
          order by l.account_id, l.ord
+           for update of a
     loop
+        seen := seen + 1;
+        i := array_position(currencies, leg.currency);
+        if i is null then
+            currencies := currencies || leg.currency;
+            sums := sums || leg.amount;
+        else
+            sums[i] := sums[i] + leg.amount;
+        end if;
         if leg.amount = 0 then
             continue;
         end if;
@@ -260,6 +263,14 @@ begin
         head := ledger_entry_hash(head, current_account, seq, p_txn, leg.amount, balance, posted_at);
         e_account := e_account || current_account; e_seq := e_seq || seq; e_amount := e_amount || leg.amount;
         e_balance := e_balance || balance; e_hash := e_hash || head;
+    end loop;
+    if seen <> legs then
+        raise exception 'unknown account in legs' using errcode = 'DLUNB';
+    end if;
+    for i in 1 .. array_length(sums, 1) loop
+        if sums[i] <> 0 then
+            raise exception 'legs do not sum to zero in %', currencies[i] using errcode = 'DLUNB';
+        end if;
     end loop;
     if current_account is null then
         raise exception 'a transaction needs at least one non-zero leg' using errcode = 'DLUNB';
@@ -306,7 +317,7 @@ create function ledger_execute(p_caller text, p_key text, p_operation text, p_ha
                                p_metadata jsonb, p_created_by text, p_reverses bigint, p_accounts bigint[], p_amounts bigint[])
     returns table (txn_id bigint, replayed boolean) language plpgsql as $$
 declare
-    txn bigint := nextval(pg_get_serial_sequence('ledger_txn', 'id'));
+    txn bigint := nextval('ledger_txn_id_seq');
     earlier bigint;
 begin
     if p_key is not null then

@@ -36,6 +36,6 @@ class MigrateCommandTest {
     @Test
     @Launch(value = "rollback", exitCode = 2)
     void refusesUnknownCommands(LaunchResult result) {
-        assertTrue(result.getErrorOutput().contains("the commands are 'migrate' and 'relabel'") || result.getOutput().contains("the commands are 'migrate' and 'relabel'"));
+        assertTrue(result.getErrorOutput().contains("the commands are 'migrate', 'relabel' and 'verify-ledger'") || result.getOutput().contains("the commands are 'migrate', 'relabel' and 'verify-ledger'"));
     }
 }

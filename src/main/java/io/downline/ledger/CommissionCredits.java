@@ -45,7 +45,9 @@ public class CommissionCredits {
 
     private final LedgerRepository ledger;
     private final TdsRepository tds;
-    private final TdsCalculator calculator = new TdsCalculator(TdsRules.india());
+    private static final TdsRules RULES = TdsRules.india();
+
+    private final TdsCalculator calculator = new TdsCalculator(RULES);
 
     public CommissionCredits(LedgerRepository ledger, TdsRepository tds) {
         this.ledger = ledger;
@@ -158,7 +160,7 @@ public class CommissionCredits {
         }
         long[] deductees = byYear.keySet().stream().mapToLong(YearKey::distributorId).toArray();
         int[] years = byYear.keySet().stream().mapToInt(YearKey::year).toArray();
-        return tds.lockYears(conn, deductees, years).chain(states -> tds.profiles(conn, deductees).map(profiles -> {
+        return tds.lockYears(conn, deductees, years).chain(states -> crossing(conn, byYear, states)).chain(states -> tds.profiles(conn, deductees).map(profiles -> {
             List<TdsRepository.Line> lines = new ArrayList<>();
             Map<Long, Long> recovered = new HashMap<>();
             List<YearRow> after = new ArrayList<>();
@@ -180,6 +182,30 @@ public class CommissionCredits {
             }
             return new Taxes(lines, recovered, after);
         }));
+    }
+
+    /** Adds the untaxed credits to the states of the deductee-years whose threshold this batch crosses. */
+    private Uni<Map<String, YearRow>> crossing(SqlConnection conn, Map<YearKey, List<NewCredit>> byYear, Map<String, YearRow> states) {
+        List<YearKey> crossing = new ArrayList<>();
+        for (Map.Entry<YearKey, List<NewCredit>> group : byYear.entrySet()) {
+            YearKey key = group.getKey();
+            TdsCalculator.YearState state = states.get(key.distributorId() + ":" + key.year()).state();
+            BigDecimal total = state.creditedGross().add(rupees(group.getValue().stream().mapToLong(NewCredit::gross).sum()));
+            if (!state.thresholdCrossed() && total.compareTo(RULES.thresholdFor(state.year())) > 0) {
+                crossing.add(key);
+            }
+        }
+        return tds.untaxed(conn, crossing.stream().mapToLong(YearKey::distributorId).toArray(), crossing.stream().mapToInt(YearKey::year).toArray())
+                .map(untaxed -> {
+                    Map<String, YearRow> withUntaxed = new HashMap<>(states);
+                    untaxed.forEach((key, credits) -> {
+                        YearRow row = states.get(key);
+                        TdsCalculator.YearState s = row.state();
+                        withUntaxed.put(key, new YearRow(row.distributorId(), row.year(), new TdsCalculator.YearState(s.year(),
+                                s.creditedGross(), s.thresholdCrossed(), s.outstandingTax(), credits)));
+                    });
+                    return withUntaxed;
+                });
     }
 
     private static LocalDate deductedOn(List<NewCredit> credits, long creditId) {

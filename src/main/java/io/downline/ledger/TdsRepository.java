@@ -66,13 +66,9 @@ public class TdsRepository {
                 });
     }
 
-    /** Locks (creating where missing) the deductees' year rows in key order, and reads their untaxed credits. */
+    /** Locks (creating where missing) the deductees' year rows in key order; the states carry no untaxed credits yet. */
     Uni<Map<String, YearRow>> lockYears(SqlClient client, long[] deductees, int[] years) {
-        Integer[] boxedYears = new Integer[years.length];
-        for (int i = 0; i < years.length; i++) {
-            boxedYears[i] = years[i];
-        }
-        Tuple keys = Tuple.of(LedgerRepository.boxed(deductees), boxedYears);
+        Tuple keys = Tuple.of(LedgerRepository.boxed(deductees), boxed(years));
         return client.preparedQuery("""
                 insert into tds_year (distributor_id, financial_year)
                 select * from unnest($1::bigint[], $2::int[]) order by 1, 2
@@ -82,28 +78,47 @@ public class TdsRepository {
                           from tds_year y join unnest($1::bigint[], $2::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
                          order by y.distributor_id, y.financial_year
                            for update of y""").execute(keys))
-                .chain(years1 -> client.preparedQuery("""
-                        select c.distributor_id, c.financial_year, c.id, c.credited_on, c.gross
-                          from commission_credit c join unnest($1::bigint[], $2::int[]) k(d, fy)
-                            on c.distributor_id = k.d and c.financial_year = k.fy
-                         where not c.tds_taxed
-                         order by c.id""").execute(keys)
-                        .map(untaxedRows -> {
-                            Map<String, List<TdsCalculator.Credit>> untaxed = new HashMap<>();
-                            for (Row r : untaxedRows) {
-                                untaxed.computeIfAbsent(r.getLong(0) + ":" + r.getInteger(1), k -> new ArrayList<>())
-                                        .add(new TdsCalculator.Credit(r.getLong(2), r.getLocalDate(3), CommissionCredits.rupees(r.getLong(4))));
-                            }
-                            Map<String, YearRow> states = new HashMap<>();
-                            for (Row r : years1) {
-                                String key = r.getLong(0) + ":" + r.getInteger(1);
-                                FinancialYear year = new FinancialYear(r.getInteger(1));
-                                states.put(key, new YearRow(r.getLong(0), r.getInteger(1), new TdsCalculator.YearState(year,
-                                        CommissionCredits.rupees(r.getLong(2)), r.getBoolean(3), CommissionCredits.rupees(r.getLong(4)),
-                                        untaxed.getOrDefault(key, List.of()))));
-                            }
-                            return states;
-                        }));
+                .map(rows -> {
+                    Map<String, YearRow> states = new HashMap<>();
+                    for (Row r : rows) {
+                        states.put(r.getLong(0) + ":" + r.getInteger(1), new YearRow(r.getLong(0), r.getInteger(1),
+                                new TdsCalculator.YearState(new FinancialYear(r.getInteger(1)), CommissionCredits.rupees(r.getLong(2)),
+                                        r.getBoolean(3), CommissionCredits.rupees(r.getLong(4)), List.of())));
+                    }
+                    return states;
+                });
+    }
+
+    /**
+     * The untaxed credits of the given deductee-years, in credit order: needed only where this batch crosses the year's
+     * threshold (for the catch-up), so a batch reads them for those few deductees and not for everybody.
+     */
+    Uni<Map<String, List<TdsCalculator.Credit>>> untaxed(SqlClient client, long[] deductees, int[] years) {
+        if (deductees.length == 0) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery("""
+                select c.distributor_id, c.financial_year, c.id, c.credited_on, c.gross
+                  from commission_credit c join unnest($1::bigint[], $2::int[]) k(d, fy)
+                    on c.distributor_id = k.d and c.financial_year = k.fy
+                 where not c.tds_taxed
+                 order by c.id""").execute(Tuple.of(LedgerRepository.boxed(deductees), boxed(years)))
+                .map(rows -> {
+                    Map<String, List<TdsCalculator.Credit>> untaxed = new HashMap<>();
+                    for (Row r : rows) {
+                        untaxed.computeIfAbsent(r.getLong(0) + ":" + r.getInteger(1), k -> new ArrayList<>())
+                                .add(new TdsCalculator.Credit(r.getLong(2), r.getLocalDate(3), CommissionCredits.rupees(r.getLong(4))));
+                    }
+                    return untaxed;
+                });
+    }
+
+    private static Integer[] boxed(int[] values) {
+        Integer[] boxed = new Integer[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
     }
 
     Uni<Map<Long, Profile>> profiles(SqlClient client, long[] deductees) {

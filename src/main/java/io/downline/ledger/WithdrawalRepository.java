@@ -57,7 +57,7 @@ public class WithdrawalRepository {
     }
 
     Uni<Long> nextWithdrawalId(SqlClient client) {
-        return client.query("select nextval(pg_get_serial_sequence('withdrawal', 'id'))").execute()
+        return client.query("select nextval('withdrawal_id_seq')").execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -127,7 +127,7 @@ public class WithdrawalRepository {
 
     Uni<Long> postHold(SqlClient client, long holdId, String reference, JsonObject metadata, String actor, long[] accounts, long[] amounts) {
         return client.preparedQuery("""
-                with txn as (select nextval(pg_get_serial_sequence('ledger_txn', 'id')) as id)
+                with txn as (select nextval('ledger_txn_id_seq') as id)
                 select id, ledger_settle_hold($1, id, 'WITHDRAWAL', $2, $3, $4, $5, $6) from txn""")
                 .execute(Tuple.from(new Object[] { holdId, reference, metadata, actor, LedgerRepository.boxed(accounts),
                         LedgerRepository.boxed(amounts) }))

@@ -1,5 +1,7 @@
 package io.downline.common.http;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,8 +30,11 @@ public class HttpProblemRoutes {
     private final long maxBodySize;
     private final BodyHandler chunkedBodies;
 
-    /** Bulk imports may be as large as the HTTP layer admits; every other request is held to the API limit. */
-    static final String IMPORTS = "/api/v1/imports";
+    /**
+     * Bulk requests (network imports, commission credit batches of up to 20,000 credits) may be as large as the HTTP layer
+     * admits; every other request is held to the API limit. Both are staff-only operations.
+     */
+    static final List<String> BULK_PATHS = List.of("/api/v1/imports", "/api/v1/ledger/commission-credits");
 
     public HttpProblemRoutes(ProblemResponses responses,
             @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize) {
@@ -41,7 +46,8 @@ public class HttpProblemRoutes {
     void install(@Observes Router router) {
         // Ahead of the HTTP layer's own size check, which answers 413 with an empty body.
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
-            if (ctx.request().path().startsWith(IMPORTS)) {
+            String path = ctx.request().path();
+            if (BULK_PATHS.stream().anyMatch(path::startsWith)) {
                 ctx.next();
             } else if (declaredLength(ctx) > maxBodySize) {
                 ctx.response().putHeader("Connection", "close");
