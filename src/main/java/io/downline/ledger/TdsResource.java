@@ -1,8 +1,8 @@
 package io.downline.ledger;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,8 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -26,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.downline.common.CsvFiles;
 import io.downline.common.security.Roles;
 import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.ledger.LedgerModels.Form16AView;
@@ -130,18 +129,13 @@ public class TdsResource {
     }
 
     private static String csv(Form26QView view) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("SerialNo", "PAN", "DeducteeName", "MemberCode",
-                "Section", "DateOfCredit", "DateOfDeduction", "AmountPaidOrCredited", "RatePercent", "TaxDeducted", "CatchUp", "Remark").build())) {
-            int serial = 0;
-            for (LedgerModels.Form26QRow row : view.deductees()) {
-                printer.printRecord(++serial, row.pan(), row.deducteeName(), row.memberCode(), row.section(), row.creditedOn(), row.deductedOn(),
-                        row.amount().amountText(), row.ratePercent(), row.tax().amountText(), row.catchUp() ? "Y" : "N", row.remark());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<List<?>> rows = new ArrayList<>();
+        for (LedgerModels.Form26QRow row : view.deductees()) {
+            rows.add(Arrays.asList(rows.size() + 1, row.pan(), row.deducteeName(), row.memberCode(), row.section(), row.creditedOn(),
+                    row.deductedOn(), row.amount().amountText(), row.ratePercent(), row.tax().amountText(), row.catchUp() ? "Y" : "N", row.remark()));
         }
-        return out.toString();
+        return CsvFiles.write(List.of("SerialNo", "PAN", "DeducteeName", "MemberCode", "Section", "DateOfCredit", "DateOfDeduction",
+                "AmountPaidOrCredited", "RatePercent", "TaxDeducted", "CatchUp", "Remark"), rows);
     }
 
     private UUID userId() {

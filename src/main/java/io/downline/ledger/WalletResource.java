@@ -1,8 +1,5 @@
 package io.downline.ledger;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,8 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -30,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.downline.common.CsvFiles;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
@@ -163,16 +159,8 @@ public class WalletResource {
     }
 
     private static String csv(List<StatementEntry> entries) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader("sequence", "postedAt", "transactionId", "type", "reference", "note", "amount", "balanceAfter", "currency").build())) {
-            for (StatementEntry e : entries) {
-                printer.printRecord(e.sequence(), e.postedAt(), e.transactionId(), e.type(), e.reference(), e.note(), e.amount().amountText(),
-                        e.balanceAfter().amountText(), e.amount().currency());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return CsvFiles.write(List.of("sequence", "postedAt", "transactionId", "type", "reference", "note", "amount", "balanceAfter", "currency"),
+                entries.stream().<List<?>>map(e -> java.util.Arrays.asList(e.sequence(), e.postedAt(), e.transactionId(), e.type(), e.reference(),
+                        e.note(), e.amount().amountText(), e.balanceAfter().amountText(), e.amount().currency())).toList());
     }
 }

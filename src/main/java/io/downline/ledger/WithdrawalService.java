@@ -1,8 +1,5 @@
 package io.downline.ledger;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -10,10 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.downline.common.CsvFiles;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
@@ -191,21 +187,10 @@ public class WithdrawalService {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such payout batch.");
             }
             return repository.inBatch(conn, batchId);
-        })).map(lines -> {
-            StringWriter out = new StringWriter();
-            try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                    .setHeader("PaymentType", "BeneficiaryName", "BeneficiaryAccount", "IFSC", "Amount", "Currency", "Reference", "Narration")
-                    .build())) {
-                for (Withdrawal w : lines) {
-                    printer.printRecord("NEFT", w.holderName(), w.accountNumber(), w.ifsc(),
-                            MinorUnits.money(w.amount() - w.fee(), w.currency()).amountText(), w.currency(), "WD" + w.id(),
-                            "Downline payout " + w.memberCode());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toString();
-        });
+        })).map(lines -> CsvFiles.write(List.of("PaymentType", "BeneficiaryName", "BeneficiaryAccount", "IFSC", "Amount", "Currency", "Reference",
+                "Narration"), lines.stream().<List<?>>map(w -> List.of("NEFT", w.holderName(), w.accountNumber(), w.ifsc(),
+                        MinorUnits.money(w.amount() - w.fee(), w.currency()).amountText(), w.currency(), "WD" + w.id(),
+                        "Downline payout " + w.memberCode())).toList()));
     }
 
     /** Paid: the hold is posted; the wallet pays the amount, the bank transfer carries amount - fee, the fee stays with the company. */
