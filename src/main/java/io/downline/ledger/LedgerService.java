@@ -42,6 +42,7 @@ public class LedgerService {
 
     static final String FEES = "FEES";
     static final String ADJUSTMENTS = "ADJUSTMENTS";
+    private static final java.util.Set<String> REVERSIBLE = java.util.Set.of("TRANSFER", "ADJUSTMENT");
 
     private final LedgerRepository repository;
     private final IdempotencyService idempotency;
@@ -152,6 +153,11 @@ public class LedgerService {
             }
             if (original.reverses() != null) {
                 throw new ProblemException(ProblemType.CONFLICT, "A reversal is not reversed; post a new transaction instead.");
+            }
+            // their negation alone would leave the tax ledger or the payout records telling another story
+            if (!REVERSIBLE.contains(original.type())) {
+                throw new ProblemException(ProblemType.CONFLICT, original.type() + " transactions are not reversed here: commission "
+                        + "credits are corrected by clawback credits, withdrawals by their own paid/failed settlement.");
             }
             long[] accounts = original.legs().stream().mapToLong(LedgerRepository.Leg::accountId).toArray();
             long[] amounts = original.legs().stream().mapToLong(leg -> -leg.amount()).toArray();

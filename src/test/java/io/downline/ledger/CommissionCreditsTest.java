@@ -31,8 +31,12 @@ class CommissionCreditsTest {
         String tag = UUID.randomUUID().toString();
         post(finance, credit(tag + "-1", m.code(), "8000.00", "2025-05-10"), credit(tag + "-2", m.code(), "9000.00", "2025-06-10"))
                 .body("posted", equalTo(2)).body("tdsDeducted.amount", equalTo("0.00")).body("tdsLines", equalTo(0));
-        post(finance, credit(tag + "-3", m.code(), "4000.00", "2025-08-10"))
-                .body("posted", equalTo(1)).body("tdsDeducted.amount", equalTo("420.00")).body("tdsLines", equalTo(3));
+        int batch = post(finance, credit(tag + "-3", m.code(), "4000.00", "2025-08-10"))
+                .body("posted", equalTo(1)).body("tdsDeducted.amount", equalTo("420.00")).body("tdsLines", equalTo(3))
+                .extract().path("transactionId");
+        // a bare negation would contradict the tax ledger: commission batches are corrected by clawbacks instead
+        given().header("Authorization", admin.bearer()).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body("{\"reason\":\"undo\"}").post("/api/v1/ledger/transactions/" + batch + "/reversal").then().statusCode(409);
         // sent again: nothing new is posted
         post(finance, credit(tag + "-1", m.code(), "8000.00", "2025-05-10"), credit(tag + "-3", m.code(), "4000.00", "2025-08-10"))
                 .body("posted", equalTo(0)).body("alreadyPosted", equalTo(2));
