@@ -127,6 +127,11 @@ create trigger ledger_checkpoint_immutable before update or delete on ledger_che
     for each row execute function ledger_refuse_change();
 create trigger ledger_audit_immutable before update or delete on ledger_audit
     for each row execute function ledger_refuse_change();
+-- TRUNCATE bypasses row triggers: refuse it too (on every partition as well, see ledger_ensure_partition)
+create trigger ledger_entry_no_truncate before truncate on ledger_entry execute function ledger_refuse_change();
+create trigger ledger_txn_no_truncate before truncate on ledger_txn execute function ledger_refuse_change();
+create trigger ledger_checkpoint_no_truncate before truncate on ledger_checkpoint execute function ledger_refuse_change();
+create trigger ledger_audit_no_truncate before truncate on ledger_audit execute function ledger_refuse_change();
 
 -- Privileges: the service's runtime role gets read and append only on the append-only tables. The role is created here
 -- when the migrating user may create roles; the deployment grants it to the login the service runs as.
@@ -149,18 +154,20 @@ begin
 end $$;
 
 -- Monthly partitions, created ahead by the service (LedgerPartitions) and here for the current and next month.
+-- Month bounds are UTC midnights whatever the session's time zone, so every caller agrees on them.
 create function ledger_ensure_partition(p_month date) returns void language plpgsql as $$
 declare
     first_day date := date_trunc('month', p_month)::date;
     name text := 'ledger_entry_' || to_char(first_day, 'YYYY_MM');
 begin
     if to_regclass(name) is null then
-        execute format('create table %I partition of ledger_entry for values from (%L) to (%L)',
-                       name, first_day, (first_day + interval '1 month')::date);
+        execute format('create table %I partition of ledger_entry for values from (%L) to (%L)', name,
+                       first_day::timestamp at time zone 'UTC', (first_day + interval '1 month')::timestamp at time zone 'UTC');
+        execute format('create trigger no_truncate before truncate on %I execute function ledger_refuse_change()', name);
     end if;
 end $$;
-select ledger_ensure_partition(now()::date);
-select ledger_ensure_partition((now() + interval '1 month')::date);
+select ledger_ensure_partition((now() at time zone 'UTC')::date);
+select ledger_ensure_partition((now() at time zone 'UTC' + interval '1 month')::date);
 
 -- Declared stable, like convert_to inside it: only then does PostgreSQL inline it into the caller's expression, which
 -- makes the hash three times cheaper than a function call per entry.
@@ -199,13 +206,14 @@ begin
 end $$;
 
 -- Posts the legs (account, amount) of transaction p_txn: one statement locks the accounts in ascending id order and reads
--- their heads, the loop chains the hashes (each depends on the one before) and checks that the legs sum to zero per
--- currency and that no wallet's available balance goes negative, then one INSERT writes every entry and one UPDATE
--- every account head.
+-- their heads; the entries' time is taken only then, under the locks, so that an account's later sequence numbers never
+-- carry an earlier time (the month partition of an entry always agrees with its place in the chain). The loop chains
+-- the hashes (each depends on the one before) and checks that the legs sum to zero per currency and that no wallet's
+-- available balance goes negative; one INSERT writes every entry and one UPDATE every account head.
 create function ledger_post(p_txn bigint, p_accounts bigint[], p_amounts bigint[]) returns void language plpgsql as $$
 declare
     leg record;
-    posted_at timestamptz := now();
+    posted_at timestamptz;
     legs integer := coalesce(array_length(p_accounts, 1), 0);
     seen integer := 0;
     current_account bigint;
@@ -217,6 +225,13 @@ declare
     currencies text[] := '{}';
     sums bigint[] := '{}';
     i integer;
+    l_account bigint[] := '{}';
+    l_amount bigint[] := '{}';
+    l_seq bigint[] := '{}';
+    l_hash bytea[] := '{}';
+    l_balance bigint[] := '{}';
+    l_held bigint[] := '{}';
+    l_kind text[] := '{}';
     e_account bigint[] := '{}';
     e_seq bigint[] := '{}';
     e_amount bigint[] := '{}';
@@ -246,25 +261,9 @@ begin
         else
             sums[i] := sums[i] + leg.amount;
         end if;
-        if leg.amount = 0 then
-            continue;
-        end if;
-        if current_account is distinct from leg.account_id then
-            if current_account is not null then
-                if kind = 'WALLET' and balance - held < 0 then
-                    raise exception 'insufficient funds in account %', current_account using errcode = 'DLINS';
-                end if;
-                u_account := u_account || current_account; u_seq := u_seq || seq;
-                u_balance := u_balance || balance; u_hash := u_hash || head;
-            end if;
-            current_account := leg.account_id; seq := leg.last_seq; head := leg.last_hash;
-            balance := leg.balance; held := leg.held; kind := leg.kind;
-        end if;
-        seq := seq + 1;
-        balance := balance + leg.amount;
-        head := ledger_entry_hash(head, current_account, seq, p_txn, leg.amount, balance, posted_at);
-        e_account := e_account || current_account; e_seq := e_seq || seq; e_amount := e_amount || leg.amount;
-        e_balance := e_balance || balance; e_hash := e_hash || head;
+        l_account := l_account || leg.account_id; l_amount := l_amount || leg.amount; l_seq := l_seq || leg.last_seq;
+        l_hash := l_hash || leg.last_hash; l_balance := l_balance || leg.balance; l_held := l_held || leg.held;
+        l_kind := l_kind || leg.kind;
     end loop;
     if seen <> legs then
         raise exception 'unknown account in legs' using errcode = 'DLUNB';
@@ -273,6 +272,29 @@ begin
         if sums[i] <> 0 then
             raise exception 'legs do not sum to zero in %', currencies[i] using errcode = 'DLUNB';
         end if;
+    end loop;
+    posted_at := clock_timestamp();
+
+    for i in 1 .. legs loop
+        if l_amount[i] = 0 then
+            continue;
+        end if;
+        if current_account is distinct from l_account[i] then
+            if current_account is not null then
+                if kind = 'WALLET' and balance - held < 0 then
+                    raise exception 'insufficient funds in account %', current_account using errcode = 'DLINS';
+                end if;
+                u_account := u_account || current_account; u_seq := u_seq || seq;
+                u_balance := u_balance || balance; u_hash := u_hash || head;
+            end if;
+            current_account := l_account[i]; seq := l_seq[i]; head := l_hash[i];
+            balance := l_balance[i]; held := l_held[i]; kind := l_kind[i];
+        end if;
+        seq := seq + 1;
+        balance := balance + l_amount[i];
+        head := ledger_entry_hash(head, current_account, seq, p_txn, l_amount[i], balance, posted_at);
+        e_account := e_account || current_account; e_seq := e_seq || seq; e_amount := e_amount || l_amount[i];
+        e_balance := e_balance || balance; e_hash := e_hash || head;
     end loop;
     if current_account is null then
         raise exception 'a transaction needs at least one non-zero leg' using errcode = 'DLUNB';
@@ -365,6 +387,8 @@ begin
         select * into sender from distributor d where d.user_id = p_user;
         if sender.id is null then
             raise exception 'the caller is not a distributor' using errcode = 'DLNOM';
+        elsif sender.status <> 'ACTIVE' then
+            raise exception 'member % cannot send transfers now', sender.member_code using errcode = 'DLINA';
         end if;
         select * into recipient from distributor d where d.member_code = p_to_code;
         if recipient.id is null then
@@ -493,6 +517,8 @@ create function ledger_verify() returns table (account_id bigint, seq bigint, pr
                     when a.last_hash <> coalesce(l.hash, c.last_hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
                         then 'account head hash differs from its last entry'
                     when a.balance <> coalesce(l.balance_after, c.balance, 0) then 'account balance differs from the sum of its entries'
+                    when a.held <> (select coalesce(sum(h.amount), 0) from ledger_hold h where h.account_id = a.id and h.status = 'OPEN')
+                        then 'held amount differs from the open holds'
                end as problem
           from ledger_account a
           left join lateral (select e.seq, e.hash, e.balance_after from ledger_entry e where e.account_id = a.id
@@ -539,7 +565,8 @@ create function ledger_checkpoint_month(p_month date) returns integer language s
     with heads as (
         select distinct on (e.account_id) e.account_id, e.seq, e.hash, e.balance_after
           from ledger_entry e
-         where e.created_at >= date_trunc('month', p_month) and e.created_at < date_trunc('month', p_month) + interval '1 month'
+         where e.created_at >= date_trunc('month', p_month)::timestamp at time zone 'UTC'
+           and e.created_at < (date_trunc('month', p_month) + interval '1 month')::timestamp at time zone 'UTC'
          order by e.account_id, e.seq desc
     ), written as (
         insert into ledger_checkpoint (account_id, month, last_seq, last_hash, balance)
@@ -607,6 +634,7 @@ create table tds_deduction (
 create index tds_deduction_return_idx on tds_deduction (financial_year, quarter, distributor_id);
 create trigger tds_deduction_immutable before update or delete on tds_deduction
     for each row execute function ledger_refuse_change();
+create trigger tds_deduction_no_truncate before truncate on tds_deduction execute function ledger_refuse_change();
 
 -- Bank accounts for payouts: verified by finance or support before a withdrawal may use them.
 create table bank_account (

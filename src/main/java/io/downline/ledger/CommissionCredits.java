@@ -46,6 +46,8 @@ public class CommissionCredits {
     private final LedgerRepository ledger;
     private final TdsRepository tds;
     private static final TdsRules RULES = TdsRules.india();
+    /** The first day the dated TDS tables cover (FY 2021-22). */
+    private static final LocalDate EARLIEST_CREDIT = LocalDate.of(2021, 4, 1);
 
     private final TdsCalculator calculator = new TdsCalculator(RULES);
 
@@ -57,9 +59,14 @@ public class CommissionCredits {
     public Uni<CreditBatchView> post(CreditBatchRequest request, String actor) {
         List<CreditRequest> credits = request.credits();
         Set<String> references = new HashSet<>();
+        LocalDate latest = LocalDate.now().plusYears(1);
         for (int i = 0; i < credits.size(); i++) {
             if (!references.add(credits.get(i).sourceReference())) {
                 throw ProblemException.invalidField("credits[" + i + "].sourceReference", "appears twice in this batch");
+            }
+            LocalDate creditedOn = credits.get(i).creditedOn();
+            if (creditedOn.isBefore(EARLIEST_CREDIT) || creditedOn.isAfter(latest)) {
+                throw ProblemException.invalidField("credits[" + i + "].creditedOn", "must be between " + EARLIEST_CREDIT + " and " + latest);
             }
         }
         return Uni.createFrom().deferred(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)))

@@ -142,6 +142,15 @@ public class LedgerRepository {
                 });
     }
 
+    /** The result of an earlier request with this caller, key, operation and body; null when there is none. */
+    Uni<Long> earlierResult(SqlClient client, String caller, String key, String operation, String requestHash) {
+        return client.preparedQuery("""
+                select result_id from ledger_request
+                 where caller = $1 and idempotency_key = $2 and operation = $3 and request_hash = decode($4, 'hex')""")
+                .execute(Tuple.of(caller, key, operation, requestHash))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong(0));
+    }
+
     Uni<Txn> transaction(SqlClient client, long id) {
         return client.preparedQuery("""
                 select t.id, t.type, t.reference, t.reverses_id, r.id as reversed_by, t.metadata ->> 'note' as note, t.created_by, t.created_at,

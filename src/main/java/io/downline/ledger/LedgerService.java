@@ -114,7 +114,7 @@ public class LedgerService {
         if (request.amount().amount().signum() <= 0) {
             throw ProblemException.invalidField("amount", "must be greater than zero");
         }
-        long amount = MinorUnits.of(request.amount());
+        long amount = MinorUnits.bounded(request.amount(), "amount");
         String currency = request.amount().currency();
         String to = request.toMemberCode().trim().toUpperCase(java.util.Locale.ROOT);
         return retrying(() -> repository.transfer(repository.pool(), caller, key, hash, userId, to, amount, currency, request.note()))
@@ -144,6 +144,13 @@ public class LedgerService {
     public Uni<Posted<TransactionView>> reverse(String caller, String key, long txnId, ReversalRequest request) {
         IdempotencyService.requireValidKey(key);
         String hash = idempotency.fingerprint("reverse:" + txnId, request);
+        // a retry of a reversal that went through gets its first answer, not "already reversed"
+        return repository.earlierResult(repository.pool(), caller, key, "reverse", hash).chain(earlier -> earlier != null
+                ? transactionView(earlier).map(view -> new Posted<>(view, true))
+                : reverseOnce(caller, key, hash, txnId, request));
+    }
+
+    private Uni<Posted<TransactionView>> reverseOnce(String caller, String key, String hash, long txnId, ReversalRequest request) {
         return repository.transaction(repository.pool(), txnId).chain(original -> {
             if (original == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such transaction.");
@@ -262,7 +269,7 @@ public class LedgerService {
         if (money == null || !money.currency().equals(currency) || money.isNegative()) {
             throw ProblemException.invalidField(field, "must be zero or more " + currency);
         }
-        return MinorUnits.of(money);
+        return MinorUnits.bounded(money, field);
     }
 
     static BalanceView balanceView(Account account) {

@@ -227,12 +227,17 @@ public class TdsRepository {
         return profiles(client, new long[] { distributorId }).map(profiles -> profiles.get(distributorId));
     }
 
+    /**
+     * Staff pass whether the PAN is operative; a distributor's own entry (operative null) is not operative until staff
+     * confirm it, and changing the PAN withdraws an earlier confirmation: nobody lowers their own TDS rate by typing a PAN.
+     */
     Uni<Void> saveProfile(SqlClient client, long distributorId, String pan, Boolean operative, String actor) {
         return client.preparedQuery("""
-                insert into tax_profile (distributor_id, pan, pan_operative, updated_by) values ($1, $2, coalesce($3, true), $4)
+                insert into tax_profile (distributor_id, pan, pan_operative, updated_by) values ($1, $2, coalesce($3, false), $4)
                 on conflict (distributor_id) do update
-                   set pan = excluded.pan, pan_operative = coalesce($3, tax_profile.pan_operative), updated_by = excluded.updated_by,
-                       updated_at = now()""")
+                   set pan = excluded.pan,
+                       pan_operative = coalesce($3, tax_profile.pan_operative and tax_profile.pan = excluded.pan),
+                       updated_by = excluded.updated_by, updated_at = now()""")
                 .execute(Tuple.of(distributorId, pan, operative, actor)).replaceWithVoid();
     }
 

@@ -195,7 +195,7 @@ public class WithdrawalService {
 
     /** Paid: the hold is posted; the wallet pays the amount, the bank transfer carries amount - fee, the fee stays with the company. */
     public Uni<WithdrawalView> markPaid(long id, String actor, String bankReference) {
-        return LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
+        return notRequestedBy(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
                 .transition(conn, id, "IN_BATCH", "PAID", actor, null, bankReference)
                 .call(w -> {
                     if (w == null) {
@@ -210,7 +210,7 @@ public class WithdrawalService {
                             : new long[] { -w.amount(), w.amount() };
                     return accounts.chain(ids -> repository.postHold(conn, w.holdId(), "withdrawal:" + id,
                             new JsonObject().put("note", "Payout " + bankReference), actor, ids, amounts));
-                })))
+                }))))
                 .map(WithdrawalService::view);
     }
 
@@ -218,10 +218,19 @@ public class WithdrawalService {
         if (reason == null || reason.isBlank()) {
             throw ProblemException.invalidField("reason", "is required when a payout failed");
         }
-        return LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
+        return notRequestedBy(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
                 .transition(conn, id, "IN_BATCH", "FAILED", actor, reason, null)
-                .call(w -> w == null ? notInBatch(id) : repository.voidHold(conn, w.holdId(), actor))))
+                .call(w -> w == null ? notInBatch(id) : repository.voidHold(conn, w.holdId(), actor)))))
                 .map(WithdrawalService::view);
+    }
+
+    /** Maker-checker all the way: whoever requested a withdrawal settles it no more than they approve it. */
+    private Uni<Void> notRequestedBy(long id, String actor) {
+        return existing(id).invoke(w -> {
+            if (w.requestedBy().equals(actor)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "The person who requested a withdrawal cannot settle it.");
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> notInBatch(long id) {

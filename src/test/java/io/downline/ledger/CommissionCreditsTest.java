@@ -120,6 +120,25 @@ class CommissionCreditsTest {
         given().header("Authorization", r.bearer()).contentType(ContentType.JSON)
                 .body("{\"credits\":[" + credit(tag + "-c", r.code(), "1.00", "2026-11-01") + "]}")
                 .post("/api/v1/ledger/commission-credits").then().statusCode(403);
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"credits\":[" + credit(tag + "-d", r.code(), "1.00", "2020-11-01") + "]}")
+                .post("/api/v1/ledger/commission-credits").then().statusCode(400).body("errors[0].field", equalTo("credits[0].creditedOn"));
+    }
+
+    @Test
+    void aPanTheDistributorEntersLowersTheRateOnlyOnceStaffConfirmIt() {
+        Accounts.Account admin = Accounts.create("admin");
+        Accounts.Account finance = Accounts.create("finance");
+        Member s = Wallets.member(admin, "Sameer Own Pan");
+        given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ABCPS1234F\"}")
+                .put("/api/v1/wallet/tax-profile").then().statusCode(200)
+                .body("panOperative", equalTo(false)).body("currentRatePercent", equalTo("20.00"));
+        given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ABCPS1234F\",\"panOperative\":true}")
+                .put("/api/v1/wallet/tax-profile").then().statusCode(400);
+        pan(finance, s.code(), "ABCPS1234F");
+        given().header("Authorization", s.bearer()).get("/api/v1/wallet/tax-profile").then().body("currentRatePercent", equalTo("2.00"));
+        given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ZZZPZ9999Z\"}")
+                .put("/api/v1/wallet/tax-profile").then().statusCode(200).body("panOperative", equalTo(false));
     }
 
     private static void pan(Accounts.Account finance, String code, String pan) {

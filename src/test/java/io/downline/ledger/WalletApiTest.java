@@ -54,6 +54,8 @@ class WalletApiTest {
                 .body("type", equalTo("urn:downline:problem:insufficient-funds"));
         Wallets.transfer(asha, asha.code(), "1.00", UUID.randomUUID().toString()).then().statusCode(400);
         Wallets.transfer(asha, ravi.code(), "0.001", UUID.randomUUID().toString()).then().statusCode(400);
+        Wallets.transfer(asha, ravi.code(), "999999999999999999.99", UUID.randomUUID().toString()).then().statusCode(400)
+                .body("errors[0].field", equalTo("amount"));
         assertEquals("57.40", Wallets.available(asha));
         assertEquals("40.10", Wallets.available(ravi));
 
@@ -88,9 +90,13 @@ class WalletApiTest {
         assertEquals("1", Network.query("select count(*) from ledger_audit where txn_id = ?", (long) txn));
 
         String key = UUID.randomUUID().toString();
+        int reversal = given().header("Authorization", admin.bearer()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"reason\":\"posted to the wrong member\"}").post("/api/v1/ledger/transactions/" + txn + "/reversal")
+                .then().statusCode(201).body("type", equalTo("REVERSAL")).body("reverses", equalTo(txn)).extract().path("id");
+        // a retry after a lost response gets the reversal again, not "already reversed"
         given().header("Authorization", admin.bearer()).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body("{\"reason\":\"posted to the wrong member\"}").post("/api/v1/ledger/transactions/" + txn + "/reversal")
-                .then().statusCode(201).body("type", equalTo("REVERSAL")).body("reverses", equalTo(txn));
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(reversal));
         given().header("Authorization", admin.bearer()).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body("{\"reason\":\"again\"}").post("/api/v1/ledger/transactions/" + txn + "/reversal")
                 .then().statusCode(409);

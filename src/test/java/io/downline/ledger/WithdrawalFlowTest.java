@@ -69,6 +69,8 @@ class WithdrawalFlowTest {
                 .extract().asString();
         assertTrue(file.contains("NEFT,Test Holder,50100234567890,HDFC0001234,1185.00,INR,WD" + first), file);
 
+        given().header("Authorization", both).contentType(ContentType.JSON).body("{\"reason\":\"my own payout failed\"}")
+                .post("/api/v1/withdrawals/" + first + "/failed").then().statusCode(403);
         given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"bankReference\":\"UTR123\"}")
                 .post("/api/v1/withdrawals/" + first + "/paid").then().statusCode(200).body("status", equalTo("PAID"))
                 .body("bankReference", equalTo("UTR123"));
