@@ -130,6 +130,30 @@ class LedgerConcurrencyTest {
         assertEquals("10.00", Wallets.available(d));
     }
 
+    @Test
+    void creditBatchesRacingOnOneDeducteeTaxTheYearOnceAndPostEachReferenceOnce() throws Exception {
+        Accounts.Account admin = Accounts.create("admin");
+        Accounts.Account finance = Accounts.create("finance");
+        Member e = Wallets.member(admin, "Esha Two Batches");
+        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ABCPE1234F\",\"panOperative\":true}")
+                .put("/api/v1/members/" + e.code() + "/tax-profile").then().statusCode(200);
+        String shared = UUID.randomUUID().toString();
+        List<Response> batches = race(2, i -> given().header("Authorization", finance.bearer()).contentType(ContentType.JSON)
+                .body("{\"credits\":[" + credit(UUID.randomUUID().toString(), e.code(), "12000.00") + "," + credit(shared, e.code(), "100.00") + "]}")
+                .post("/api/v1/ledger/commission-credits"));
+        assertEquals(Map.of(200, 2L), statusCounts(batches));
+        assertEquals(List.of(1, 2), batches.stream().map(r -> (Integer) r.path("posted")).sorted().toList(), "the shared reference posts once");
+        // 24,100 credited in FY 2025-26: over the 20,000 threshold exactly once, so 2% of all of it, deducted once
+        assertEquals("482.00", batches.stream().map(r -> new java.math.BigDecimal(r.<String>path("tdsDeducted.amount")))
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add).toPlainString());
+        assertEquals("23618.00", Wallets.available(e));
+    }
+
+    private static String credit(String reference, String code, String amount) {
+        return "{\"sourceReference\":\"" + reference + "\",\"memberCode\":\"" + code + "\",\"amount\":" + Wallets.inr(amount)
+                + ",\"creditedOn\":\"2025-06-01\"}";
+    }
+
     private <T> List<T> race(int calls, Function<Integer, T> call) throws Exception {
         List<Callable<T>> tasks = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
