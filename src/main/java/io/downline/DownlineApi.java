@@ -26,7 +26,9 @@ import io.downline.common.problem.Problem;
                 @Tag(name = "Auth", description = "Tokens: log in, refresh, log out"),
                 @Tag(name = "Users", description = "Accounts and the current user"),
                 @Tag(name = "Genealogy", description = "Registration, the sponsor and placement trees, downline questions, volumes"),
-                @Tag(name = "Plan", description = "The company's plan, in versions")
+                @Tag(name = "Plan", description = "The company's plan, in versions"),
+                @Tag(name = "Commerce", description = "Catalogue, tax rates, warehouses and stock, orders, payments, returns, reports"),
+                @Tag(name = "Invoices", description = "Tax invoices and credit notes as JSON, PDF and e-invoice")
         })
 public class DownlineApi extends Application {
 }
