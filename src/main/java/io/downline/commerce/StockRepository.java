@@ -91,7 +91,7 @@ public class StockRepository {
         String sql = delta > 0 ? """
                 insert into stock (warehouse_id, product_id, quantity) values ($1, $2, $3)
                 on conflict (warehouse_id, product_id) do update set quantity = stock.quantity + excluded.quantity returning quantity"""
-                : "update stock set quantity = quantity + $3 where warehouse_id = $1 and product_id = $2 and quantity >= -$3 returning quantity";
+                : "update stock set quantity = quantity + $3 where warehouse_id = $1 and product_id = $2 and quantity + $3 >= 0 returning quantity";
         return conn.preparedQuery(sql).execute(Tuple.of(warehouseId, productId, delta))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getInteger("quantity"));
     }

@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.downline.common.money.Money;
@@ -22,7 +24,8 @@ public record InvoiceDocument(
         @Schema(description = "Serial number, unique in the financial year", example = "MH/2526/000042") String number,
         @Schema(example = "2025-26") String financialYear,
         @Schema(example = "2025-11-21") LocalDate date,
-        @Schema(example = "2025-11-21T09:31:02Z") Instant issuedAt,
+        // named explicitly: Jackson would otherwise read "issuedAt" as an "is" accessor of "suedAt"
+        @JsonProperty("issuedAt") @Schema(example = "2025-11-21T09:31:02Z") Instant issuedAt,
         @Schema(example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
         @Schema(description = "For a credit note: the invoice it reduces") Original original,
         Party seller,

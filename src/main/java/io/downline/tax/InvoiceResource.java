@@ -75,7 +75,8 @@ public class InvoiceResource {
             if (stored.eInvoiceJson() == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "This document is B2C: it has no e-invoice.");
             }
-            return Response.ok(stored.eInvoiceJson(), MediaType.APPLICATION_JSON).build();
+            // the stored text as it is, so decimals keep their scale (18.00, not 18.0)
+            return Response.ok(stored.eInvoiceJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), MediaType.APPLICATION_JSON).build();
         });
     }
 
