@@ -48,7 +48,7 @@ class ConcurrencyTest {
         String warehouse = Shop.warehouse(admin, "27", Shop.GSTIN_MAHARASHTRA);
         Shop.receive(admin, warehouse, sku, 500).then().statusCode(201);
         Shop.Distributor buyer = Shop.distributor(admin);
-        int orders = 60;
+        int orders = 40;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             ids.add(Shop.checkout(buyer.bearer(), "[" + Shop.line(sku, 1) + "]", "27", null).then().statusCode(201).extract().path("id"));
@@ -78,10 +78,10 @@ class ConcurrencyTest {
         Shop.rate(admin, "IN", "33049922", "2017-07-01", "18");
         String sku = Shop.product(admin, "33049922", "500.00", "10.00", "8.00");
         String warehouse = Shop.warehouse(admin, "29", Shop.GSTIN_KARNATAKA);
-        int inStock = 7;
+        int inStock = 5;
         Shop.receive(admin, warehouse, sku, inStock).then().statusCode(201);
         List<Shop.Distributor> buyers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 12; i++) {
             buyers.add(Shop.distributor(admin));
         }
         List<Response> responses = parallel(buyers.stream().map(buyer -> (Callable<Response>) () -> {
