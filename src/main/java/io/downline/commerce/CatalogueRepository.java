@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commerce.CommerceModels.CountryPrice;
 import io.downline.commerce.CommerceModels.ProductRequest;
+import io.downline.commerce.CommerceModels.ProductUpdate;
 import io.downline.commerce.CommerceModels.ProductView;
 import io.downline.commerce.CommerceModels.TaxRate;
 import io.downline.common.money.Money;
@@ -71,6 +72,31 @@ public class CatalogueRepository {
         prices.forEach(p -> batch.add(Tuple.of(productId, p.country(), p.price().currency(), p.price().amount())));
         return conn.preparedQuery("insert into product_price (product_id, country, currency, price) values ($1, $2, $3, $4)")
                 .executeBatch(batch).replaceWithVoid();
+    }
+
+    /** Applies the given fields; false when there is no such product. */
+    Uni<Boolean> updateProduct(SqlClient conn, String sku, ProductUpdate change) {
+        return conn.preparedQuery("""
+                update product set name = coalesce($2, name), description = coalesce($3, description), pv = coalesce($4, pv),
+                       bv = coalesce($5, bv), active = coalesce($6, active)
+                 where sku = $1 returning id""")
+                .execute(Tuple.tuple().addString(sku).addString(change.name() == null ? null : change.name().trim())
+                        .addString(change.description()).addBigDecimal(change.pv()).addBigDecimal(change.bv()).addBoolean(change.active()))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    if (change.prices() == null || change.prices().isEmpty()) {
+                        return Uni.createFrom().item(true);
+                    }
+                    long id = rows.iterator().next().getLong("id");
+                    List<Tuple> batch = new ArrayList<>();
+                    change.prices().forEach(p -> batch.add(Tuple.of(id, p.country(), p.price().currency(), p.price().amount())));
+                    return conn.preparedQuery("""
+                            insert into product_price (product_id, country, currency, price) values ($1, $2, $3, $4)
+                            on conflict (product_id, country) do update set currency = excluded.currency, price = excluded.price""")
+                            .executeBatch(batch).replaceWith(true);
+                });
     }
 
     private static final String PRODUCT_SELECT = """

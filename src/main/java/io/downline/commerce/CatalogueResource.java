@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.commerce.CommerceModels.ProductRequest;
+import io.downline.commerce.CommerceModels.ProductUpdate;
 import io.downline.commerce.CommerceModels.ProductView;
 import io.downline.commerce.CommerceModels.TaxRate;
 import io.downline.common.idempotency.IdempotencyService;
@@ -92,6 +94,17 @@ public class CatalogueResource {
     public Uni<Page<ProductView>> listProducts(@Valid @BeanParam PageRequest page) {
         Actor actor = Actor.of(identity);
         return catalogue.products(page, !actor.staff());
+    }
+
+    @PATCH
+    @Path("products/{sku}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "updateProduct", summary = "Change a product's name, description, volume, prices or sale status",
+            description = "Orders already placed keep the price, name and volume they were placed with.")
+    @APIResponse(responseCode = "200", description = "The product as it is now")
+    public Uni<ProductView> updateProduct(@PathParam("sku") @Parameter(example = "NUT-PROT-500") String sku,
+            @Valid @NotNull ProductUpdate change) {
+        return catalogue.update(sku, change);
     }
 
     @GET

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commerce.CommerceModels.CountryPrice;
 import io.downline.commerce.CommerceModels.ProductRequest;
+import io.downline.commerce.CommerceModels.ProductUpdate;
 import io.downline.commerce.CommerceModels.ProductView;
 import io.downline.commerce.CommerceModels.TaxRate;
 import io.downline.common.paging.Page;
@@ -43,9 +44,32 @@ public class CatalogueService {
     }
 
     public Uni<ProductView> create(ProductRequest product) {
+        checkPrices(product.prices());
+        return pool.withTransaction(conn -> repository.insertProduct(conn, product)
+                .chain(id -> repository.insertPrices(conn, id, product.prices()))
+                .chain(() -> repository.product(conn, product.sku())));
+    }
+
+    /** Changes some fields of a product; orders placed before keep their own copy of price, name and volume. */
+    public Uni<ProductView> update(String sku, ProductUpdate change) {
+        if (change.prices() != null) {
+            checkPrices(change.prices());
+        }
+        if (change.name() != null && change.name().isBlank()) {
+            throw ProblemException.invalidField("name", "must not be blank");
+        }
+        return pool.withTransaction(conn -> repository.updateProduct(conn, sku, change).chain(found -> {
+            if (!found) {
+                throw CommerceProblems.notFound("No product has SKU " + sku + ".");
+            }
+            return repository.product(conn, sku);
+        }));
+    }
+
+    private void checkPrices(List<CountryPrice> prices) {
         Set<String> countries = new HashSet<>();
-        for (int i = 0; i < product.prices().size(); i++) {
-            CountryPrice price = product.prices().get(i);
+        for (int i = 0; i < prices.size(); i++) {
+            CountryPrice price = prices.get(i);
             TaxStrategy strategy = strategies.of(price.country(), "prices[" + i + "].country");
             if (!countries.add(price.country())) {
                 throw ProblemException.invalidField("prices[" + i + "].country", "is listed twice");
@@ -57,9 +81,6 @@ public class CatalogueService {
                 throw ProblemException.invalidField("prices[" + i + "].price.amount", "must not be negative");
             }
         }
-        return pool.withTransaction(conn -> repository.insertProduct(conn, product)
-                .chain(id -> repository.insertPrices(conn, id, product.prices()))
-                .chain(() -> repository.product(conn, product.sku())));
     }
 
     public Uni<ProductView> product(String sku) {

@@ -63,6 +63,18 @@ public final class CommerceModels {
             @Schema(description = "Whether it can be ordered; true when absent", example = "true") Boolean active) {
     }
 
+    @Schema(name = "ProductChange", description = "New values for some fields of a product; absent fields keep theirs. "
+            + "Orders already placed keep the price, name and volume they were placed with.")
+    public record ProductUpdate(
+            @Size(min = 1, max = 120) @Schema(example = "Protein Shake 500 g (new recipe)") String name,
+            @Size(max = 1000) @Schema(example = "Whey protein, chocolate flavour, less sugar") String description,
+            @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(example = "27.00") BigDecimal pv,
+            @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(example = "21.00") BigDecimal bv,
+            @Size(max = 20) @Valid @Schema(description = "Prices to set, per country; countries not listed keep their price")
+            List<@NotNull CountryPrice> prices,
+            @Schema(description = "false takes it off sale", example = "false") Boolean active) {
+    }
+
     @Schema(name = "Product", description = "A product of the catalogue")
     public record ProductView(
             @Schema(example = "NUT-PROT-500") String sku,

@@ -11,12 +11,17 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commerce.CommerceModels.Address;
+import io.downline.commerce.CommerceModels.DocumentRef;
+import io.downline.commerce.CommerceModels.ReturnLine;
+import io.downline.commerce.CommerceModels.ReturnView;
+import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
 import io.downline.tax.LineTax;
 import io.downline.tax.SupplyType;
 import io.downline.tax.TaxedLine;
 import io.downline.tax.Totals;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -169,6 +174,36 @@ public class OrderRepository {
                            set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""")
                         .execute(Tuple.of(period, distributorId, pv, bv)))
                 .replaceWithVoid();
+    }
+
+    Uni<Void> insertReturn(SqlClient conn, UUID id, StoredOrder order, long warehouseId, UUID creditNoteId, BigDecimal refund,
+            String reason, String period, String actor, Instant at, JsonArray lines) {
+        return conn.preparedQuery("""
+                insert into order_return (id, order_id, warehouse_id, credit_note_id, refund_amount, currency, refund_status, reason,
+                    volume_period, created_by, created_at, lines)
+                values ($1, $2, $3, $4, $5, $6, 'RECORDED', $7, $8, $9, $10, $11)""")
+                .execute(Tuple.tuple().addUUID(id).addUUID(order.id()).addLong(warehouseId).addUUID(creditNoteId).addBigDecimal(refund)
+                        .addString(order.currency()).addString(reason).addString(period).addString(actor)
+                        .addOffsetDateTime(at.atOffset(ZoneOffset.UTC)).addJsonArray(lines))
+                .replaceWithVoid();
+    }
+
+    Uni<List<ReturnView>> returns(SqlClient conn, UUID orderId) {
+        return conn.preparedQuery("""
+                select r.*, w.code, i.number from order_return r join warehouse w on w.id = r.warehouse_id
+                  join invoice i on i.id = r.credit_note_id where r.order_id = $1 order by r.created_at, r.id""")
+                .execute(Tuple.of(orderId))
+                .map(rows -> CatalogueRepository.list(rows, row -> {
+                    List<ReturnLine> lines = new ArrayList<>();
+                    row.getJsonArray("lines").forEach(item -> {
+                        JsonObject line = (JsonObject) item;
+                        lines.add(new ReturnLine(line.getInteger("lineNo"), line.getInteger("quantity")));
+                    });
+                    return new ReturnView(row.getUUID("id"), orderId, row.getString("code"),
+                            new DocumentRef(row.getUUID("credit_note_id"), row.getString("number")),
+                            Money.of(row.getBigDecimal("refund_amount"), row.getString("currency")), row.getString("refund_status"),
+                            row.getString("volume_period"), lines, row.getString("reason"), row.getOffsetDateTime("created_at").toInstant());
+                }));
     }
 
     /** Writes an event to the transactional outbox, in the caller's transaction. */

@@ -25,7 +25,6 @@ import io.downline.commerce.OrderRepository.StoredLine;
 import io.downline.commerce.OrderRepository.StoredOrder;
 import io.downline.commerce.StockRepository.Movement;
 import io.downline.commerce.StockRepository.Warehouse;
-import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
 import io.downline.genealogy.PlanService;
 import io.downline.tax.DocumentType;
@@ -39,7 +38,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Returns within the window: in one transaction the goods go back into stock, the volume comes off the buyer's current
@@ -154,14 +152,8 @@ public class ReturnService {
                         order.id(), order.invoiceId(), original(order), orderService.seller(seller), OrderService.buyer(order),
                         OrderService.delivery(order), order.supplyType(), order.currency(), credited, order.distributorId(),
                         order.warehouseId(), config.signatory() + ", " + config.sellerName())))
-                .chain(note -> conn.preparedQuery("""
-                        insert into order_return (id, order_id, warehouse_id, credit_note_id, refund_amount, currency, refund_status, reason,
-                            volume_period, created_by, created_at, lines)
-                        values ($1, $2, $3, $4, $5, $6, 'RECORDED', $7, $8, $9, $10, $11)""")
-                        .execute(Tuple.tuple().addUUID(returnId).addUUID(order.id()).addLong(warehouse.id()).addUUID(note.id())
-                                .addBigDecimal(note.totals().total().amount()).addString(order.currency()).addString(reason)
-                                .addString(period).addString(actor.name()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-                                .addJsonArray(lines(quantities)))
+                .chain(note -> orders.insertReturn(conn, returnId, order, warehouse.id(), note.id(), note.totals().total().amount(), reason,
+                        period, actor.name(), now, lines(quantities))
                         .chain(() -> orders.publish(conn, "order.refunded", refundedEvent(order, returnId, note, returnedPv, returnedBv, period)))
                         .replaceWith(new ReturnView(returnId, order.id(), warehouse.code(), new DocumentRef(note.id(), note.number()),
                                 note.totals().total(), "RECORDED", period, returnLines(quantities), reason, now)));
@@ -219,20 +211,6 @@ public class ReturnService {
     }
 
     public Uni<List<ReturnView>> returns(UUID orderId, Actor actor) {
-        return orderService.visible(pool, orderId, actor).chain(order -> pool.preparedQuery("""
-                select r.*, w.code, i.number from order_return r join warehouse w on w.id = r.warehouse_id
-                  join invoice i on i.id = r.credit_note_id where r.order_id = $1 order by r.created_at, r.id""")
-                .execute(Tuple.of(orderId))
-                .map(rows -> CatalogueRepository.list(rows, row -> {
-                    List<ReturnLine> lines = new ArrayList<>();
-                    row.getJsonArray("lines").forEach(item -> {
-                        JsonObject line = (JsonObject) item;
-                        lines.add(new ReturnLine(line.getInteger("lineNo"), line.getInteger("quantity")));
-                    });
-                    return new ReturnView(row.getUUID("id"), orderId, row.getString("code"),
-                            new DocumentRef(row.getUUID("credit_note_id"), row.getString("number")),
-                            Money.of(row.getBigDecimal("refund_amount"), row.getString("currency")), row.getString("refund_status"),
-                            row.getString("volume_period"), lines, row.getString("reason"), row.getOffsetDateTime("created_at").toInstant());
-                })));
+        return orderService.visible(pool, orderId, actor).chain(order -> orders.returns(pool, orderId));
     }
 }
