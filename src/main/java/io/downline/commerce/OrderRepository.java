@@ -50,6 +50,13 @@ public class OrderRepository {
         boolean paid() {
             return "PAID".equals(status);
         }
+
+        /** The order as its payment leaves it, without reading it back. */
+        StoredOrder paidWith(String reference, Instant at, String period, UUID invoice, String number) {
+            return new StoredOrder(id, distributorId, memberCode, buyerName, buyerGstin, forCustomer, delivery, warehouseId, warehouseCode,
+                    currency, supplyType, taxableTotal, taxTotal, roundOff, grandTotal, pv, bv, "PAID", createdAt, at, reference, period,
+                    invoice, number, lines);
+        }
     }
 
     Uni<Buyer> buyerOfUser(SqlClient conn, UUID userId) {
@@ -85,23 +92,23 @@ public class OrderRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : StockRepository.toWarehouse(rows.iterator().next()));
     }
 
-    Uni<Void> insert(SqlClient conn, UUID id, Buyer buyer, String buyerName, String buyerGstin, boolean forCustomer, Address delivery,
-            long warehouseId, String currency, SupplyType supplyType, Totals totals, BigDecimal pv, BigDecimal bv, String actor,
-            List<StoredLine> lines) {
+    Uni<Void> insert(SqlClient conn, StoredOrder order, String actor) {
+        Address delivery = order.delivery();
         return conn.preparedQuery("""
                 insert into customer_order (id, distributor_id, buyer_name, buyer_gstin, for_customer, delivery, delivery_country,
                     delivery_region, warehouse_id, currency, supply_type, taxable_total, tax_total, round_off, grand_total, pv_total,
-                    bv_total, status, created_by)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'PENDING', $18)""")
-                .execute(Tuple.tuple().addUUID(id).addLong(buyer.distributorId()).addString(buyerName).addString(buyerGstin)
-                        .addBoolean(forCustomer).addJsonObject(JsonObject.mapFrom(delivery)).addString(delivery.country())
-                        .addString(delivery.region()).addLong(warehouseId).addString(currency).addString(supplyType.name())
-                        .addBigDecimal(totals.taxable()).addBigDecimal(totals.tax()).addBigDecimal(totals.roundOff())
-                        .addBigDecimal(totals.total()).addBigDecimal(pv).addBigDecimal(bv).addString(actor))
+                    bv_total, status, created_by, created_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'PENDING', $18, $19)""")
+                .execute(Tuple.tuple().addUUID(order.id()).addLong(order.distributorId()).addString(order.buyerName())
+                        .addString(order.buyerGstin()).addBoolean(order.forCustomer()).addJsonObject(JsonObject.mapFrom(delivery))
+                        .addString(delivery.country()).addString(delivery.region()).addLong(order.warehouseId()).addString(order.currency())
+                        .addString(order.supplyType().name()).addBigDecimal(order.taxableTotal()).addBigDecimal(order.taxTotal())
+                        .addBigDecimal(order.roundOff()).addBigDecimal(order.grandTotal()).addBigDecimal(order.pv()).addBigDecimal(order.bv())
+                        .addString(actor).addOffsetDateTime(order.createdAt().atOffset(ZoneOffset.UTC)))
                 .chain(() -> {
                     List<Tuple> batch = new ArrayList<>();
-                    for (StoredLine l : lines) {
-                        batch.add(Tuple.tuple().addUUID(id).addInteger(l.lineNo()).addLong(l.productId()).addString(l.sku())
+                    for (StoredLine l : order.lines()) {
+                        batch.add(Tuple.tuple().addUUID(order.id()).addInteger(l.lineNo()).addLong(l.productId()).addString(l.sku())
                                 .addString(l.name()).addString(l.hsn()).addString(l.unit()).addInteger(l.quantity())
                                 .addBigDecimal(l.unitPrice()).addBigDecimal(l.taxable()).addBigDecimal(l.rate())
                                 .addBigDecimal(l.tax().cgst()).addBigDecimal(l.tax().sgst()).addBigDecimal(l.tax().utgst())
@@ -125,10 +132,7 @@ public class OrderRepository {
 
     /** The order with its lines, or null; locked for update when asked (payments and returns). */
     Uni<StoredOrder> order(SqlClient conn, UUID id, boolean lock) {
-        Uni<Void> locked = lock
-                ? conn.preparedQuery("select 1 from customer_order where id = $1 for update").execute(Tuple.of(id)).replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        return locked.chain(() -> conn.preparedQuery(ORDER_SELECT + " where o.id = $1").execute(Tuple.of(id)))
+        return conn.preparedQuery(ORDER_SELECT + " where o.id = $1" + (lock ? " for update of o" : "")).execute(Tuple.of(id))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().nullItem();

@@ -178,13 +178,13 @@ public class OrderService {
             bv = bv.add(lineBv);
         }
         Totals totals = Totals.of(lines.stream().map(StoredLine::taxed).toList());
-        UUID id = UUID.randomUUID();
         boolean forCustomer = request.customer() != null;
         String buyerName = forCustomer ? request.customer().name().trim() : buyer.fullName();
-        return orders.insert(conn, id, buyer, buyerName, buyerGstin, forCustomer, request.delivery(), warehouse.id(), strategy.currency(),
-                supplyType, totals, pv, bv, actor.name(), lines)
-                .chain(() -> orders.order(conn, id, false))
-                .map(OrderService::view);
+        StoredOrder order = new StoredOrder(UUID.randomUUID(), buyer.distributorId(), buyer.memberCode(), buyerName, buyerGstin, forCustomer,
+                request.delivery(), warehouse.id(), warehouse.code(), strategy.currency(), supplyType, totals.taxable(), totals.tax(),
+                totals.roundOff(), totals.total(), pv, bv, "PENDING", Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null,
+                null, lines);
+        return orders.insert(conn, order, actor.name()).replaceWith(() -> view(order));
     }
 
     // ---- payment -------------------------------------------------------------------------------------------------
@@ -231,15 +231,15 @@ public class OrderService {
                         String period = plan.plan().periodOf(LocalDate.ofInstant(paidAt, ZoneOffset.UTC));
                         return orders.recordVolume(conn, period, order.distributorId(), order.pv(), order.bv(), "order",
                                 order.id().toString(), actor.name())
+                                .chain(() -> orders.markPaid(conn, order.id(), reference, paidAt.atOffset(ZoneOffset.UTC), period))
                                 .chain(() -> stock.warehouse(conn, order.warehouseId()))
+                                // the series counter is locked last, so it is held only for the invoice and outbox inserts and the commit
                                 .chain(warehouse -> invoices.issue(conn, new InvoiceIssuer.Draft(DocumentType.INV, warehouse.invoiceSeries(),
                                         invoiceDate, paidAt, order.id(), null, null, seller(warehouse), buyer(order), delivery(order),
                                         order.supplyType(), order.currency(), order.lines().stream().map(StoredLine::taxed).toList(),
                                         order.distributorId(), order.warehouseId(), config.signatory() + ", " + config.sellerName())))
                                 .call(invoice -> orders.publish(conn, "order.paid", paidEvent(order, invoice, reference, paidAt, period)))
-                                .call(() -> orders.markPaid(conn, order.id(), reference, paidAt.atOffset(ZoneOffset.UTC), period))
-                                .chain(() -> orders.order(conn, order.id(), false))
-                                .map(OrderService::view);
+                                .map(invoice -> view(order.paidWith(reference, paidAt, period, invoice.id(), invoice.number())));
                     });
         });
     }
