@@ -34,6 +34,7 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
+import io.downline.genealogy.Plan;
 import io.downline.genealogy.PlanService;
 import io.downline.tax.DocumentType;
 import io.downline.tax.Gstin;
@@ -195,7 +196,8 @@ public class OrderService {
      * period volume, the invoice series counter.
      */
     public Uni<OrderView> pay(UUID orderId, String reference, Money amount, Actor actor) {
-        return Transactions.retrying(pool, conn -> orders.order(conn, orderId, true).chain(order -> {
+        // the plan is read before the transaction: a second connection taken while holding one could starve the pool
+        return plans.current().chain(plan -> Transactions.retrying(pool, conn -> orders.order(conn, orderId, true).chain(order -> {
             if (order == null) {
                 throw OrderRepository.unknownOrder(orderId);
             }
@@ -209,11 +211,11 @@ public class OrderService {
                 throw ProblemException.invalidField("amount", "must equal the order's total, " + order.grandTotal().toPlainString() + " "
                         + order.currency());
             }
-            return settle(conn, order, reference, actor);
-        }));
+            return settle(conn, order, reference, actor, plan.plan());
+        })));
     }
 
-    private Uni<OrderView> settle(SqlClient conn, StoredOrder order, String reference, Actor actor) {
+    private Uni<OrderView> settle(SqlClient conn, StoredOrder order, String reference, Actor actor, Plan plan) {
         TaxStrategy strategy = strategies.of(order.delivery().country(), "delivery.country");
         Instant paidAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LocalDate invoiceDate = LocalDate.ofInstant(paidAt, strategy.zone());
@@ -225,22 +227,19 @@ public class OrderService {
                     throw CommerceProblems.conflict("The tax rate of HSN " + line.hsn() + " changed since checkout; check out again.");
                 }
             }
+            String period = plan.periodOf(LocalDate.ofInstant(paidAt, ZoneOffset.UTC));
             return takeStock(conn, order, actor)
-                    .chain(() -> plans.current())
-                    .chain(plan -> {
-                        String period = plan.plan().periodOf(LocalDate.ofInstant(paidAt, ZoneOffset.UTC));
-                        return orders.recordVolume(conn, period, order.distributorId(), order.pv(), order.bv(), "order",
-                                order.id().toString(), actor.name())
-                                .chain(() -> orders.markPaid(conn, order.id(), reference, paidAt.atOffset(ZoneOffset.UTC), period))
-                                .chain(() -> stock.warehouse(conn, order.warehouseId()))
-                                // the series counter is locked last, so it is held only for the invoice and outbox inserts and the commit
-                                .chain(warehouse -> invoices.issue(conn, new InvoiceIssuer.Draft(DocumentType.INV, warehouse.invoiceSeries(),
-                                        invoiceDate, paidAt, order.id(), null, null, seller(warehouse), buyer(order), delivery(order),
-                                        order.supplyType(), order.currency(), order.lines().stream().map(StoredLine::taxed).toList(),
-                                        order.distributorId(), order.warehouseId(), config.signatory() + ", " + config.sellerName())))
-                                .call(invoice -> orders.publish(conn, "order.paid", paidEvent(order, invoice, reference, paidAt, period)))
-                                .map(invoice -> view(order.paidWith(reference, paidAt, period, invoice.id(), invoice.number())));
-                    });
+                    .chain(() -> orders.recordVolume(conn, period, order.distributorId(), order.pv(), order.bv(), "order",
+                            order.id().toString(), actor.name()))
+                    .chain(() -> orders.markPaid(conn, order.id(), reference, paidAt.atOffset(ZoneOffset.UTC), period))
+                    .chain(() -> stock.warehouse(conn, order.warehouseId()))
+                    // the series counter is locked last, so it is held only for the invoice and outbox inserts and the commit
+                    .chain(warehouse -> invoices.issue(conn, new InvoiceIssuer.Draft(DocumentType.INV, warehouse.invoiceSeries(),
+                            invoiceDate, paidAt, order.id(), null, null, seller(warehouse), buyer(order), delivery(order),
+                            order.supplyType(), order.currency(), order.lines().stream().map(StoredLine::taxed).toList(),
+                            order.distributorId(), order.warehouseId(), config.signatory() + ", " + config.sellerName())))
+                    .call(invoice -> orders.publish(conn, "order.paid", paidEvent(order, invoice, reference, paidAt, period)))
+                    .map(invoice -> view(order.paidWith(reference, paidAt, period, invoice.id(), invoice.number())));
         });
     }
 

@@ -31,7 +31,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class ConcurrencyTest {
 
-    private static final int THREADS = 16;
+    /** More parallel clients than the connection pool has connections (20), so a payment that took a second one would starve it. */
+    private static final int THREADS = 32;
 
     @Inject
     InvoiceIssuer issuer;
