@@ -168,15 +168,14 @@ public class OrderRepository {
     Uni<Void> recordVolume(SqlClient conn, String period, long distributorId, BigDecimal pv, BigDecimal bv, String source,
             String reference, String actor) {
         return conn.preparedQuery("""
-                insert into volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
-                values ($1, $2, $3, $4, $5, $6, $7)""")
+                with entry as (
+                    insert into volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
+                    values ($1, $2, $3, $4, $5, $6, $7))
+                insert into personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
+                on conflict (period, distributor_id) do update
+                   set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""")
                 .execute(Tuple.tuple().addString(period).addLong(distributorId).addBigDecimal(pv).addBigDecimal(bv).addString(source)
                         .addString(reference).addString(actor))
-                .chain(() -> conn.preparedQuery("""
-                        insert into personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
-                        on conflict (period, distributor_id) do update
-                           set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""")
-                        .execute(Tuple.of(period, distributorId, pv, bv)))
                 .replaceWithVoid();
     }
 

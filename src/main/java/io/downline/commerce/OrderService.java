@@ -21,13 +21,11 @@ import io.downline.commerce.CommerceModels.Address;
 import io.downline.commerce.CommerceModels.CartLine;
 import io.downline.commerce.CommerceModels.CheckoutRequest;
 import io.downline.commerce.CommerceModels.DocumentRef;
-import io.downline.commerce.CommerceModels.MovementKind;
 import io.downline.commerce.CommerceModels.OrderLineView;
 import io.downline.commerce.CommerceModels.OrderView;
 import io.downline.commerce.OrderRepository.Buyer;
 import io.downline.commerce.OrderRepository.StoredLine;
 import io.downline.commerce.OrderRepository.StoredOrder;
-import io.downline.commerce.StockRepository.Movement;
 import io.downline.commerce.StockRepository.Warehouse;
 import io.downline.common.money.Money;
 import io.downline.common.paging.Page;
@@ -247,16 +245,15 @@ public class OrderService {
     private Uni<Void> takeStock(SqlClient conn, StoredOrder order, Actor actor) {
         List<StoredLine> byProduct = new ArrayList<>(order.lines());
         byProduct.sort(Comparator.comparingLong(StoredLine::productId));
-        return Transactions.each(byProduct, line -> stock.change(conn, order.warehouseId(), line.productId(), -line.quantity())
-                .map(balance -> {
+        return Transactions.each(byProduct, line -> stock.sell(conn, order.warehouseId(), line.productId(), line.quantity(),
+                "order " + order.id(), actor.name(), order.id())
+                .invoke(balance -> {
                     if (balance == null) {
                         throw CommerceProblems.outOfStock("Warehouse " + order.warehouseCode() + " no longer has " + line.quantity()
                                 + " units of " + line.sku() + ".");
                     }
-                    return new Movement(order.warehouseId(), line.productId(), MovementKind.SALE, -line.quantity(), balance, null,
-                            "order " + order.id(), actor.name(), order.id());
                 }))
-                .chain(movements -> stock.insertMovements(conn, movements)).replaceWithVoid();
+                .replaceWithVoid();
     }
 
     private static JsonObject paidEvent(StoredOrder order, InvoiceDocument invoice, String reference, Instant paidAt, String period) {

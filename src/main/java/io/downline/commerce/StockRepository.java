@@ -96,6 +96,22 @@ public class StockRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getInteger("quantity"));
     }
 
+    /**
+     * A sale of units of one product: the decrease and its SALE movement in one statement. Returns the balance after it,
+     * or null when the warehouse has fewer units (then nothing changed). Locks the stock row like {@link #change}.
+     */
+    Uni<Integer> sell(SqlClient conn, long warehouseId, long productId, int quantity, String reason, String actor, UUID orderId) {
+        return conn.preparedQuery("""
+                with taken as (
+                    update stock set quantity = quantity - $3::int
+                     where warehouse_id = $1 and product_id = $2 and quantity >= $3::int returning quantity)
+                insert into stock_movement (warehouse_id, product_id, kind, quantity, balance, reason, actor, order_id)
+                select $1, $2, 'SALE', -($3::int), quantity, $4, $5, $6 from taken returning balance""")
+                .execute(Tuple.tuple().addLong(warehouseId).addLong(productId).addInteger(quantity).addString(reason).addString(actor)
+                        .addUUID(orderId))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getInteger("balance"));
+    }
+
     record Movement(long warehouseId, long productId, MovementKind kind, int quantity, int balance, Money unitCost, String reason,
             String actor, UUID orderId) {
     }
