@@ -243,6 +243,55 @@ class CheckoutAndPaymentTest {
                 .body("findAll { it.hsnPrefix == '21069914' }.rate", equalTo(List.of(12.0f, 5.0f)));
     }
 
+    @Test
+    void aKazakhOrderBearsVatAtTheRateOfItsDate() throws IOException {
+        Accounts.Account admin = Accounts.create("admin");
+        String sku = Shop.unique("KZ");
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"sku\":\"" + sku + "\",\"name\":\"Vitamin C\",\"description\":\"60 tablets\",\"hsn\":\"21069961\",\"unit\":\"NOS\","
+                        + "\"pv\":\"3.00\",\"bv\":\"2.00\",\"prices\":[{\"country\":\"KZ\",\"price\":{\"amount\":\"5000.00\",\"currency\":\"KZT\"}}]}")
+                .post("/api/v1/products").then().statusCode(201);
+        String almaty = Shop.unique("ALA");
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"code\":\"" + almaty + "\",\"name\":\"Almaty\",\"address\":\"12 Abay Avenue\",\"city\":\"Almaty\",\"postalCode\":\"050000\","
+                        + "\"region\":\"ALA\",\"country\":\"KZ\",\"taxId\":\"123456789012\",\"invoiceSeries\":\"" + Shop.series() + "\"}")
+                .post("/api/v1/warehouses").then().statusCode(201);
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"kind\":\"RECEIPT\",\"sku\":\"" + sku + "\",\"quantity\":4,\"reason\":\"Goods in\","
+                        + "\"unitCost\":{\"amount\":\"10.00\",\"currency\":\"INR\"}}")
+                .post("/api/v1/warehouses/" + almaty + "/stock-movements").then().statusCode(400)
+                .body("errors[0].field", equalTo("unitCost.currency"));
+        Shop.receive(admin, almaty, sku, 1).then().statusCode(400);
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"kind\":\"RECEIPT\",\"sku\":\"" + sku + "\",\"quantity\":4,\"reason\":\"Goods in\"}")
+                .post("/api/v1/warehouses/" + almaty + "/stock-movements").then().statusCode(201);
+        Shop.Distributor buyer = Shop.distributor(admin);
+        String delivery = "{\"name\":\"Aigerim\",\"line1\":\"5 Dostyk\",\"city\":\"Almaty\",\"postalCode\":\"050010\",\"region\":\"ALA\",\"country\":\"KZ\"}";
+        // VAT in force today: 16% from 1 Jan 2026 (12% before)
+        BigDecimal rate = LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).isBefore(LocalDate.of(2026, 1, 1)) ? new BigDecimal("12") : new BigDecimal("16");
+        String vat = new BigDecimal("10000.00").multiply(rate).divide(new BigDecimal("100")).setScale(2).toPlainString();
+        JsonPath order = given().header("Authorization", buyer.bearer()).contentType(ContentType.JSON)
+                .body("{\"lines\":[" + Shop.line(sku, 2) + "],\"delivery\":" + delivery + "}").post("/api/v1/orders").then().statusCode(201)
+                .body("supplyType", equalTo("VAT"))
+                .body("lines[0].vat.amount", equalTo(vat))
+                .body("lines[0].vat.currency", equalTo("KZT"))
+                .body("lines[0].cgst.amount", equalTo("0.00"))
+                .extract().jsonPath();
+        String total = order.getString("grandTotal.amount");
+        String invoiceId = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"reference\":\"kz-pay-1\",\"amount\":{\"amount\":\"" + total + "\",\"currency\":\"KZT\"}}")
+                .post("/api/v1/orders/" + order.getString("id") + "/payment").then().statusCode(200).extract().path("invoice.id");
+        given().header("Authorization", buyer.bearer()).get("/api/v1/invoices/" + invoiceId).then().statusCode(200)
+                .body("currency", equalTo("KZT")).body("seller.taxId", equalTo("123456789012")).body("totals.vat.amount", equalTo(vat))
+                .body("irn", nullValue());
+        byte[] pdf = given().header("Authorization", buyer.bearer()).get("/api/v1/invoices/" + invoiceId + "/pdf").then().statusCode(200)
+                .extract().asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(document);
+            assertTrue(text.contains("VAT: " + vat) && text.contains("Total: KZT " + total) && text.contains("Tenge"), text);
+        }
+    }
+
     private static String sign(String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("test-webhook-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
