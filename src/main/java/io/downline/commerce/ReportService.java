@@ -3,7 +3,6 @@ package io.downline.commerce;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -17,8 +16,6 @@ import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Sales and tax reconciliation from the issued documents: per country, place of supply, warehouse and month, what the
@@ -51,9 +48,11 @@ public class ReportService {
             "sgst", "utgst", "igst", "vat", "credit_notes", "credited_taxable", "credited_cgst", "credited_sgst", "credited_utgst",
             "credited_igst", "credited_vat", "net_taxable", "net_tax" };
 
+    private final ReportRepository repository;
     private final Pool pool;
 
-    public ReportService(Pool pool) {
+    public ReportService(ReportRepository repository, Pool pool) {
+        this.repository = repository;
         this.pool = pool;
     }
 
@@ -61,44 +60,7 @@ public class ReportService {
         if (to.isBefore(from)) {
             throw ProblemException.invalidField("to", "must not be before from");
         }
-        return pool.preparedQuery("""
-                select i.country, i.region, w.code as warehouse, to_char(i.invoice_date, 'YYYY-MM') as period, i.currency,
-                       count(*) filter (where i.doc_type = 'INV') as invoices,
-                       coalesce(sum(i.taxable) filter (where i.doc_type = 'INV'), 0) as taxable,
-                       coalesce(sum(i.cgst) filter (where i.doc_type = 'INV'), 0) as cgst,
-                       coalesce(sum(i.sgst) filter (where i.doc_type = 'INV'), 0) as sgst,
-                       coalesce(sum(i.utgst) filter (where i.doc_type = 'INV'), 0) as utgst,
-                       coalesce(sum(i.igst) filter (where i.doc_type = 'INV'), 0) as igst,
-                       coalesce(sum(i.vat) filter (where i.doc_type = 'INV'), 0) as vat,
-                       count(*) filter (where i.doc_type = 'CRN') as credit_notes,
-                       coalesce(sum(i.taxable) filter (where i.doc_type = 'CRN'), 0) as c_taxable,
-                       coalesce(sum(i.cgst) filter (where i.doc_type = 'CRN'), 0) as c_cgst,
-                       coalesce(sum(i.sgst) filter (where i.doc_type = 'CRN'), 0) as c_sgst,
-                       coalesce(sum(i.utgst) filter (where i.doc_type = 'CRN'), 0) as c_utgst,
-                       coalesce(sum(i.igst) filter (where i.doc_type = 'CRN'), 0) as c_igst,
-                       coalesce(sum(i.vat) filter (where i.doc_type = 'CRN'), 0) as c_vat
-                  from invoice i join warehouse w on w.id = i.warehouse_id
-                 where i.invoice_date between $1 and $2 and ($3::text is null or i.country = $3)
-                 group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4""")
-                .execute(Tuple.of(from, to, country))
-                .map(rows -> new SalesReport(from, to, CatalogueRepository.list(rows, ReportService::row)));
-    }
-
-    private static SalesRow row(Row r) {
-        String c = r.getString("currency");
-        BigDecimal tax = r.getBigDecimal("cgst").add(r.getBigDecimal("sgst")).add(r.getBigDecimal("utgst")).add(r.getBigDecimal("igst"))
-                .add(r.getBigDecimal("vat"));
-        BigDecimal credited = r.getBigDecimal("c_cgst").add(r.getBigDecimal("c_sgst")).add(r.getBigDecimal("c_utgst"))
-                .add(r.getBigDecimal("c_igst")).add(r.getBigDecimal("c_vat"));
-        return new SalesRow(r.getString("country"), r.getString("region"), r.getString("warehouse"), r.getString("period"),
-                r.getLong("invoices"), m(r, "taxable", c), m(r, "cgst", c), m(r, "sgst", c), m(r, "utgst", c), m(r, "igst", c),
-                m(r, "vat", c), r.getLong("credit_notes"), m(r, "c_taxable", c), m(r, "c_cgst", c), m(r, "c_sgst", c),
-                m(r, "c_utgst", c), m(r, "c_igst", c), m(r, "c_vat", c),
-                Money.of(r.getBigDecimal("taxable").subtract(r.getBigDecimal("c_taxable")), c), Money.of(tax.subtract(credited), c));
-    }
-
-    private static Money m(Row row, String column, String currency) {
-        return Money.of(row.getBigDecimal(column), currency);
+        return repository.sales(pool, from, to, country).map(rows -> new SalesReport(from, to, rows));
     }
 
     /** The same report as CSV, one row per group, amounts as plain decimals in the row's currency. */

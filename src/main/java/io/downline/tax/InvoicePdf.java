@@ -27,8 +27,9 @@ public final class InvoicePdf {
 
     private static final float MARGIN = 36;
     private static final float LEADING = 11;
-    private static final PDType1Font REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    private static final PDType1Font BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    // per document: font objects become part of the document they are used in, so they are not shared across threads
+    private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
 
     private final PDDocument pdf = new PDDocument();
     private PDPageContentStream out;
@@ -52,16 +53,16 @@ public final class InvoicePdf {
             info.setTitle(d.title() + " " + d.number());
             info.setAuthor(d.seller().name());
             newPage();
-            text(BOLD, 14, MARGIN, d.title() + (d.type() == DocumentType.INV ? " (Original for Recipient)" : ""));
+            text(bold, 14, MARGIN, d.title() + (d.type() == DocumentType.INV ? " (Original for Recipient)" : ""));
             y -= 6;
-            text(REGULAR, 9, MARGIN, "No. " + d.number() + "    Date " + d.date() + "    Financial year " + d.financialYear());
+            text(regular, 9, MARGIN, "No. " + d.number() + "    Date " + d.date() + "    Financial year " + d.financialYear());
             if (d.original() != null) {
-                text(REGULAR, 9, MARGIN, "Against invoice " + d.original().number() + " dated " + d.original().date());
+                text(regular, 9, MARGIN, "Against invoice " + d.original().number() + " dated " + d.original().date());
             }
-            text(REGULAR, 9, MARGIN, "Place of supply: " + d.placeOfSupply().name() + " (" + d.placeOfSupply().code() + ")"
+            text(regular, 9, MARGIN, "Place of supply: " + d.placeOfSupply().name() + " (" + d.placeOfSupply().code() + ")"
                     + "    Reverse charge: " + (d.reverseCharge() ? "Yes" : "No") + "    Supply: " + d.supplyType());
             if (d.irn() != null) {
-                text(REGULAR, 7, MARGIN, "IRN: " + d.irn());
+                text(regular, 7, MARGIN, "IRN: " + d.irn());
             }
             y -= 4;
             party("Supplier", d.seller());
@@ -74,11 +75,11 @@ public final class InvoicePdf {
             y -= 6;
             totals(d);
             y -= 6;
-            text(BOLD, 9, MARGIN, "Amount in words: " + d.amountInWords());
+            text(bold, 9, MARGIN, "Amount in words: " + d.amountInWords());
             y -= 24;
-            text(REGULAR, 9, MARGIN, "For " + d.seller().name());
+            text(regular, 9, MARGIN, "For " + d.seller().name());
             y -= 18;
-            text(REGULAR, 9, MARGIN, d.signatory());
+            text(regular, 9, MARGIN, d.signatory());
             out.close();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             pdf.save(bytes);
@@ -87,10 +88,10 @@ public final class InvoicePdf {
     }
 
     private void party(String role, Party party) throws IOException {
-        text(BOLD, 9, MARGIN, role + ": " + party.name());
-        text(REGULAR, 8, MARGIN + 10, party.address() + ", " + party.city() + " " + party.postalCode());
+        text(bold, 9, MARGIN, role + ": " + party.name());
+        text(regular, 8, MARGIN + 10, party.address() + ", " + party.city() + " " + party.postalCode());
         String region = party.regionName() == null ? party.region() : party.regionName() + ", state code " + party.region();
-        text(REGULAR, 8, MARGIN + 10, region + ", " + party.country()
+        text(regular, 8, MARGIN + 10, region + ", " + party.country()
                 + (party.taxId() == null ? "    Unregistered" : "    GSTIN/Tax id: " + party.taxId()));
     }
 
@@ -98,9 +99,9 @@ public final class InvoicePdf {
             MARGIN + 345, MARGIN + 395, MARGIN + 445, MARGIN + 490 };
 
     private void lines(InvoiceDocument d) throws IOException {
-        row(BOLD, LINE_COLUMNS, "#", "Description", "HSN", "Qty", "Unit price", "Taxable", "Rate %", "CGST", taxHeader(d), "Total");
+        row(bold, LINE_COLUMNS, "#", "Description", "HSN", "Qty", "Unit price", "Taxable", "Rate %", "CGST", taxHeader(d), "Total");
         for (Line line : d.lines()) {
-            row(REGULAR, LINE_COLUMNS, Integer.toString(line.slNo()), clip(line.description(), 30), line.hsn(),
+            row(regular, LINE_COLUMNS, Integer.toString(line.slNo()), clip(line.description(), 30), line.hsn(),
                     line.quantity() + " " + line.unit(), amount(line.unitPrice()), amount(line.taxable()), line.rate().toPlainString(),
                     amount(line.cgst()), amount(secondTax(d, line.sgst(), line.utgst(), line.igst(), line.vat())), amount(line.total()));
         }
@@ -110,10 +111,10 @@ public final class InvoicePdf {
             MARGIN + 360 };
 
     private void hsnSummary(InvoiceDocument d) throws IOException {
-        text(BOLD, 9, MARGIN, "HSN summary");
-        row(BOLD, HSN_COLUMNS, "HSN", "Rate %", "Qty", "Taxable", "CGST", taxHeader(d), "Total tax");
+        text(bold, 9, MARGIN, "HSN summary");
+        row(bold, HSN_COLUMNS, "HSN", "Rate %", "Qty", "Taxable", "CGST", taxHeader(d), "Total tax");
         for (HsnRow row : d.hsnSummary()) {
-            row(REGULAR, HSN_COLUMNS, row.hsn(), row.rate().toPlainString(), Integer.toString(row.quantity()), amount(row.taxable()),
+            row(regular, HSN_COLUMNS, row.hsn(), row.rate().toPlainString(), Integer.toString(row.quantity()), amount(row.taxable()),
                     amount(row.cgst()), amount(secondTax(d, row.sgst(), row.utgst(), row.igst(), row.vat())), amount(row.totalTax()));
         }
     }
@@ -136,9 +137,9 @@ public final class InvoicePdf {
         }
         lines.add("Round off: " + amount(t.roundOff()));
         for (String line : lines) {
-            text(REGULAR, 9, MARGIN + 330, line);
+            text(regular, 9, MARGIN + 330, line);
         }
-        text(BOLD, 10, MARGIN + 330, "Total: " + d.currency() + " " + amount(t.total()));
+        text(bold, 10, MARGIN + 330, "Total: " + d.currency() + " " + amount(t.total()));
     }
 
     private static String taxHeader(InvoiceDocument d) {
