@@ -206,6 +206,19 @@ class CheckoutAndPaymentTest {
                 .body("ItemList[0].HsnCd", equalTo("33049912"))
                 .body("ItemList[0].IgstAmt", equalTo(360.00f))
                 .body("ValDtls.TotInvVal", equalTo(2360.00f));
+
+        // the credit note of a B2B return has its own e-invoice and IRN, as a CRN
+        JsonPath creditNote = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Damaged\"}")
+                .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(201).extract().jsonPath();
+        String noteNumber = creditNote.getString("creditNote.number");
+        given().header("Authorization", admin.bearer()).get("/api/v1/invoices/" + creditNote.getString("creditNote.id") + "/e-invoice").then()
+                .statusCode(200)
+                .body("DocDtls.Typ", equalTo("CRN"))
+                .body("DocDtls.No", equalTo(noteNumber))
+                .body("Irn", equalTo(Hashing.sha256Hex(Shop.GSTIN_MAHARASHTRA + FY.label() + "CRN" + noteNumber)))
+                .body("ValDtls.IgstVal", equalTo(180.00f))
+                .body("ValDtls.TotInvVal", equalTo(1180.00f));
     }
 
     @Test
