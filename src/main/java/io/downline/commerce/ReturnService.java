@@ -106,13 +106,14 @@ public class ReturnService {
         }
         for (int i = 0; i < request.lines().size(); i++) {
             ReturnLine line = request.lines().get(i);
+            String field = "lines[" + i + "]";
             StoredLine stored = order.lines().stream().filter(l -> l.lineNo() == line.lineNo()).findFirst()
-                    .orElseThrow(() -> ProblemException.invalidField("lines[" + quantities.size() + "].lineNo", "the order has no such line"));
+                    .orElseThrow(() -> ProblemException.invalidField(field + ".lineNo", "the order has no such line"));
             if (quantities.containsKey(line.lineNo())) {
-                throw ProblemException.invalidField("lines[" + i + "].lineNo", "is listed twice");
+                throw ProblemException.invalidField(field + ".lineNo", "is listed twice");
             }
             if (line.quantity() > stored.quantity() - stored.returned()) {
-                throw ProblemException.invalidField("lines[" + i + "].quantity", "at most " + (stored.quantity() - stored.returned())
+                throw ProblemException.invalidField(field + ".quantity", "at most " + (stored.quantity() - stored.returned())
                         + " units of this line can still be returned");
             }
             quantities.put(line.lineNo(), line.quantity());

@@ -39,6 +39,13 @@ class ReturnsTest {
         given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
                 .body("{\"lines\":[{\"lineNo\":1,\"quantity\":4}],\"reason\":\"Too many\"}")
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(400).body("errors[0].field", equalTo("lines[0].quantity"));
+        given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
+                .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1},{\"lineNo\":9,\"quantity\":1}],\"reason\":\"No such line\"}")
+                .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(400).body("errors[0].field", equalTo("lines[1].lineNo"));
+        given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
+                .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1},{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Twice\"}")
+                .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(400).body("errors[0].field", equalTo("lines[1].lineNo"))
+                .body("errors[0].message", equalTo("is listed twice"));
 
         JsonPath first = given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
                 .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Damaged box\"}")
