@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -132,15 +133,12 @@ public class OrderRepository {
 
     /** The order with its lines, or null; locked for update when asked (payments and returns). */
     Uni<StoredOrder> order(SqlClient conn, UUID id, boolean lock) {
-        return conn.preparedQuery(ORDER_SELECT + " where o.id = $1" + (lock ? " for update of o" : "")).execute(Tuple.of(id))
-                .chain(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    Row row = rows.iterator().next();
-                    return conn.preparedQuery("select * from order_line where order_id = $1 order by line_no").execute(Tuple.of(id))
-                            .map(lines -> toOrder(row, CatalogueRepository.list(lines, OrderRepository::toLine)));
-                });
+        // both statements go out at once; PostgreSQL runs them in order, so the lines are read after the lock is held
+        Uni<RowSet<Row>> head = conn.preparedQuery(ORDER_SELECT + " where o.id = $1" + (lock ? " for update of o" : "")).execute(Tuple.of(id));
+        Uni<RowSet<Row>> lines = conn.preparedQuery("select * from order_line where order_id = $1 order by line_no").execute(Tuple.of(id));
+        return Uni.combine().all().unis(head, lines).asTuple()
+                .map(both -> both.getItem1().rowCount() == 0 ? null
+                        : toOrder(both.getItem1().iterator().next(), CatalogueRepository.list(both.getItem2(), OrderRepository::toLine)));
     }
 
     /** A page of orders, newest first: the distributor's own, or everyone's when distributorId is null. */
