@@ -30,7 +30,9 @@ import io.downline.common.problem.Problem;
                 @Tag(name = "Wallet", description = "Wallet balances, statements and transfers between distributors"),
                 @Tag(name = "Ledger", description = "The double-entry ledger: adjustments, reversals, commission credits, verification, settings"),
                 @Tag(name = "Withdrawals", description = "Bank accounts, withdrawals with maker-checker approval, payout batches"),
-                @Tag(name = "TDS", description = "PANs, tax deducted at source on commissions, quarterly returns and certificates")
+                @Tag(name = "TDS", description = "PANs, tax deducted at source on commissions, quarterly returns and certificates"),
+                @Tag(name = "Commerce", description = "Catalogue, tax rates, warehouses and stock, orders, payments, returns, reports"),
+                @Tag(name = "Invoices", description = "Tax invoices and credit notes as JSON, PDF and e-invoice")
         })
 public class DownlineApi extends Application {
 }
