@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.downline.commerce.DemoCatalogue;
 import io.downline.common.money.Money;
 import io.downline.common.security.Roles;
 import io.downline.genealogy.DemoNetwork;
@@ -25,8 +26,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Seeds a demo company into an empty database when DEMO_SEED is on (the local run): staff accounts and a small network
- * of distributors who can log in. Tests never rely on it: they create what they need.
+ * Seeds a demo company into an empty database when DEMO_SEED is on (the local run): staff accounts, a small network
+ * of distributors who can log in, something in their wallets, and a shop (rates, warehouse, products, stock). Tests
+ * never rely on it: they create what they need.
  */
 @ApplicationScoped
 public class DemoSeeder {
@@ -51,11 +53,13 @@ public class DemoSeeder {
     private final UserService users;
     private final DemoNetwork network;
     private final CommissionCredits credits;
+    private final DemoCatalogue catalogue;
 
     public DemoSeeder(@ConfigProperty(name = "downline.demo.seed") boolean enabled,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
             @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort,
-            UserRepository userRepository, UserService users, DemoNetwork network, CommissionCredits credits) {
+            UserRepository userRepository, UserService users, DemoNetwork network, CommissionCredits credits,
+            DemoCatalogue catalogue) {
         this.enabled = enabled;
         this.port = port;
         this.managementPort = managementPort;
@@ -63,6 +67,7 @@ public class DemoSeeder {
         this.users = users;
         this.network = network;
         this.credits = credits;
+        this.catalogue = catalogue;
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -81,6 +86,7 @@ public class DemoSeeder {
             List<CreditRequest> welcome = memberCodes.stream().map(code -> new CreditRequest("demo:welcome:" + code, code,
                     Money.of("1250.00", "INR"), LocalDate.now())).toList();
             VertxContextSupport.subscribeAndAwait(() -> credits.post(new CreditBatchRequest(welcome), "demo-seed"));
+            VertxContextSupport.subscribeAndAwait(catalogue::seed);
             LOG.info("Seeded the demo company");
         } else {
             memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.memberCodes(DISTRIBUTORS.size()));

@@ -21,7 +21,7 @@ import io.downline.ledger.LedgerModels.CreditBatchRequest;
 import io.downline.ledger.LedgerModels.CreditBatchView;
 import io.downline.ledger.LedgerModels.CreditRequest;
 import io.downline.ledger.TdsRepository.YearRow;
-import io.downline.tds.FinancialYear;
+import io.downline.tax.FinancialYear;
 import io.downline.tds.TdsCalculator;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;

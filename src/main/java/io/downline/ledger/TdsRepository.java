@@ -13,7 +13,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.ledger.CommissionCredits.NewCredit;
-import io.downline.tds.FinancialYear;
+import io.downline.tax.FinancialYear;
 import io.downline.tds.TdsCalculator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

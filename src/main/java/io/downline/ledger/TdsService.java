@@ -15,7 +15,7 @@ import io.downline.ledger.LedgerModels.Form26QView;
 import io.downline.ledger.LedgerModels.TaxProfileRequest;
 import io.downline.ledger.LedgerModels.TaxProfileView;
 import io.downline.ledger.LedgerRepository.Member;
-import io.downline.tds.FinancialYear;
+import io.downline.tax.FinancialYear;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.downline.tax.FinancialYear;
+
 /**
  * TDS on commission credits to one deductee within one financial year: the yearly threshold with catch-up of earlier
  * untaxed credits, and recovery of the tax from credits without ever making a credit's net negative.

@@ -7,6 +7,8 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.downline.tax.FinancialYear;
+
 /**
  * The dated TDS rules for commission: each table maps the first day (or first financial year) a value applies to
  * that value, and a value holds until the next row. A change in law is one new row.

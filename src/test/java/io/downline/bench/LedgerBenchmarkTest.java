@@ -730,7 +730,7 @@ class LedgerBenchmarkTest {
     private static void batchStatementsAlone(String today, SplittableRandom random) throws SQLException {
         int batches = Math.max(1, CREDIT_BATCHES / 2);
         long expense = Long.parseLong(Network.query("select ledger_company_account('COMMISSION_EXPENSE', 'INR')"));
-        io.downline.tds.FinancialYear financialYear = io.downline.tds.FinancialYear.of(LocalDate.parse(today));
+        io.downline.tax.FinancialYear financialYear = io.downline.tax.FinancialYear.of(LocalDate.parse(today));
         int year = financialYear.startYear();
         long thresholdPaise = io.downline.tds.TdsRules.india().thresholdFor(financialYear).movePointRight(2).longValueExact();
         LedgerLoad.Latencies walletTimes = new LedgerLoad.Latencies();

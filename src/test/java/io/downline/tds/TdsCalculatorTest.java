@@ -23,6 +23,8 @@ import io.downline.tds.TdsCalculator.Outcome;
 import io.downline.tds.TdsCalculator.TaxLine;
 import io.downline.tds.TdsCalculator.YearState;
 
+import io.downline.tax.FinancialYear;
+
 /** Worked examples; every expected amount is computed by hand in the comment beside it. */
 class TdsCalculatorTest {
 

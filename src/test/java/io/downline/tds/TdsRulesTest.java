@@ -8,6 +8,8 @@ import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
 
+import io.downline.tax.FinancialYear;
+
 class TdsRulesTest {
 
     private final TdsRules rules = TdsRules.india();

@@ -1,4 +1,4 @@
-package io.downline.tds;
+package io.downline.tax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
