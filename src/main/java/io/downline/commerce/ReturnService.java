@@ -25,7 +25,9 @@ import io.downline.commerce.OrderRepository.StoredLine;
 import io.downline.commerce.OrderRepository.StoredOrder;
 import io.downline.commerce.StockRepository.Movement;
 import io.downline.commerce.StockRepository.Warehouse;
+import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.PlanService;
 import io.downline.tax.DocumentType;
 import io.downline.tax.InvoiceDocument;
@@ -90,7 +92,15 @@ public class ReturnService {
                         }
                         return w;
                     });
-            return target.chain(warehouse -> process(conn, order, quantities, warehouse, request.reason().trim(), period, now, actor));
+            // support staff take goods back only into a warehouse they represent; admins anywhere
+            return target.call(warehouse -> actor.admin() ? Uni.createFrom().voidItem()
+                    : stock.isEmployee(conn, warehouse.id(), actor.userId()).invoke(employee -> {
+                        if (!employee) {
+                            throw new ProblemException(ProblemType.FORBIDDEN, "Only an admin or a representative of " + warehouse.code()
+                                    + " may take goods back into it.");
+                        }
+                    }))
+                    .chain(warehouse -> process(conn, order, quantities, warehouse, request.reason().trim(), period, now, actor));
         })));
     }
 
@@ -138,6 +148,7 @@ public class ReturnService {
         }
         BigDecimal returnedPv = pv;
         BigDecimal returnedBv = bv;
+        BigDecimal refund = refund(order, quantities);
         UUID returnId = UUID.randomUUID();
         LocalDate noteDate = LocalDate.ofInstant(now, strategies.of(order.delivery().country(), "country").zone());
         return Transactions.each(returning, line -> stock.change(conn, warehouse.id(), line.productId(), quantities.get(line.lineNo()))
@@ -153,11 +164,42 @@ public class ReturnService {
                         order.id(), order.invoiceId(), original(order), orderService.seller(seller), OrderService.buyer(order),
                         OrderService.delivery(order), order.supplyType(), order.currency(), credited, order.distributorId(),
                         order.warehouseId(), config.signatory() + ", " + config.sellerName())))
-                .chain(note -> orders.insertReturn(conn, returnId, order, warehouse.id(), note.id(), note.totals().total().amount(), reason,
+                .chain(note -> orders.insertReturn(conn, returnId, order, warehouse.id(), note.id(), refund, reason,
                         period, actor.name(), now, lines(quantities))
-                        .chain(() -> orders.publish(conn, "order.refunded", refundedEvent(order, returnId, note, returnedPv, returnedBv, period)))
+                        .chain(() -> orders.publish(conn, "order.refunded",
+                                refundedEvent(order, returnId, note, refund, returnedPv, returnedBv, period)))
                         .replaceWith(new ReturnView(returnId, order.id(), warehouse.code(), new DocumentRef(note.id(), note.number()),
-                                note.totals().total(), "RECORDED", period, returnLines(quantities), reason, now)));
+                                Money.of(refund, order.currency()), "RECORDED", period, returnLines(quantities), reason, now)));
+    }
+
+    /**
+     * What goes back to the buyer: the whole-rupee (or tenge) total of everything credited so far, including this
+     * return, minus that of everything credited before. Each credit note rounds on its own, so refunding their totals
+     * could pay back more (or less) than the order cost; this way the refunds of an order add up to exactly what was
+     * paid once all of it is returned.
+     */
+    static BigDecimal refund(StoredOrder order, Map<Integer, Integer> quantities) {
+        BigDecimal before = BigDecimal.ZERO;
+        BigDecimal after = BigDecimal.ZERO;
+        for (StoredLine line : order.lines()) {
+            before = before.add(credited(line, line.returned()));
+            after = after.add(credited(line, line.returned() + quantities.getOrDefault(line.lineNo(), 0)));
+        }
+        return whole(after).subtract(whole(before));
+    }
+
+    /** The line's taxable value and taxes for its first {@code units} units, each part rounded as the credit notes round it. */
+    private static BigDecimal credited(StoredLine line, int units) {
+        LineTax tax = line.tax();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (BigDecimal part : List.of(line.taxable(), tax.cgst(), tax.sgst(), tax.utgst(), tax.igst(), tax.vat())) {
+            sum = sum.add(portion(part, units, line.quantity()));
+        }
+        return sum;
+    }
+
+    private static BigDecimal whole(BigDecimal amount) {
+        return amount.setScale(0, RoundingMode.HALF_UP).setScale(2);
     }
 
     /**
@@ -203,11 +245,12 @@ public class ReturnService {
         return lines;
     }
 
-    private static JsonObject refundedEvent(StoredOrder order, UUID returnId, InvoiceDocument note, BigDecimal pv, BigDecimal bv, String period) {
+    private static JsonObject refundedEvent(StoredOrder order, UUID returnId, InvoiceDocument note, BigDecimal refund, BigDecimal pv,
+            BigDecimal bv, String period) {
         return new JsonObject().put("orderId", order.id().toString()).put("returnId", returnId.toString())
                 .put("memberCode", order.memberCode()).put("distributorId", order.distributorId()).put("period", period)
                 .put("pv", pv.negate().toPlainString()).put("bv", bv.negate().toPlainString()).put("currency", order.currency())
-                .put("taxable", note.totals().taxable().amount().toPlainString()).put("refund", note.totals().total().amount().toPlainString())
+                .put("taxable", note.totals().taxable().amount().toPlainString()).put("refund", refund.toPlainString())
                 .put("creditNoteId", note.id().toString()).put("creditNoteNumber", note.number());
     }
 

@@ -47,6 +47,12 @@ class ReturnsTest {
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(400).body("errors[0].field", equalTo("lines[1].lineNo"))
                 .body("errors[0].message", equalTo("is listed twice"));
 
+        // support staff take goods back only into a warehouse they represent
+        given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
+                .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Damaged box\"}")
+                .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(403);
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body("{\"username\":\"" + support.username() + "\"}")
+                .post("/api/v1/warehouses/" + warehouse + "/employees").then().statusCode(200);
         JsonPath first = given().header("Authorization", support.bearer()).contentType(ContentType.JSON)
                 .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Damaged box\"}")
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(201)
@@ -85,6 +91,27 @@ class ReturnsTest {
                 select payload->>'pv' from outbox_event where type = 'order.refunded' and payload->>'returnId' = ?""", rest.getString("id")));
         given().header("Authorization", buyer.bearer()).get("/api/v1/orders/" + orderId + "/returns").then().statusCode(200)
                 .body("size()", equalTo(2)).body("[0].creditNote.number", equalTo(first.getString("creditNote.number")));
+    }
+
+    @Test
+    void refundsOfPartialReturnsAddUpToWhatWasPaid() {
+        Accounts.Account admin = Accounts.create("admin");
+        Shop.rate(admin, "IN", "21069933", "2017-07-01", "5");
+        String sku = Shop.product(admin, "21069933", "50.00", "1.00", "1.00");
+        String warehouse = Shop.warehouse(admin, "27", Shop.GSTIN_MAHARASHTRA);
+        Shop.receive(admin, warehouse, sku, 10).then().statusCode(201);
+        Shop.Distributor buyer = Shop.distributor(admin);
+        // 100.00 taxable + 5.00 IGST = 105.00; each unit's credit note is 52.50, which rounds to 53
+        String orderId = Shop.checkout(buyer.bearer(), "[" + Shop.line(sku, 2) + "]", "29", null).then().statusCode(201)
+                .body("grandTotal.amount", equalTo("105.00")).extract().path("id");
+        Shop.pay(admin, orderId, "pay-round-1", "105.00").then().statusCode(200);
+        String one = "{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"One unit\"}";
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body(one).post("/api/v1/orders/" + orderId + "/returns")
+                .then().statusCode(201).body("refund.amount", equalTo("53.00"));
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body(one).post("/api/v1/orders/" + orderId + "/returns")
+                .then().statusCode(201).body("refund.amount", equalTo("52.00"));
+        assertEquals("105.00", Network.query("select sum((payload->>'refund')::numeric)::text from outbox_event "
+                + "where type = 'order.refunded' and payload->>'orderId' = ?", orderId), "never more or less than was paid");
     }
 
     @Test
