@@ -21,6 +21,7 @@ import io.downline.tax.SupplyType;
 import io.downline.tax.TaxedLine;
 import io.downline.tax.Totals;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -133,10 +134,15 @@ public class OrderRepository {
 
     /** The order with its lines, or null; locked for update when asked (payments and returns). */
     Uni<StoredOrder> order(SqlClient conn, UUID id, boolean lock) {
-        // both statements go out at once; PostgreSQL runs them in order, so the lines are read after the lock is held
-        Uni<RowSet<Row>> head = conn.preparedQuery(ORDER_SELECT + " where o.id = $1" + (lock ? " for update of o" : "")).execute(Tuple.of(id));
+        // The statements go out at once and PostgreSQL runs them in order, so the order and its lines are read after the
+        // lock is held. The lock is a statement of its own: a locking read re-checks only the locked row once the lock is
+        // granted, so it would miss the invoice the payment it waited for has just issued.
+        Uni<RowSet<Row>> locked = lock ? conn.preparedQuery("select 1 from customer_order where id = $1 for update").execute(Tuple.of(id))
+                : Uni.createFrom().nullItem();
+        Uni<RowSet<Row>> head = conn.preparedQuery(ORDER_SELECT + " where o.id = $1").execute(Tuple.of(id));
         Uni<RowSet<Row>> lines = conn.preparedQuery("select * from order_line where order_id = $1 order by line_no").execute(Tuple.of(id));
-        return Uni.combine().all().unis(head, lines).asTuple()
+        return Uni.combine().all().unis(locked, head, lines).asTuple()
+                .map(all -> Tuple2.of(all.getItem2(), all.getItem3()))
                 .map(both -> both.getItem1().rowCount() == 0 ? null
                         : toOrder(both.getItem1().iterator().next(), CatalogueRepository.list(both.getItem2(), OrderRepository::toLine)));
     }

@@ -212,6 +212,9 @@ public class OrderResource {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The webhook body is not a payment notice.");
         }
+        if (notice == null) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The webhook body is not a payment notice.");
+        }
         var violations = validator.validate(notice);
         if (!violations.isEmpty()) {
             List<Problem.FieldError> errors = violations.stream()

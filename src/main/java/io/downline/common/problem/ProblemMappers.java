@@ -142,7 +142,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response serverFault(Throwable e, HttpServerRequest request) {
-        Problem race = concurrencyProblem(e);
+        Problem race = databaseProblem(e);
         if (race != null) {
             return responses.response(race, request, race.status() == 503 ? java.time.Duration.ofSeconds(1) : null);
         }
@@ -152,10 +152,11 @@ public class ProblemMappers {
     }
 
     /**
-     * Races the database settles: a unique key taken meanwhile or a row changed meanwhile is a conflict; a serialization
-     * failure or deadlock that reached here means "try again".
+     * What the database decided that the caller can act on: a unique key taken meanwhile or a row changed meanwhile is a
+     * conflict; a serialization failure or deadlock that reached here means "try again"; a number out of its column's
+     * range is bad input.
      */
-    static Problem concurrencyProblem(Throwable e) {
+    static Problem databaseProblem(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             String sqlState = cause instanceof PgException pg ? pg.getSqlState()
                     : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
@@ -163,6 +164,9 @@ public class ProblemMappers {
                 switch (sqlState) {
                     case "23505":
                         return ProblemType.CONFLICT.problem("That already exists; it was created by another request.");
+                    case "22003":
+                        return ProblemType.VALIDATION_FAILED.problem("A number in the request, or one computed from it, is larger "
+                                + "than this service stores.");
                     case "40001", "40P01":
                         return ProblemType.SERVICE_UNAVAILABLE.problem("The request collided with a concurrent one; retry it.");
                     default:
