@@ -52,7 +52,8 @@ create table warehouse (
     -- the seller's registration in the warehouse's state (GSTIN in India, BIN in Kazakhstan)
     tax_id         text not null,
     -- prefix of the warehouse's invoice numbers; credit notes use the prefix followed by C
-    invoice_series text not null unique check (invoice_series ~ '^[A-Z][A-Z0-9]{0,2}$'),
+    -- never ending in C: credit notes number in the series + C, which must not be another warehouse's series
+    invoice_series text not null unique check (invoice_series ~ '^[A-Z][A-Z0-9]{0,2}$' and invoice_series !~ 'C$'),
     active         boolean not null default true,
     created_at     timestamptz not null default now()
 );
@@ -210,18 +211,42 @@ create table order_return (
 );
 create index order_return_order_idx on order_return (order_id);
 
--- The transactional outbox: events written in the transaction of the change they describe. Consumers (the commission
--- engine) read in position order and record how far they got in outbox_consumer; rows are never deleted.
+-- The transactional outbox: events written in the transaction of the change they describe; rows are never deleted.
+-- position is drawn at insert but transactions commit in another order, so a reader going by position alone could pass
+-- an event whose transaction commits later. Readers therefore go by (txid, position) and only below the oldest
+-- transaction still running (outbox_next): no event can appear there any more.
 create table outbox_event (
     position   bigint generated always as identity unique,
     id         uuid primary key,
     type       text not null,
     payload    jsonb not null,
+    txid       xid8 not null default pg_current_xact_id(),
     created_at timestamptz not null default now()
 );
+create index outbox_event_read_idx on outbox_event (txid, position);
 
 create table outbox_consumer (
     consumer      text primary key,
+    last_txid     xid8 not null default '0',
     last_position bigint not null default 0,
     updated_at    timestamptz not null default now()
 );
+
+-- The next events for a consumer, in commit-safe order; the consumer records the last (txid, position) it handled
+-- with outbox_ack in the same transaction as its own effects.
+create function outbox_next(p_consumer text, p_limit integer) returns setof outbox_event language sql stable as $$
+    select e.*
+      from outbox_event e
+      left join outbox_consumer c on c.consumer = p_consumer
+     where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
+       and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+     order by e.txid, e.position
+     limit p_limit
+$$;
+
+create function outbox_ack(p_consumer text, p_txid xid8, p_position bigint) returns void language sql as $$
+    insert into outbox_consumer (consumer, last_txid, last_position) values (p_consumer, p_txid, p_position)
+    on conflict (consumer) do update
+       set last_txid = excluded.last_txid, last_position = excluded.last_position, updated_at = now()
+     where (outbox_consumer.last_txid, outbox_consumer.last_position) < (excluded.last_txid, excluded.last_position)
+$$;

@@ -101,8 +101,10 @@ public final class CommerceModels {
             @NotBlank @Schema(description = "GST state code in India, region code elsewhere", example = "27") String region,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code") @Schema(example = "IN") String country,
             @NotBlank @Schema(description = "The company's GSTIN in that state (BIN in Kazakhstan)", example = "27AAPFU0939F1ZV") String taxId,
-            @NotBlank @Pattern(regexp = "[A-Z][A-Z0-9]{0,2}", message = "must be 1 to 3 capital letters or digits, starting with a letter")
-            @Schema(description = "Prefix of the warehouse's invoice numbers (credit notes add C)", example = "MH") String invoiceSeries) {
+            @NotBlank @Pattern(regexp = "(?!.*C$)[A-Z][A-Z0-9]{0,2}",
+                    message = "must be 1 to 3 capital letters or digits, starting with a letter and not ending in C")
+            @Schema(description = "Prefix of the warehouse's invoice numbers; credit notes add C, so a series never ends in C",
+                    example = "MH") String invoiceSeries) {
     }
 
     @Schema(name = "Warehouse", description = "A warehouse")

@@ -75,6 +75,11 @@ class CatalogueTest {
                 .body("{\"code\":\"WRONG-STATE\",\"name\":\"W\",\"address\":\"A\",\"city\":\"C\",\"postalCode\":\"400001\",\"region\":\"27\","
                         + "\"country\":\"IN\",\"taxId\":\"" + Shop.GSTIN_KARNATAKA + "\",\"invoiceSeries\":\"WS\"}")
                 .post("/api/v1/warehouses").then().statusCode(400).body("errors[0].field", equalTo("taxId"));
+        // "MHC" would share its numbers with the credit notes of a warehouse whose series is "MH"
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"code\":\"CREDIT-LIKE\",\"name\":\"W\",\"address\":\"A\",\"city\":\"C\",\"postalCode\":\"400001\",\"region\":\"27\","
+                        + "\"country\":\"IN\",\"taxId\":\"" + Shop.GSTIN_MAHARASHTRA + "\",\"invoiceSeries\":\"MHC\"}")
+                .post("/api/v1/warehouses").then().statusCode(400).body("errors[0].field", equalTo("invoiceSeries"));
         given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
                 .body("{\"country\":\"IN\",\"hsnPrefix\":\"3304\",\"validFrom\":\"2025-09-22\",\"rate\":101}")
                 .post("/api/v1/tax-rates").then().statusCode(400).body("errors[0].field", equalTo("rate"));
