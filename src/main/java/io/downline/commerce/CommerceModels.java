@@ -59,7 +59,7 @@ public final class CommerceModels {
             @Schema(description = "Unit quantity code (UQC)", example = "NOS") String unit,
             @NotNull @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(description = "Point value per unit", example = "25.00") BigDecimal pv,
             @NotNull @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(description = "Business volume per unit", example = "20.00") BigDecimal bv,
-            @NotEmpty @Size(max = 20) @Valid List<@NotNull CountryPrice> prices,
+            @NotEmpty @Size(max = 20) List<@Valid @NotNull CountryPrice> prices,
             @Schema(description = "Whether it can be ordered; true when absent", example = "true") Boolean active) {
     }
 
@@ -70,8 +70,8 @@ public final class CommerceModels {
             @Size(max = 1000) @Schema(example = "Whey protein, chocolate flavour, less sugar") String description,
             @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(example = "27.00") BigDecimal pv,
             @DecimalMin("0") @Digits(integer = 10, fraction = 2) @Schema(example = "21.00") BigDecimal bv,
-            @Size(max = 20) @Valid @Schema(description = "Prices to set, per country; countries not listed keep their price")
-            List<@NotNull CountryPrice> prices,
+            @Size(max = 20) @Schema(description = "Prices to set, per country; countries not listed keep their price")
+            List<@Valid @NotNull CountryPrice> prices,
             @Schema(description = "false takes it off sale", example = "false") Boolean active) {
     }
 
@@ -201,7 +201,7 @@ public final class CommerceModels {
 
     @Schema(name = "Checkout", description = "A distributor's order, for themselves or for a retail customer. Prices and taxes are the server's.")
     public record CheckoutRequest(
-            @NotEmpty @Size(max = 100) @Valid List<@NotNull CartLine> lines,
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull CartLine> lines,
             @NotNull @Valid Address delivery,
             @Valid @Schema(description = "The retail customer; absent when the distributor buys for themselves") Customer customer,
             @Schema(description = "The distributor's own GSTIN when they buy as a registered business", example = "32AAACR5055K1ZG") String buyerGstin) {
@@ -279,7 +279,7 @@ public final class CommerceModels {
 
     @Schema(name = "NewReturn", description = "Goods coming back within the return window; without lines, everything not yet returned")
     public record ReturnRequest(
-            @Size(max = 100) @Valid List<@NotNull ReturnLine> lines,
+            @Size(max = 100) List<@Valid @NotNull ReturnLine> lines,
             @Size(max = 20) @Schema(description = "Warehouse that takes the goods back; the order's when absent", example = "MUM-1") String warehouse,
             @NotBlank @Size(max = 200) @Schema(example = "Unopened, customer changed their mind") String reason) {
     }
