@@ -166,6 +166,13 @@ public final class LedgerModels {
             @NotBlank @Pattern(regexp = "[A-Z]{4}0[A-Z0-9]{6}", message = "must be an IFSC such as HDFC0001234") @Schema(example = "HDFC0001234") String ifsc) {
     }
 
+    @Schema(name = "BankAccountVerification", description = "The account as the verifier read it from the member's documents "
+            + "(cancelled cheque, bank letter): it must match what is on file, so what gets verified is what was checked")
+    public record BankVerificationRequest(
+            @NotBlank @Pattern(regexp = "[0-9]{9,18}", message = "must be 9 to 18 digits") @Schema(example = "50100234567890") String accountNumber,
+            @NotBlank @Pattern(regexp = "[A-Z]{4}0[A-Z0-9]{6}", message = "must be an IFSC such as HDFC0001234") @Schema(example = "HDFC0001234") String ifsc) {
+    }
+
     @Schema(name = "BankAccount", description = "A payout account; the number is masked")
     public record BankAccountView(
             @Schema(example = "DL00000421") String memberCode,

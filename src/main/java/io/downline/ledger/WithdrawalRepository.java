@@ -49,11 +49,12 @@ public class WithdrawalRepository {
                 .execute(Tuple.of(distributorId, holderName, accountNumber, ifsc)).replaceWithVoid();
     }
 
-    Uni<Boolean> verifyBankAccount(SqlClient client, long distributorId, String verifier) {
+    /** Verifies the pending account only if it is the one the verifier checked. */
+    Uni<Boolean> verifyBankAccount(SqlClient client, long distributorId, String accountNumber, String ifsc, String verifier) {
         return client.preparedQuery("""
-                update bank_account set status = 'VERIFIED', verified_by = $2, verified_at = now()
-                 where distributor_id = $1 and status = 'PENDING'""")
-                .execute(Tuple.of(distributorId, verifier)).map(rows -> rows.rowCount() == 1);
+                update bank_account set status = 'VERIFIED', verified_by = $4, verified_at = now()
+                 where distributor_id = $1 and status = 'PENDING' and account_number = $2 and ifsc = $3""")
+                .execute(Tuple.of(distributorId, accountNumber, ifsc, verifier)).map(rows -> rows.rowCount() == 1);
     }
 
     Uni<Long> nextWithdrawalId(SqlClient client) {

@@ -31,6 +31,7 @@ import io.downline.common.security.Roles;
 import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.ledger.LedgerModels.BankAccountRequest;
 import io.downline.ledger.LedgerModels.BankAccountView;
+import io.downline.ledger.LedgerModels.BankVerificationRequest;
 import io.downline.ledger.LedgerModels.DecisionRequest;
 import io.downline.ledger.LedgerModels.PaidRequest;
 import io.downline.ledger.LedgerModels.PayoutBatchView;
@@ -83,11 +84,14 @@ public class WithdrawalResource {
     @POST
     @Path("members/{code}/bank-account/verification")
     @RolesAllowed({ Roles.FINANCE, Roles.SUPPORT })
-    @Operation(operationId = "verifyMemberBankAccount", summary = "Mark a member's bank account verified (never one's own)")
+    @Operation(operationId = "verifyMemberBankAccount", summary = "Mark a member's bank account verified (never one's own)",
+            description = "The verifier types the number and IFSC from the member's documents; 409 unless they match the pending "
+                    + "account on file, so an account changed meanwhile is never verified unseen.")
     @APIResponse(responseCode = "200", description = "The verified account")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public Uni<BankAccountView> verifyMemberBankAccount(@PathParam("code") @Parameter(example = "DL00000421") String code) {
-        return withdrawals.verifyBankAccount(code, userId(), actor());
+    public Uni<BankAccountView> verifyMemberBankAccount(@PathParam("code") @Parameter(example = "DL00000421") String code,
+            @Valid @NotNull BankVerificationRequest request) {
+        return withdrawals.verifyBankAccount(code, request, userId(), actor());
     }
 
     @POST

@@ -17,6 +17,7 @@ import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.ledger.LedgerModels.BankAccountRequest;
 import io.downline.ledger.LedgerModels.BankAccountView;
+import io.downline.ledger.LedgerModels.BankVerificationRequest;
 import io.downline.ledger.LedgerModels.PayoutBatchView;
 import io.downline.ledger.LedgerModels.WithdrawalRequest;
 import io.downline.ledger.LedgerModels.WithdrawalView;
@@ -64,14 +65,15 @@ public class WithdrawalService {
         return ledger.member(code).chain(this::bankAccount);
     }
 
-    public Uni<BankAccountView> verifyBankAccount(String code, UUID verifierId, String verifier) {
+    public Uni<BankAccountView> verifyBankAccount(String code, BankVerificationRequest checked, UUID verifierId, String verifier) {
         return ledger.member(code).chain(member -> {
             if (member.userId().equals(verifierId)) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "Nobody verifies their own bank account.");
             }
-            return repository.verifyBankAccount(ledgerRepository.pool(), member.distributorId(), verifier).chain(verified -> {
+            return repository.verifyBankAccount(ledgerRepository.pool(), member.distributorId(), checked.accountNumber(), checked.ifsc(),
+                    verifier).chain(verified -> {
                 if (!verified) {
-                    throw new ProblemException(ProblemType.CONFLICT, "There is no unverified bank account to verify.");
+                    throw new ProblemException(ProblemType.CONFLICT, "No pending bank account on file matches the number and IFSC checked.");
                 }
                 return bankAccount(member);
             });

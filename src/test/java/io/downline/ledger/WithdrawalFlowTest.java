@@ -34,6 +34,13 @@ class WithdrawalFlowTest {
         given().header("Authorization", s.bearer()).contentType(ContentType.JSON)
                 .body("{\"holderName\":\"Sunita Rao\",\"accountNumber\":\"12\",\"ifsc\":\"bad\"}")
                 .put("/api/v1/wallet/bank-account").then().statusCode(400);
+        given().header("Authorization", s.bearer()).contentType(ContentType.JSON)
+                .body("{\"holderName\":\"Test Holder\",\"accountNumber\":\"50100234567890\",\"ifsc\":\"HDFC0001234\"}")
+                .put("/api/v1/wallet/bank-account").then().statusCode(200).body("status", equalTo("PENDING"));
+        // the verifier types what the documents show: an account changed since then is not verified unseen
+        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON)
+                .body("{\"accountNumber\":\"50100234567891\",\"ifsc\":\"HDFC0001234\"}")
+                .post("/api/v1/members/" + s.code() + "/bank-account/verification").then().statusCode(409);
         Withdrawals.verifiedBankAccount(s, finance);
         given().header("Authorization", s.bearer()).get("/api/v1/wallet/bank-account").then().statusCode(200)
                 .body("accountNumber", equalTo("XXXXXXXXXX7890")).body("status", equalTo("VERIFIED"));

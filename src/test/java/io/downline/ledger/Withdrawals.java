@@ -17,8 +17,9 @@ final class Withdrawals {
         given().header("Authorization", member.bearer()).contentType(ContentType.JSON)
                 .body("{\"holderName\":\"Test Holder\",\"accountNumber\":\"50100234567890\",\"ifsc\":\"HDFC0001234\"}")
                 .put("/api/v1/wallet/bank-account").then().statusCode(200);
-        given().header("Authorization", finance.bearer()).post("/api/v1/members/" + member.code() + "/bank-account/verification")
-                .then().statusCode(200);
+        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON)
+                .body("{\"accountNumber\":\"50100234567890\",\"ifsc\":\"HDFC0001234\"}")
+                .post("/api/v1/members/" + member.code() + "/bank-account/verification").then().statusCode(200);
     }
 
     static Response request(Wallets.Member member, String amount, String key) {
