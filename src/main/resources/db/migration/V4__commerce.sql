@@ -211,6 +211,17 @@ create table order_return (
 );
 create index order_return_order_idx on order_return (order_id);
 
+-- Money the gateway captured for a payment this service refused (amount wrong, order already paid by another payment,
+-- rate changed or stock gone since checkout): the gateway has the money, so finance must refund or settle it by hand.
+create table payment_exception (
+    reference   text primary key,
+    order_id    uuid,
+    amount      numeric(14, 2) not null,
+    currency    text not null,
+    reason      text not null,
+    received_at timestamptz not null default now()
+);
+
 -- The transactional outbox: events written in the transaction of the change they describe; rows are never deleted.
 -- position is drawn at insert but transactions commit in another order, so a reader going by position alone could pass
 -- an event whose transaction commits later. Readers therefore go by (txid, position) and only below the oldest

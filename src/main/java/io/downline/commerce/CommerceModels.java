@@ -270,6 +270,15 @@ public final class CommerceModels {
             @NotNull Money amount) {
     }
 
+    @Schema(name = "PaymentException", description = "A payment the gateway captured but this service refused; to be refunded or settled")
+    public record PaymentExceptionView(
+            @Schema(example = "pay_NQ2x8Kd7vPq1") String reference,
+            @Schema(example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
+            Money amount,
+            @Schema(example = "Order 0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10 is already paid, with another payment reference.") String reason,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant receivedAt) {
+    }
+
     // ---- returns -------------------------------------------------------------------------------------------------
 
     @Schema(name = "ReturnLine", description = "Units of an order line coming back")

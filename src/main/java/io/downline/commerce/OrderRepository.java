@@ -214,6 +214,22 @@ public class OrderRepository {
     }
 
     /** Writes an event to the transactional outbox, in the caller's transaction. */
+    /** Keeps a refused gateway payment for finance; a repeated delivery of the same notice is kept once. */
+    Uni<Void> recordPaymentException(SqlClient conn, String reference, UUID orderId, BigDecimal amount, String currency, String reason) {
+        return conn.preparedQuery("""
+                insert into payment_exception (reference, order_id, amount, currency, reason) values ($1, $2, $3, $4, $5)
+                on conflict (reference) do nothing""")
+                .execute(Tuple.of(reference, orderId, amount, currency, reason)).replaceWithVoid();
+    }
+
+    Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions(SqlClient conn) {
+        return conn.query("select reference, order_id, amount, currency, reason, received_at from payment_exception order by received_at desc")
+                .execute()
+                .map(rows -> CatalogueRepository.list(rows, r -> new CommerceModels.PaymentExceptionView(r.getString("reference"),
+                        r.getUUID("order_id"), Money.of(r.getBigDecimal("amount"), r.getString("currency")), r.getString("reason"),
+                        r.getOffsetDateTime("received_at").toInstant())));
+    }
+
     Uni<Void> publish(SqlClient conn, String type, JsonObject payload) {
         return conn.preparedQuery("insert into outbox_event (id, type, payload) values ($1, $2, $3)")
                 .execute(Tuple.of(UUID.randomUUID(), type, payload)).replaceWithVoid();

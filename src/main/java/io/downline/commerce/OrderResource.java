@@ -139,7 +139,7 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "receivePaymentWebhook", summary = "The payment gateway's signed notice that an order was paid",
             description = "Authenticated by the X-Signature header: hex HMAC-SHA256 of the raw body with the shared webhook secret. "
-                    + "Repeated deliveries are harmless.")
+                    + "Repeated deliveries are harmless. A notice refused here is kept as a payment exception for finance.")
     @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = GatewayNotice.class)))
     @APIResponse(responseCode = "200", description = "The paid order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = OrderView.class)))
@@ -157,8 +157,19 @@ public class OrderResource {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The webhook signature does not match.");
             }
             GatewayNotice notice = parse(body);
-            return orders.pay(notice.orderId(), notice.reference(), notice.amount(), Actor.gateway());
+            return orders.payFromGateway(notice.orderId(), notice.reference(), notice.amount());
         });
+    }
+
+    @GET
+    @Path("payment-exceptions")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Operation(operationId = "listPaymentExceptions", summary = "Gateway payments that were captured but refused here, to refund or settle",
+            description = "Newest first. A notice the service refused (wrong amount, order already paid by another payment, rate or "
+                    + "stock changed since checkout, unknown order) still moved the customer's money at the gateway.")
+    @APIResponse(responseCode = "200", description = "The exceptions")
+    public Uni<List<CommerceModels.PaymentExceptionView>> listPaymentExceptions() {
+        return orders.paymentExceptions();
     }
 
     @POST

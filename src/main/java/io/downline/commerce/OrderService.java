@@ -219,6 +219,20 @@ public class OrderService {
         })));
     }
 
+    /**
+     * A gateway notice: the money is already captured, so a refusal (wrong amount, paid before by another payment, rate
+     * or stock changed since checkout, unknown order) is kept as a payment exception for finance before it is answered.
+     */
+    public Uni<OrderView> payFromGateway(UUID orderId, String reference, Money amount) {
+        return pay(orderId, reference, amount, Actor.gateway())
+                .onFailure(ProblemException.class).call(refused -> pool.withTransaction(conn -> orders.recordPaymentException(conn,
+                        reference, orderId, amount.amount(), amount.currency(), ((ProblemException) refused).problem().detail())));
+    }
+
+    public Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions() {
+        return orders.paymentExceptions(pool);
+    }
+
     private Uni<OrderView> settle(SqlClient conn, StoredOrder order, String reference, Actor actor, Plan plan) {
         TaxStrategy strategy = strategies.of(order.delivery().country(), "delivery.country");
         Instant paidAt = Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -184,6 +184,14 @@ class CheckoutAndPaymentTest {
                 .post("/api/v1/payment-webhooks").then().statusCode(200).body("status", equalTo("PAID")).extract().jsonPath();
         given().contentType(ContentType.JSON).header("X-Signature", sign(body)).body(body)
                 .post("/api/v1/payment-webhooks").then().statusCode(200).body("invoice.id", equalTo(paid.getString("invoice.id")));
+        // the customer paid twice at the gateway: the second capture is refused and kept for finance to refund
+        String twice = body.replace("gw_778899", "gw_778900");
+        given().contentType(ContentType.JSON).header("X-Signature", sign(twice)).body(twice)
+                .post("/api/v1/payment-webhooks").then().statusCode(409);
+        given().header("Authorization", admin.bearer()).get("/api/v1/payment-exceptions").then().statusCode(200)
+                .body("find { it.reference == 'gw_778900' }.orderId", equalTo(orderId))
+                .body("find { it.reference == 'gw_778900' }.amount.amount", equalTo("2360.00"));
+        given().header("Authorization", buyer.bearer()).get("/api/v1/payment-exceptions").then().statusCode(403);
 
         String number = paid.getString("invoice.number");
         String irn = Hashing.sha256Hex(Shop.GSTIN_MAHARASHTRA + FY.label() + "INV" + number);
