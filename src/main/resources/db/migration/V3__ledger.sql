@@ -35,7 +35,8 @@ create table ledger_txn (
 create index ledger_txn_type_created_idx on ledger_txn (type, created_at);
 
 -- Entries, partitioned by month so old months can be detached and archived. hash = SHA-256(previous hash of the account
--- || "account|seq|txn|amount|balanceAfter|createdAtMicros"); seq runs 1, 2, 3, ... per account without gaps.
+-- || "account|seq|txn|amount|balanceAfter|createdAtMicros|txnDigest"), txnDigest covering the transaction row (see
+-- ledger_txn_digest); seq runs 1, 2, 3, ... per account without gaps.
 create table ledger_entry (
     account_id    bigint not null,
     seq           bigint not null,
@@ -169,13 +170,23 @@ end $$;
 select ledger_ensure_partition((now() at time zone 'UTC')::date);
 select ledger_ensure_partition((now() at time zone 'UTC' + interval '1 month')::date);
 
+-- What an entry's hash says about its transaction: id, type, reference, what it reverses, metadata (note, parties) and
+-- who posted it, so that a transaction row changed behind the triggers breaks the chains of its entries.
+create function ledger_txn_digest(p_id bigint, p_type text, p_reference text, p_reverses bigint, p_metadata jsonb,
+                                  p_created_by text) returns bytea
+    language sql stable parallel safe as $$
+    select sha256(convert_to(concat_ws('|', p_id, p_type, coalesce(p_reference, ''), coalesce(p_reverses::text, ''),
+                                       coalesce(p_metadata::text, ''), p_created_by), 'UTF8'))
+$$;
+
 -- Declared stable, like convert_to inside it: only then does PostgreSQL inline it into the caller's expression, which
 -- makes the hash three times cheaper than a function call per entry.
 create function ledger_entry_hash(p_previous bytea, p_account bigint, p_seq bigint, p_txn bigint, p_amount bigint,
-                                  p_balance_after bigint, p_created_at timestamptz) returns bytea
+                                  p_balance_after bigint, p_created_at timestamptz, p_txn_digest bytea) returns bytea
     language sql stable parallel safe as $$
     select sha256(p_previous || convert_to(concat_ws('|', p_account, p_seq, p_txn, p_amount, p_balance_after,
-                                                     (extract(epoch from p_created_at) * 1000000)::bigint), 'UTF8'))
+                                                     (extract(epoch from p_created_at) * 1000000)::bigint,
+                                                     encode(p_txn_digest, 'hex')), 'UTF8'))
 $$;
 
 create function ledger_company_account(p_name text, p_currency text) returns bigint language plpgsql as $$
@@ -214,6 +225,7 @@ create function ledger_post(p_txn bigint, p_accounts bigint[], p_amounts bigint[
 declare
     leg record;
     posted_at timestamptz;
+    txn_digest bytea;
     legs integer := coalesce(array_length(p_accounts, 1), 0);
     seen integer := 0;
     current_account bigint;
@@ -274,6 +286,11 @@ begin
         end if;
     end loop;
     posted_at := clock_timestamp();
+    select ledger_txn_digest(t.id, t.type, t.reference, t.reverses_id, t.metadata, t.created_by) into txn_digest
+      from ledger_txn t where t.id = p_txn;
+    if txn_digest is null then
+        raise exception 'transaction % must exist before its entries', p_txn using errcode = 'DLUNB';
+    end if;
 
     for i in 1 .. legs loop
         if l_amount[i] = 0 then
@@ -292,7 +309,7 @@ begin
         end if;
         seq := seq + 1;
         balance := balance + l_amount[i];
-        head := ledger_entry_hash(head, current_account, seq, p_txn, l_amount[i], balance, posted_at);
+        head := ledger_entry_hash(head, current_account, seq, p_txn, l_amount[i], balance, posted_at, txn_digest);
         e_account := e_account || current_account; e_seq := e_seq || seq; e_amount := e_amount || l_amount[i];
         e_balance := e_balance || balance; e_hash := e_hash || head;
     end loop;
@@ -485,8 +502,10 @@ begin
     return query execute format($query$
         with ordered as (
             select e.account_id, e.seq, e.txn_id, e.amount, e.balance_after, e.created_at, e.hash,
+                   ledger_txn_digest(t.id, t.type, t.reference, t.reverses_id, t.metadata, t.created_by) as txn_digest,
                    lag(e.seq) over w as prev_seq, lag(e.hash) over w as prev_hash, lag(e.balance_after) over w as prev_balance
               from %s e
+              left join ledger_txn t on t.id = e.txn_id
             window w as (partition by e.account_id order by e.seq)
         ), expected as (
             select o.*,
@@ -500,8 +519,10 @@ begin
         select x.account_id, x.seq,
                case when x.prev_seq is not null and x.seq <> x.prev_seq + 1 then 'sequence gap before this entry'
                     when x.expected_prev_hash is null then 'no predecessor or checkpoint for this entry'
+                    when x.txn_digest is null then 'its transaction is missing'
                     when x.hash <> ledger_entry_hash(x.expected_prev_hash, x.account_id, x.seq, x.txn_id, x.amount,
-                                                     x.balance_after, x.created_at) then 'hash does not match its fields and predecessor'
+                                                     x.balance_after, x.created_at, x.txn_digest)
+                        then 'hash does not match its fields, its transaction and its predecessor'
                     when x.balance_after <> x.expected_prev_balance + x.amount then 'running balance does not add up'
                end
           from expected x$query$, p_entries)

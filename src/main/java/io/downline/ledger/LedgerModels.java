@@ -126,7 +126,7 @@ public final class LedgerModels {
     public record Mismatch(
             @Schema(example = "421") Long accountId,
             @Schema(example = "42") Long sequence,
-            @Schema(example = "hash does not match its fields and predecessor") String problem) {
+            @Schema(example = "hash does not match its fields, its transaction and its predecessor") String problem) {
     }
 
     @Schema(name = "LedgerVerification", description = "Every chain, balance and transaction recomputed")

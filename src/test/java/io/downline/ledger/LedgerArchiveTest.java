@@ -34,7 +34,7 @@ class LedgerArchiveTest {
             sql.execute("create temporary table archived_month as select * from ledger_entry where created_at >= date_trunc('month', now())");
             assertEquals(List.of(), problems(sql));
             sql.executeUpdate("update archived_month set amount = amount + 1 where account_id = " + account + " and seq = 2");
-            assertEquals(List.of(account + ":2:hash does not match its fields and predecessor"), problems(sql));
+            assertEquals(List.of(account + ":2:hash does not match its fields, its transaction and its predecessor"), problems(sql));
             sql.executeUpdate("update archived_month set amount = amount - 1 where account_id = " + account + " and seq = 2");
             sql.executeUpdate("delete from archived_month where account_id = " + account + " and seq = 2");
             assertEquals(List.of(account + ":2:month-end checkpoint does not match the archived chain"), problems(sql));

@@ -139,6 +139,19 @@ class WalletApiTest {
             sql.execute("set session_replication_role = replica");
             sql.executeUpdate("update ledger_entry set amount = 2000 where account_id = " + account + " and seq = 2");
             sql.execute("set session_replication_role = origin");
+            given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
+                    .body("consistent", equalTo(true));
+            // the transaction row is covered too: a changed note breaks the chains of its entries
+            String txn = Network.query("select txn_id from ledger_entry where account_id = ? and seq = 1", Long.parseLong(account));
+            sql.execute("set session_replication_role = replica");
+            sql.executeUpdate("update ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"edited\"') where id = " + txn);
+            sql.execute("set session_replication_role = origin");
+            given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
+                    .body("consistent", equalTo(false)).body("mismatches", equalTo(2)) // both legs of that transaction
+                    .body("firstMismatch.problem", equalTo("hash does not match its fields, its transaction and its predecessor"));
+            sql.execute("set session_replication_role = replica");
+            sql.executeUpdate("update ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"test funding\"') where id = " + txn);
+            sql.execute("set session_replication_role = origin");
         }
         given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
                 .body("consistent", equalTo(true));
