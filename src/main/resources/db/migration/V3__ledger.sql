@@ -377,8 +377,8 @@ end $$;
 -- A transfer between two distributors in one round trip: replays an earlier request with the same key first (whatever
 -- has changed since), then checks the company's settings and both members, and posts sender -> recipient (+ fee).
 -- Fees go to one of eight sub-accounts FEES.0 .. FEES.7 chosen by the sender, so that concurrent transfers do not
--- all queue on one company row; reports add the sub-accounts up.
--- Returns what the response shows, read back from the posted entries so that a replay answers the same.
+-- all queue on one company row; fee income is the sum of the eight.
+-- Returns what the response shows; a replay reads it back from the posted entries, so it answers the same.
 create function ledger_transfer(p_caller text, p_key text, p_hash text, p_user uuid, p_to_code text, p_amount bigint,
                                 p_currency text, p_note text)
     returns table (txn_id bigint, replayed boolean, from_code text, to_code text, amount bigint, fee bigint,
@@ -415,6 +415,9 @@ begin
         elsif recipient.status <> 'ACTIVE' then
             raise exception 'member % cannot receive transfers now', p_to_code using errcode = 'DLINA';
         end if;
+        -- wallets opened in distributor order, like every lock, so opposite first transfers do not deadlock
+        perform ledger_wallet(least(sender.id, recipient.id), settings.currency),
+                ledger_wallet(greatest(sender.id, recipient.id), settings.currency);
         select x.txn_id, x.replayed into txn, was_replayed
           from ledger_execute(p_caller, p_key, 'transfer', decode(p_hash, 'hex'), 'TRANSFER', null,
                               jsonb_build_object('note', p_note, 'from', sender.member_code, 'to', recipient.member_code),
@@ -426,7 +429,16 @@ begin
                               case when settings.transfer_fee > 0
                                    then array[-(p_amount + settings.transfer_fee), p_amount, settings.transfer_fee]
                                    else array[-p_amount, p_amount] end) x;
+        if not was_replayed then
+            -- what was just posted is known here: the sender's wallet (still locked) holds the balance after it
+            return query
+                select txn, false, sender.member_code, recipient.member_code, p_amount, settings.transfer_fee, a.balance, t.created_at
+                  from ledger_account a, ledger_txn t
+                 where a.kind = 'WALLET' and a.distributor_id = sender.id and a.currency = settings.currency and t.id = txn;
+            return;
+        end if;
     end if;
+    -- a replay: the figures are read back from the posted entries, so it answers exactly what the first request did
     return query
         select t.id, was_replayed, t.metadata ->> 'from', t.metadata ->> 'to',
                coalesce(sum(e.amount) filter (where d.member_code = t.metadata ->> 'to'), 0)::bigint,

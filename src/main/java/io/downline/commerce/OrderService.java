@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.common.db.Transactions;
 import io.downline.commerce.CatalogueRepository.Sellable;
 import io.downline.commerce.CommerceModels.Address;
 import io.downline.commerce.CommerceModels.CartLine;
@@ -351,7 +352,7 @@ public class OrderService {
             beforeCreated = after == null ? Instant.parse("9999-12-31T00:00:00Z") : Instant.parse(after.get(0));
             beforeId = after == null ? new UUID(-1L, -1L) : UUID.fromString(after.get(1));
         } catch (RuntimeException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
+            throw PageRequest.invalidCursor();
         }
         Uni<Long> distributor = actor.staff() ? Uni.createFrom().nullItem()
                 : orders.buyerOfUser(pool, actor.userId()).map(buyer -> buyer == null ? -1L : buyer.distributorId());

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.common.db.Transactions;
 import io.downline.commerce.CommerceModels.DocumentRef;
 import io.downline.commerce.CommerceModels.MovementKind;
 import io.downline.commerce.CommerceModels.ReturnLine;

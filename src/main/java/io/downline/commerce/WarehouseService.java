@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.downline.common.db.Transactions;
 import io.downline.commerce.CommerceModels.ExpenseRequest;
 import io.downline.commerce.CommerceModels.ExpenseView;
 import io.downline.commerce.CommerceModels.MovementKind;
@@ -174,13 +175,8 @@ public class WarehouseService {
     }
 
     public Uni<Page<StockMovementView>> movements(String code, PageRequest page) {
-        List<String> after = page.after();
-        long before;
-        try {
-            before = after == null ? Long.MAX_VALUE : Long.parseLong(after.get(0));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
-        }
+        Long after = page.afterNumber();
+        long before = after == null ? Long.MAX_VALUE : after;
         return existing(pool, code).chain(w -> repository.movements(pool, w.id(), before, page.limit + 1))
                 .map(rows -> page.page(rows, m -> List.of(Long.toString(m.id()))));
     }

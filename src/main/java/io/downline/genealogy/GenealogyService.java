@@ -101,7 +101,7 @@ public class GenealogyService {
      */
     public Uni<Page<NodeView>> treeView(Caller caller, Tree tree, String memberCode, int levels, String period, PageRequest page) {
         List<String> after = page.after();
-        Long afterNode = after == null ? null : parseLong(after.get(0));
+        Long afterNode = after == null ? null : PageRequest.number(after.get(0));
         return periodOrCurrent(period).chain(p -> snapshot(conn -> visible(conn, caller, tree, memberCode).chain(root -> conn.preparedQuery("""
                 select d.id, d.member_code, d.full_name, d.rank, d.status, t.depth, pd.member_code as parent, t.position, t.children,
                        coalesce(v.pv, 0) as pv,
@@ -220,7 +220,7 @@ public class GenealogyService {
     public Uni<Page<MemberView>> recruits(Caller caller, String memberCode, PageRequest page) {
         return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> {
             List<String> after = page.after();
-            int from = after == null ? -1 : (int) parseLong(after.get(0));
+            int from = after == null ? -1 : (int) PageRequest.number(after.get(0));
             return conn.preparedQuery("""
                     select d.member_code, d.full_name, d.rank, d.status, d.joined_at, t.position
                       from tree_node t join distributor d on d.id = t.node_id
@@ -299,14 +299,6 @@ public class GenealogyService {
             throw ProblemException.invalidField("period", "is not a period of this plan");
         }
         return period;
-    }
-
-    private static long parseLong(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
-        }
     }
 
     private static BigDecimal[] zeros(int n) {

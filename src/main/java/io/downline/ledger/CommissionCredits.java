@@ -1,7 +1,6 @@
 package io.downline.ledger;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.common.db.Transactions;
 import io.downline.common.problem.Problem;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
@@ -69,10 +69,9 @@ public class CommissionCredits {
                 throw ProblemException.invalidField("credits[" + i + "].creditedOn", "must be between " + EARLIEST_CREDIT + " and " + latest);
             }
         }
-        return Uni.createFrom().deferred(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)))
-                // a concurrent batch that posted the same source reference first: run again, and it is skipped
-                .onFailure(e -> LedgerErrors.retryable(e) || e instanceof PgException pg && "23505".equals(pg.getSqlState()))
-                .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(10)
+        // a concurrent batch that posted the same source reference first: run again, and it is skipped
+        return Transactions.<CreditBatchView>retrying(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)),
+                        failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState()))
                 .onFailure().transform(LedgerErrors::translate);
     }
 
@@ -111,7 +110,8 @@ public class CommissionCredits {
     }
 
     private Uni<Result> post(SqlConnection conn, List<NewCredit> fresh, String currency, String actor) {
-        long[] distributors = fresh.stream().mapToLong(NewCredit::distributorId).distinct().toArray();
+        // in id order, like every lock: two batches opening the same new wallets never wait on each other in a circle
+        long[] distributors = fresh.stream().mapToLong(NewCredit::distributorId).distinct().sorted().toArray();
         return tds.wallets(conn, distributors, currency).chain(wallets -> Uni.combine().all().unis(
                 ledger.companyAccount(conn, COMMISSION_EXPENSE, currency),
                 ledger.companyAccount(conn, TDS_PAYABLE, currency),

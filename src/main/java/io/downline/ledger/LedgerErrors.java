@@ -28,9 +28,4 @@ final class LedgerErrors {
             default -> failure;
         };
     }
-
-    /** Serialization failures and deadlocks are retried inside the service, never shown to the caller. */
-    static boolean retryable(Throwable failure) {
-        return failure instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
-    }
 }

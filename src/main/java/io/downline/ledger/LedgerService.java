@@ -1,6 +1,5 @@
 package io.downline.ledger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.common.db.Transactions;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.money.Money;
 import io.downline.common.paging.Page;
@@ -52,11 +52,9 @@ public class LedgerService {
         this.idempotency = idempotency;
     }
 
-    /** Runs a posting, retrying serialization failures and deadlocks so that they never reach the caller. */
+    /** Runs a posting with the shared retry of transient failures, then turns the ledger's own SQLSTATEs into problems. */
     static <T> Uni<T> retrying(Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom().<T>deferred(work)
-                .onFailure(LedgerErrors::retryable).retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(10)
-                .onFailure().transform(LedgerErrors::translate);
+        return Transactions.<T>retrying(work).onFailure().transform(LedgerErrors::translate);
     }
 
     public Uni<BalanceView> myBalance(UUID userId) {
@@ -81,30 +79,27 @@ public class LedgerService {
     }
 
     private Uni<Page<StatementEntry>> statement(Member member, List<String> types, Instant from, Instant to, PageRequest page) {
-        Long before = beforeSequence(page);
-        return repository.settings(repository.pool())
-                .chain(settings -> repository.walletOf(repository.pool(), member, settings.currency()))
-                .chain(wallet -> wallet.id() == 0 ? Uni.createFrom().item(List.<StatementEntry>of())
-                        : repository.statement(repository.pool(), wallet.id(), before, types == null || types.isEmpty() ? null
-                                : types.toArray(String[]::new), from, to, page.limit + 1)
-                                .map(rows -> rows.stream().map(row -> entryView(row, wallet.currency())).toList()))
+        return entries(member, types, from, to, page.afterNumber(), page.limit + 1)
                 .map(entries -> page.page(entries, entry -> List.of(Long.toString(entry.sequence()))));
     }
 
     /** Every entry of the caller's wallet in [from, to), newest first, for the CSV export (at most {@code cap} rows). */
     public Uni<List<StatementEntry>> myStatementRange(UUID userId, List<String> types, Instant from, Instant to, int cap) {
-        return me(userId).chain(member -> repository.settings(repository.pool())
+        return me(userId).chain(member -> entries(member, types, from, to, null, cap + 1)).invoke(entries -> {
+            if (entries.size() > cap) {
+                throw new ProblemException(ProblemType.LIMIT_EXCEEDED, "The range holds more than " + cap + " entries; export a shorter date range.");
+            }
+        });
+    }
+
+    /** A wallet's entries newest first, below a sequence number, filtered; none for a member whose wallet was never opened. */
+    private Uni<List<StatementEntry>> entries(Member member, List<String> types, Instant from, Instant to, Long beforeSeq, int limit) {
+        String[] typeFilter = types == null || types.isEmpty() ? null : types.toArray(String[]::new);
+        return repository.settings(repository.pool())
                 .chain(settings -> repository.walletOf(repository.pool(), member, settings.currency()))
                 .chain(wallet -> wallet.id() == 0 ? Uni.createFrom().item(List.<StatementEntry>of())
-                        : repository.statement(repository.pool(), wallet.id(), null, types == null || types.isEmpty() ? null
-                                : types.toArray(String[]::new), from, to, cap + 1)
-                                .map(rows -> {
-                                    if (rows.size() > cap) {
-                                        throw new ProblemException(ProblemType.LIMIT_EXCEEDED, "The range holds more than " + cap
-                                                + " entries; export a shorter date range.");
-                                    }
-                                    return rows.stream().map(row -> entryView(row, wallet.currency())).toList();
-                                })));
+                        : repository.statement(repository.pool(), wallet.id(), beforeSeq, typeFilter, from, to, limit)
+                                .map(rows -> rows.stream().map(row -> entryView(row, wallet.currency())).toList()));
     }
 
     /** One statement (ledger_transfer): replay, settings, both members, posting and the response's figures. */
@@ -251,18 +246,6 @@ public class LedgerService {
                     }
                     return member;
                 });
-    }
-
-    private static Long beforeSequence(PageRequest page) {
-        List<String> after = page.after();
-        if (after == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(after.get(0));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
-        }
     }
 
     private static long nonNegative(Money money, String currency, String field) {

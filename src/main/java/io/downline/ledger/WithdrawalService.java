@@ -263,14 +263,7 @@ public class WithdrawalService {
     }
 
     private Uni<Page<WithdrawalView>> list(Long distributorId, String status, PageRequest page) {
-        List<String> after = page.after();
-        Long before;
-        try {
-            before = after == null ? null : Long.parseLong(after.get(0));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
-        }
-        return repository.list(ledgerRepository.pool(), distributorId, status, before, page.limit + 1)
+        return repository.list(ledgerRepository.pool(), distributorId, status, page.afterNumber(), page.limit + 1)
                 .map(rows -> page.page(rows.stream().map(WithdrawalService::view).toList(), w -> List.of(Long.toString(w.id()))));
     }
 

@@ -59,8 +59,27 @@ public class PageRequest {
             }
             return List.of(key);
         } catch (IllegalArgumentException | java.io.IOException | NullPointerException e) {
-            throw new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
+            throw invalidCursor();
         }
+    }
+
+    /** The cursor's first key as a number (an id or a sequence), or null on the first page. */
+    public Long afterNumber() {
+        List<String> after = after();
+        return after == null ? null : number(after.get(0));
+    }
+
+    /** A key of a cursor that must be a number. */
+    public static long number(String key) {
+        try {
+            return Long.parseLong(key);
+        } catch (NumberFormatException e) {
+            throw invalidCursor();
+        }
+    }
+
+    public static ProblemException invalidCursor() {
+        return new ProblemException(ProblemType.INVALID_CURSOR, "The cursor is not one this API issued; start again without it.");
     }
 
     /** Builds the page from up to limit + 1 fetched rows: the extra row only tells that there is a next page. */
