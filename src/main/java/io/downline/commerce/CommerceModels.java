@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.downline.common.money.Money;
+import io.downline.tax.SupplyType;
 
 /** Request and response bodies of the catalogue, warehouse, order and return endpoints. */
 public final class CommerceModels {
@@ -77,15 +78,15 @@ public final class CommerceModels {
 
     @Schema(name = "Product", description = "A product of the catalogue")
     public record ProductView(
-            @Schema(example = "NUT-PROT-500") String sku,
-            @Schema(example = "Protein Shake 500 g") String name,
+            @Schema(required = true, example = "NUT-PROT-500") String sku,
+            @Schema(required = true, example = "Protein Shake 500 g") String name,
             @Schema(example = "Whey protein, chocolate flavour") String description,
-            @Schema(example = "21069099") String hsn,
-            @Schema(example = "NOS") String unit,
-            @Schema(example = "25.00") BigDecimal pv,
-            @Schema(example = "20.00") BigDecimal bv,
-            List<CountryPrice> prices,
-            @Schema(example = "true") boolean active) {
+            @Schema(required = true, example = "21069099") String hsn,
+            @Schema(required = true, example = "NOS") String unit,
+            @Schema(required = true, example = "25.00") BigDecimal pv,
+            @Schema(required = true, example = "20.00") BigDecimal bv,
+            @Schema(required = true) List<CountryPrice> prices,
+            @Schema(required = true, example = "true") boolean active) {
     }
 
     // ---- warehouses and stock ----------------------------------------------------------------------------------
@@ -109,17 +110,17 @@ public final class CommerceModels {
 
     @Schema(name = "Warehouse", description = "A warehouse")
     public record WarehouseView(
-            @Schema(example = "MUM-1") String code,
-            @Schema(example = "Mumbai Central Warehouse") String name,
-            @Schema(example = "Plot 12, MIDC, Andheri East") String address,
-            @Schema(example = "Mumbai") String city,
-            @Schema(example = "400093") String postalCode,
-            @Schema(example = "27") String region,
-            @Schema(example = "IN") String country,
+            @Schema(required = true, example = "MUM-1") String code,
+            @Schema(required = true, example = "Mumbai Central Warehouse") String name,
+            @Schema(required = true, example = "Plot 12, MIDC, Andheri East") String address,
+            @Schema(required = true, example = "Mumbai") String city,
+            @Schema(required = true, example = "400093") String postalCode,
+            @Schema(required = true, example = "27") String region,
+            @Schema(required = true, example = "IN") String country,
             @Schema(example = "27AAPFU0939F1ZV") String taxId,
-            @Schema(example = "MH") String invoiceSeries,
-            @Schema(description = "Usernames of the regional representatives who move its stock", example = "[\"rep-mumbai\"]") List<String> employees,
-            @Schema(example = "true") boolean active) {
+            @Schema(required = true, example = "MH") String invoiceSeries,
+            @Schema(required = true, description = "Usernames of the regional representatives who move its stock", example = "[\"rep-mumbai\"]") List<String> employees,
+            @Schema(required = true, example = "true") boolean active) {
     }
 
     @Schema(name = "WarehouseEmployee", description = "A staff account to make a representative of a warehouse")
@@ -143,22 +144,22 @@ public final class CommerceModels {
 
     @Schema(name = "StockMovement", description = "One change of a warehouse's stock of a product")
     public record StockMovementView(
-            @Schema(example = "1042") long id,
-            @Schema(example = "MUM-1") String warehouse,
-            @Schema(example = "NUT-PROT-500") String sku,
-            @Schema(example = "RECEIPT") MovementKind kind,
-            @Schema(example = "100") int quantity,
-            @Schema(description = "The warehouse's quantity of the product right after this movement", example = "340") int balance,
+            @Schema(required = true, example = "1042") long id,
+            @Schema(required = true, example = "MUM-1") String warehouse,
+            @Schema(required = true, example = "NUT-PROT-500") String sku,
+            @Schema(required = true, example = "RECEIPT") MovementKind kind,
+            @Schema(required = true, example = "100") int quantity,
+            @Schema(required = true, description = "The warehouse's quantity of the product right after this movement", example = "340") int balance,
             @Schema(description = "Cost per unit, for receipts") Money unitCost,
             @Schema(example = "Supplier invoice 4411") String reason,
-            @Schema(description = "Who made it", example = "rep-mumbai") String actor,
+            @Schema(required = true, description = "Who made it", example = "rep-mumbai") String actor,
             @Schema(description = "The order of a sale or return", example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt) {
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt) {
     }
 
     @Schema(name = "StockLevel", description = "A warehouse's quantity of one product")
-    public record StockView(@Schema(example = "NUT-PROT-500") String sku, @Schema(example = "Protein Shake 500 g") String name,
-            @Schema(example = "340") int quantity) {
+    public record StockView(@Schema(required = true, example = "NUT-PROT-500") String sku, @Schema(required = true, example = "Protein Shake 500 g") String name,
+            @Schema(required = true, example = "340") int quantity) {
     }
 
     @Schema(name = "NewWarehouseExpense", description = "Money a warehouse spent (freight, packing, rent)")
@@ -169,9 +170,9 @@ public final class CommerceModels {
     }
 
     @Schema(name = "WarehouseExpense", description = "Money a warehouse spent")
-    public record ExpenseView(@Schema(example = "77") long id, @Schema(example = "MUM-1") String warehouse, Money amount,
-            @Schema(example = "Freight from supplier") String description, @Schema(example = "rep-mumbai") String actor,
-            @Schema(example = "2026-11-20") LocalDate spentOn) {
+    public record ExpenseView(@Schema(required = true, example = "77") long id, @Schema(required = true, example = "MUM-1") String warehouse, @Schema(required = true) Money amount,
+            @Schema(required = true, example = "Freight from supplier") String description, @Schema(required = true, example = "rep-mumbai") String actor,
+            @Schema(required = true, example = "2026-11-20") LocalDate spentOn) {
     }
 
     // ---- orders --------------------------------------------------------------------------------------------------
@@ -209,46 +210,55 @@ public final class CommerceModels {
 
     @Schema(name = "OrderLine", description = "A line of an order, priced and taxed by the server")
     public record OrderLineView(
-            @Schema(example = "1") int lineNo,
-            @Schema(example = "NUT-PROT-500") String sku,
-            @Schema(example = "Protein Shake 500 g") String name,
-            @Schema(example = "21069099") String hsn,
-            @Schema(example = "NOS") String unit,
-            @Schema(example = "2") int quantity,
-            @Schema(description = "Units returned so far", example = "0") int returnedQuantity,
-            Money unitPrice,
-            Money taxable,
-            @Schema(description = "Tax rate in percent", example = "18.00") BigDecimal rate,
-            Money cgst, Money sgst, Money utgst, Money igst, Money vat,
-            Money total,
-            @Schema(example = "50.00") BigDecimal pv,
-            @Schema(example = "40.00") BigDecimal bv) {
+            @Schema(required = true, example = "1") int lineNo,
+            @Schema(required = true, example = "NUT-PROT-500") String sku,
+            @Schema(required = true, example = "Protein Shake 500 g") String name,
+            @Schema(required = true, example = "21069099") String hsn,
+            @Schema(required = true, example = "NOS") String unit,
+            @Schema(required = true, example = "2") int quantity,
+            @Schema(required = true, description = "Units returned so far", example = "0") int returnedQuantity,
+            @Schema(required = true) Money unitPrice,
+            @Schema(required = true) Money taxable,
+            @Schema(required = true, description = "Tax rate in percent", example = "18.00") BigDecimal rate,
+            @Schema(required = true) Money cgst, @Schema(required = true) Money sgst, @Schema(required = true) Money utgst, @Schema(required = true) Money igst, @Schema(required = true) Money vat,
+            @Schema(required = true) Money total,
+            @Schema(required = true, example = "50.00") BigDecimal pv,
+            @Schema(required = true, example = "40.00") BigDecimal bv) {
     }
 
     @Schema(name = "DocumentRef", description = "A tax document by id and number")
-    public record DocumentRef(@Schema(example = "7d1c0b5e-61a2-4f0e-9b57-0c9b1f1a2d55") UUID id,
-            @Schema(example = "MH/2526/000042") String number) {
+    public record DocumentRef(@Schema(required = true, example = "7d1c0b5e-61a2-4f0e-9b57-0c9b1f1a2d55") UUID id,
+            @Schema(required = true, example = "MH/2526/000042") String number) {
+    }
+
+    public enum OrderStatus {
+        PENDING, PAID
+    }
+
+    /** Refunds are recorded here and paid out by the payment gateway. */
+    public enum RefundStatus {
+        RECORDED
     }
 
     @Schema(name = "Order", description = "An order with the server's prices, taxes and totals")
     public record OrderView(
-            @Schema(example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID id,
-            @Schema(description = "PENDING until paid, then PAID", example = "PAID") String status,
-            @Schema(description = "The distributor who placed it and earns its volume", example = "DL00000421") String memberCode,
-            @Schema(example = "Arjun Nair") String buyerName,
+            @Schema(required = true, example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID id,
+            @Schema(required = true, description = "PENDING until paid, then PAID", example = "PAID") OrderStatus status,
+            @Schema(required = true, description = "The distributor who placed it and earns its volume", example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Arjun Nair") String buyerName,
             @Schema(example = "32AAACR5055K1ZG") String buyerGstin,
-            @Schema(description = "Whether it is for a retail customer", example = "true") boolean forCustomer,
-            Address delivery,
-            @Schema(description = "The fulfilling warehouse", example = "MUM-1") String warehouse,
-            @Schema(description = "INTRA_STATE, INTRA_UNION_TERRITORY, INTER_STATE or VAT", example = "INTER_STATE") String supplyType,
-            List<OrderLineView> lines,
-            Money taxableTotal,
-            Money taxTotal,
-            @Schema(description = "Rounding of the total to a whole rupee (or tenge)") Money roundOff,
-            Money grandTotal,
-            @Schema(example = "50.00") BigDecimal pv,
-            @Schema(example = "40.00") BigDecimal bv,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt,
+            @Schema(required = true, description = "Whether it is for a retail customer", example = "true") boolean forCustomer,
+            @Schema(required = true) Address delivery,
+            @Schema(required = true, description = "The fulfilling warehouse", example = "MUM-1") String warehouse,
+            @Schema(required = true, example = "INTER_STATE") SupplyType supplyType,
+            @Schema(required = true) List<OrderLineView> lines,
+            @Schema(required = true) Money taxableTotal,
+            @Schema(required = true) Money taxTotal,
+            @Schema(required = true, description = "Rounding of the total to a whole rupee (or tenge)") Money roundOff,
+            @Schema(required = true) Money grandTotal,
+            @Schema(required = true, example = "50.00") BigDecimal pv,
+            @Schema(required = true, example = "40.00") BigDecimal bv,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
             @Schema(example = "2026-11-21T09:31:02Z") Instant paidAt,
             @Schema(example = "pay_NQ2x8Kd7vPq1") String paymentReference,
             @Schema(description = "The volume period the order's PV and BV went into", example = "2026-11") String volumePeriod,
@@ -272,11 +282,11 @@ public final class CommerceModels {
 
     @Schema(name = "PaymentException", description = "A payment the gateway captured but this service refused; to be refunded or settled")
     public record PaymentExceptionView(
-            @Schema(example = "pay_NQ2x8Kd7vPq1") String reference,
+            @Schema(required = true, example = "pay_NQ2x8Kd7vPq1") String reference,
             @Schema(example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
-            Money amount,
-            @Schema(example = "Order 0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10 is already paid, with another payment reference.") String reason,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant receivedAt) {
+            @Schema(required = true) Money amount,
+            @Schema(required = true, example = "Order 0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10 is already paid, with another payment reference.") String reason,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant receivedAt) {
     }
 
     // ---- returns -------------------------------------------------------------------------------------------------
@@ -295,15 +305,15 @@ public final class CommerceModels {
 
     @Schema(name = "Return", description = "A return: goods restocked, volume reversed, a credit note issued and the refund recorded")
     public record ReturnView(
-            @Schema(example = "4c2f9a71-3b1d-4a5e-8f0c-6d2e1b7a9c33") UUID id,
-            @Schema(example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
-            @Schema(example = "MUM-1") String warehouse,
-            DocumentRef creditNote,
-            Money refund,
-            @Schema(description = "RECORDED: the refund is owed and recorded; the gateway pays it out", example = "RECORDED") String refundStatus,
-            @Schema(description = "Period from which the volume was removed", example = "2026-11") String volumePeriod,
-            List<ReturnLine> lines,
-            @Schema(example = "Unopened, customer changed their mind") String reason,
-            @Schema(example = "2026-11-25T10:00:00Z") Instant createdAt) {
+            @Schema(required = true, example = "4c2f9a71-3b1d-4a5e-8f0c-6d2e1b7a9c33") UUID id,
+            @Schema(required = true, example = "0b9c7f56-0d6e-4c43-9a57-2b8f3f1e6d10") UUID orderId,
+            @Schema(required = true, example = "MUM-1") String warehouse,
+            @Schema(required = true) DocumentRef creditNote,
+            @Schema(required = true) Money refund,
+            @Schema(required = true, description = "RECORDED: the refund is owed and recorded; the gateway pays it out", example = "RECORDED") RefundStatus refundStatus,
+            @Schema(required = true, description = "Period from which the volume was removed", example = "2026-11") String volumePeriod,
+            @Schema(required = true) List<ReturnLine> lines,
+            @Schema(required = true, example = "Unopened, customer changed their mind") String reason,
+            @Schema(required = true, example = "2026-11-25T10:00:00Z") Instant createdAt) {
     }
 }

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commerce.CommerceModels.Address;
 import io.downline.commerce.CommerceModels.DocumentRef;
+import io.downline.commerce.CommerceModels.OrderStatus;
+import io.downline.commerce.CommerceModels.RefundStatus;
 import io.downline.commerce.CommerceModels.ReturnLine;
 import io.downline.commerce.CommerceModels.ReturnView;
 import io.downline.common.money.Money;
@@ -46,17 +48,17 @@ public class OrderRepository {
 
     record StoredOrder(UUID id, long distributorId, String memberCode, String buyerName, String buyerGstin, boolean forCustomer,
             Address delivery, long warehouseId, String warehouseCode, String currency, SupplyType supplyType, BigDecimal taxableTotal,
-            BigDecimal taxTotal, BigDecimal roundOff, BigDecimal grandTotal, BigDecimal pv, BigDecimal bv, String status, Instant createdAt, Instant paidAt, String paymentReference, String volumePeriod,
+            BigDecimal taxTotal, BigDecimal roundOff, BigDecimal grandTotal, BigDecimal pv, BigDecimal bv, OrderStatus status, Instant createdAt, Instant paidAt, String paymentReference, String volumePeriod,
             UUID invoiceId, String invoiceNumber, List<StoredLine> lines) {
 
         boolean paid() {
-            return "PAID".equals(status);
+            return status == OrderStatus.PAID;
         }
 
         /** The order as its payment leaves it, without reading it back. */
         StoredOrder paidWith(String reference, Instant at, String period, UUID invoice, String number) {
             return new StoredOrder(id, distributorId, memberCode, buyerName, buyerGstin, forCustomer, delivery, warehouseId, warehouseCode,
-                    currency, supplyType, taxableTotal, taxTotal, roundOff, grandTotal, pv, bv, "PAID", createdAt, at, reference, period,
+                    currency, supplyType, taxableTotal, taxTotal, roundOff, grandTotal, pv, bv, OrderStatus.PAID, createdAt, at, reference, period,
                     invoice, number, lines);
         }
     }
@@ -208,7 +210,7 @@ public class OrderRepository {
                     });
                     return new ReturnView(row.getUUID("id"), orderId, row.getString("code"),
                             new DocumentRef(row.getUUID("credit_note_id"), row.getString("number")),
-                            Money.of(row.getBigDecimal("refund_amount"), row.getString("currency")), row.getString("refund_status"),
+                            Money.of(row.getBigDecimal("refund_amount"), row.getString("currency")), RefundStatus.valueOf(row.getString("refund_status")),
                             row.getString("volume_period"), lines, row.getString("reason"), row.getOffsetDateTime("created_at").toInstant());
                 }));
     }
@@ -256,7 +258,7 @@ public class OrderRepository {
                 row.getString("warehouse_code"), row.getString("currency"), SupplyType.valueOf(row.getString("supply_type")),
                 row.getBigDecimal("taxable_total"), row.getBigDecimal("tax_total"), row.getBigDecimal("round_off"),
                 row.getBigDecimal("grand_total"),
-                row.getBigDecimal("pv_total"), row.getBigDecimal("bv_total"), row.getString("status"),
+                row.getBigDecimal("pv_total"), row.getBigDecimal("bv_total"), OrderStatus.valueOf(row.getString("status")),
                 row.getOffsetDateTime("created_at").toInstant(), paidAt == null ? null : paidAt.toInstant(),
                 row.getString("payment_reference"), row.getString("volume_period"), row.getUUID("invoice_id"),
                 row.getString("invoice_number"), lines);

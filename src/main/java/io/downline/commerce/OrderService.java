@@ -22,6 +22,7 @@ import io.downline.commerce.CommerceModels.Address;
 import io.downline.commerce.CommerceModels.CartLine;
 import io.downline.commerce.CommerceModels.CheckoutRequest;
 import io.downline.commerce.CommerceModels.DocumentRef;
+import io.downline.commerce.CommerceModels.OrderStatus;
 import io.downline.commerce.CommerceModels.OrderLineView;
 import io.downline.commerce.CommerceModels.OrderView;
 import io.downline.commerce.OrderRepository.Buyer;
@@ -188,7 +189,7 @@ public class OrderService {
         String buyerName = forCustomer ? request.customer().name().trim() : buyer.fullName();
         StoredOrder order = new StoredOrder(UUID.randomUUID(), buyer.distributorId(), buyer.memberCode(), buyerName, buyerGstin, forCustomer,
                 request.delivery(), warehouse.id(), warehouse.code(), strategy.currency(), supplyType, totals.taxable(), totals.tax(),
-                totals.roundOff(), totals.total(), pv, bv, "PENDING", Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null,
+                totals.roundOff(), totals.total(), pv, bv, OrderStatus.PENDING, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null,
                 null, lines);
         return orders.insert(conn, order, actor.name()).replaceWith(() -> view(order));
     }
@@ -368,7 +369,7 @@ public class OrderService {
                 Money.of(l.tax().sgst(), c), Money.of(l.tax().utgst(), c), Money.of(l.tax().igst(), c), Money.of(l.tax().vat(), c),
                 Money.of(l.taxed().total(), c), l.pv(), l.bv())).toList();
         return new OrderView(o.id(), o.status(), o.memberCode(), o.buyerName(), o.buyerGstin(), o.forCustomer(), o.delivery(),
-                o.warehouseCode(), o.supplyType().name(), lines, Money.of(o.taxableTotal(), c), Money.of(o.taxTotal(), c),
+                o.warehouseCode(), o.supplyType(), lines, Money.of(o.taxableTotal(), c), Money.of(o.taxTotal(), c),
                 Money.of(o.roundOff(), c), Money.of(o.grandTotal(), c), o.pv(), o.bv(), o.createdAt(), o.paidAt(), o.paymentReference(),
                 o.volumePeriod(), o.invoiceId() == null ? null : new DocumentRef(o.invoiceId(), o.invoiceNumber()));
     }

@@ -52,7 +52,10 @@ public class ReportResource {
     @RolesAllowed({ Roles.ADMIN, Roles.FINANCE })
     @Operation(operationId = "getSalesReportCsv", summary = "The sales and tax reconciliation as CSV")
     @APIResponse(responseCode = "200", description = "One row per country, region, warehouse and month",
-            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING,
+                    example = "country,region,warehouse,period,currency,invoices,taxable,cgst,sgst,utgst,igst,vat,credit_notes,credited_taxable,"
+                            + "credited_cgst,credited_sgst,credited_utgst,credited_igst,credited_vat,net_taxable,net_tax\n"
+                            + "IN,32,MUM-1,2026-11,INR,42,42000.00,0.00,0.00,0.00,7560.00,0.00,3,3000.00,0.00,0.00,0.00,540.00,0.00,39000.00,7020.00\n")))
     public Uni<Response> getSalesReportCsv(
             @QueryParam("from") @NotNull @Parameter(description = "First invoice date, inclusive", example = "2026-11-01") LocalDate from,
             @QueryParam("to") @NotNull @Parameter(description = "Last invoice date, inclusive", example = "2026-11-30") LocalDate to,

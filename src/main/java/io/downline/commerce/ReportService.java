@@ -26,22 +26,22 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class ReportService {
 
     @Schema(name = "SalesReport", description = "Sales and tax reconciliation for a date range (invoice dates, inclusive)")
-    public record SalesReport(@Schema(example = "2026-11-01") LocalDate from, @Schema(example = "2026-11-30") LocalDate to,
-            List<SalesRow> rows) {
+    public record SalesReport(@Schema(required = true, example = "2026-11-01") LocalDate from, @Schema(required = true, example = "2026-11-30") LocalDate to,
+            @Schema(required = true) List<SalesRow> rows) {
     }
 
     @Schema(name = "SalesReportRow", description = "Invoices and credit notes of one country, region, warehouse and month")
     public record SalesRow(
-            @Schema(example = "IN") String country,
-            @Schema(description = "Place of supply (GST state code in India)", example = "32") String region,
-            @Schema(example = "MUM-1") String warehouse,
-            @Schema(description = "Month of the document dates", example = "2026-11") String period,
-            @Schema(example = "42") long invoices,
-            Money taxable, Money cgst, Money sgst, Money utgst, Money igst, Money vat,
-            @Schema(example = "3") long creditNotes,
-            Money creditedTaxable, Money creditedCgst, Money creditedSgst, Money creditedUtgst, Money creditedIgst, Money creditedVat,
-            @Schema(description = "Taxable value of invoices less credit notes") Money netTaxable,
-            @Schema(description = "All taxes of invoices less credit notes") Money netTax) {
+            @Schema(required = true, example = "IN") String country,
+            @Schema(required = true, description = "Place of supply (GST state code in India)", example = "32") String region,
+            @Schema(required = true, example = "MUM-1") String warehouse,
+            @Schema(required = true, description = "Month of the document dates", example = "2026-11") String period,
+            @Schema(required = true, example = "42") long invoices,
+            @Schema(required = true) Money taxable, @Schema(required = true) Money cgst, @Schema(required = true) Money sgst, @Schema(required = true) Money utgst, @Schema(required = true) Money igst, @Schema(required = true) Money vat,
+            @Schema(required = true, example = "3") long creditNotes,
+            @Schema(required = true) Money creditedTaxable, @Schema(required = true) Money creditedCgst, @Schema(required = true) Money creditedSgst, @Schema(required = true) Money creditedUtgst, @Schema(required = true) Money creditedIgst, @Schema(required = true) Money creditedVat,
+            @Schema(required = true, description = "Taxable value of invoices less credit notes") Money netTaxable,
+            @Schema(required = true, description = "All taxes of invoices less credit notes") Money netTax) {
     }
 
     private static final String[] COLUMNS = { "country", "region", "warehouse", "period", "currency", "invoices", "taxable", "cgst",

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.downline.common.db.Transactions;
 import io.downline.commerce.CommerceModels.DocumentRef;
 import io.downline.commerce.CommerceModels.MovementKind;
+import io.downline.commerce.CommerceModels.RefundStatus;
 import io.downline.commerce.CommerceModels.ReturnLine;
 import io.downline.commerce.CommerceModels.ReturnRequest;
 import io.downline.commerce.CommerceModels.ReturnView;
@@ -170,7 +171,7 @@ public class ReturnService {
                         .chain(() -> orders.publish(conn, "order.refunded",
                                 refundedEvent(order, returnId, note, refund, returnedPv, returnedBv, period)))
                         .replaceWith(new ReturnView(returnId, order.id(), warehouse.code(), new DocumentRef(note.id(), note.number()),
-                                Money.of(refund, order.currency()), "RECORDED", period, returnLines(quantities), reason, now)));
+                                Money.of(refund, order.currency()), RefundStatus.RECORDED, period, returnLines(quantities), reason, now)));
     }
 
     /**

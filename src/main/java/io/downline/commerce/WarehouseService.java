@@ -37,13 +37,13 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class WarehouseService {
 
     @Schema(name = "WarehouseActivity", description = "Goods received and expenses of a warehouse in a date range, per employee")
-    public record ActivityView(@Schema(example = "MUM-1") String warehouse, @Schema(example = "2026-11-01") LocalDate from,
-            @Schema(example = "2026-11-30") LocalDate to, List<ActivityRow> employees, Money receivedValue, Money expenses) {
+    public record ActivityView(@Schema(required = true, example = "MUM-1") String warehouse, @Schema(required = true, example = "2026-11-01") LocalDate from,
+            @Schema(required = true, example = "2026-11-30") LocalDate to, @Schema(required = true) List<ActivityRow> employees, @Schema(required = true) Money receivedValue, @Schema(required = true) Money expenses) {
     }
 
     @Schema(name = "WarehouseActivityRow", description = "One employee's receipts and expenses")
-    public record ActivityRow(@Schema(example = "rep-mumbai") String employee, @Schema(example = "4") int receipts,
-            @Schema(example = "400") int receivedUnits, Money receivedValue, @Schema(example = "2") int expenseCount, Money expenses) {
+    public record ActivityRow(@Schema(required = true, example = "rep-mumbai") String employee, @Schema(required = true, example = "4") int receipts,
+            @Schema(required = true, example = "400") int receivedUnits, @Schema(required = true) Money receivedValue, @Schema(required = true, example = "2") int expenseCount, @Schema(required = true) Money expenses) {
     }
 
     private final StockRepository repository;

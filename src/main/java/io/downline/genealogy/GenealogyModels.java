@@ -26,6 +26,17 @@ public final class GenealogyModels {
         LEFT, RIGHT
     }
 
+    @Schema(name = "MemberStatus", description = "SUSPENDED and TERMINATED members keep their place in the trees")
+    public enum MemberStatus {
+        ACTIVE, SUSPENDED, TERMINATED
+    }
+
+    /** Every member starts as MEMBER; rank advancement of the compensation plan adds the ranks above it. */
+    @Schema(name = "Rank", description = "A member's rank in the compensation plan")
+    public enum Rank {
+        MEMBER
+    }
+
     @Schema(name = "PlacementChoice", description = "Where a binary recruit goes, chosen by the sponsor (or an admin)")
     public record PlacementChoice(
             @NotNull @Schema(example = "EXPLICIT") Plan.Placement mode,
@@ -54,19 +65,19 @@ public final class GenealogyModels {
             @Schema(description = "Member code of the parent; absent for the root", example = "DL00000034") String parent,
             @Schema(description = "Position under the parent: 0 = left and 1 = right in a binary plan", example = "0") Integer position,
             @Schema(description = "LEFT or RIGHT in a binary plan", example = "LEFT") Side side,
-            @Schema(example = "12") int depth) {
+            @Schema(required = true, example = "12") int depth) {
     }
 
     @Schema(name = "RegistrationResult", description = "The new distributor and how they activate their account")
     public record RegistrationView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(description = "Code for the recruit's own referral link", example = "K7M2Q9XA") String referralCode,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, description = "Code for the recruit's own referral link", example = "K7M2Q9XA") String referralCode,
             @Schema(description = "Member code of the sponsor; absent for the company's root", example = "DL00000017") String sponsor,
             @Schema(description = "The placement; absent while the recruit waits in the holding tank") PlacementView placement,
             @Schema(description = "When a recruit in the holding tank is placed automatically", example = "2026-11-28T09:30:00Z") Instant placementDue,
-            @Schema(description = "Login name of the new account", example = "dl00000421") String username,
-            @Schema(description = "One-time code with which the recruit sets a password (POST /api/v1/auth/activate)", example = "9F3K7Q2MXT") String activationCode,
-            @Schema(example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
+            @Schema(required = true, description = "Login name of the new account", example = "dl00000421") String username,
+            @Schema(required = true, description = "One-time code with which the recruit sets a password (POST /api/v1/auth/activate)", example = "9F3K7Q2MXT") String activationCode,
+            @Schema(required = true, example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
     }
 
     @Schema(name = "VolumeEntry", description = "Personal volume to add to a distributor's period total (negative to correct)")
@@ -81,60 +92,60 @@ public final class GenealogyModels {
     }
 
     @Schema(name = "PersonalVolume", description = "A distributor's personal volume in a period")
-    public record VolumeView(@Schema(example = "DL00000421") String memberCode, @Schema(example = "2026-11") String period,
-            @Schema(example = "120.00") BigDecimal pv, @Schema(example = "95.50") BigDecimal bv) {
+    public record VolumeView(@Schema(required = true, example = "DL00000421") String memberCode, @Schema(required = true, example = "2026-11") String period,
+            @Schema(required = true, example = "120.00") BigDecimal pv, @Schema(required = true, example = "95.50") BigDecimal bv) {
     }
 
     @Schema(name = "TreeNode", description = "One member in a tree view")
     public record NodeView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "Kavya Menon") String name,
-            @Schema(example = "MEMBER") String rank,
-            @Schema(example = "ACTIVE") String status,
-            @Schema(description = "Levels below the viewed node (0 = the node itself)", example = "1") int level,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Kavya Menon") String name,
+            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, example = "ACTIVE") MemberStatus status,
+            @Schema(required = true, description = "Levels below the viewed node (0 = the node itself)", example = "1") int level,
             @Schema(description = "Member code of the parent in this tree", example = "DL00000017") String parent,
             @Schema(example = "0") Integer position,
-            @Schema(description = "Personal volume in the period", example = "120.00") BigDecimal pv,
-            @Schema(description = "Direct children in this tree", example = "2") int children,
-            @Schema(description = "Members below this node in this tree", example = "37") long teamSize) {
+            @Schema(required = true, description = "Personal volume in the period", example = "120.00") BigDecimal pv,
+            @Schema(required = true, description = "Direct children in this tree", example = "2") int children,
+            @Schema(required = true, description = "Members below this node in this tree", example = "37") long teamSize) {
     }
 
     @Schema(name = "LevelSummary", description = "Members and volume on one level below the node")
-    public record LevelView(@Schema(example = "1") int level, @Schema(example = "2") long members,
-            @Schema(example = "240.00") BigDecimal pv, @Schema(example = "190.00") BigDecimal bv) {
+    public record LevelView(@Schema(required = true, example = "1") int level, @Schema(required = true, example = "2") long members,
+            @Schema(required = true, example = "240.00") BigDecimal pv, @Schema(required = true, example = "190.00") BigDecimal bv) {
     }
 
     @Schema(name = "LegSummary", description = "A binary leg: the subtree under the left or right child")
-    public record LegView(@Schema(example = "LEFT") Side side, @Schema(example = "DL00000422") String root,
-            @Schema(example = "18") long members, @Schema(example = "2160.00") BigDecimal pv, @Schema(example = "1710.00") BigDecimal bv) {
+    public record LegView(@Schema(required = true, example = "LEFT") Side side, @Schema(example = "DL00000422") String root,
+            @Schema(required = true, example = "18") long members, @Schema(required = true, example = "2160.00") BigDecimal pv, @Schema(required = true, example = "1710.00") BigDecimal bv) {
     }
 
     @Schema(name = "DownlineSummary", description = "Team size, per-level counts and volumes, and binary legs of a node in a period")
     public record SummaryView(
-            @Schema(example = "DL00000017") String memberCode,
-            @Schema(example = "PLACEMENT") Tree tree,
-            @Schema(example = "2026-11") String period,
-            @Schema(description = "Members below the node", example = "37") long teamSize,
-            @Schema(description = "Group volume: personal volume of everyone below the node, the node's own excluded", example = "4440.00") BigDecimal groupPv,
-            @Schema(example = "3520.00") BigDecimal groupBv,
-            @Schema(description = "The first levels below the node") List<LevelView> levels,
+            @Schema(required = true, example = "DL00000017") String memberCode,
+            @Schema(required = true, example = "PLACEMENT") Tree tree,
+            @Schema(required = true, example = "2026-11") String period,
+            @Schema(required = true, description = "Members below the node", example = "37") long teamSize,
+            @Schema(required = true, description = "Group volume: personal volume of everyone below the node, the node's own excluded", example = "4440.00") BigDecimal groupPv,
+            @Schema(required = true, example = "3520.00") BigDecimal groupBv,
+            @Schema(required = true, description = "The first levels below the node") List<LevelView> levels,
             @Schema(description = "Members and volume deeper than the listed levels") LevelView deeper,
             @Schema(description = "Left and right legs, in a binary placement tree") List<LegView> legs) {
     }
 
     @Schema(name = "UplineMember", description = "A member on the path towards the root")
-    public record UplineView(@Schema(example = "DL00000017") String memberCode, @Schema(example = "Asha Rao") String name,
-            @Schema(example = "3") int depth) {
+    public record UplineView(@Schema(required = true, example = "DL00000017") String memberCode, @Schema(required = true, example = "Asha Rao") String name,
+            @Schema(required = true, example = "3") int depth) {
     }
 
     @Schema(name = "Member", description = "A distributor as their upline sees them")
     public record MemberView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "Kavya Menon") String name,
-            @Schema(example = "MEMBER") String rank,
-            @Schema(example = "ACTIVE") String status,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Kavya Menon") String name,
+            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, example = "ACTIVE") MemberStatus status,
             @Schema(example = "DL00000017") String sponsor,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant joinedAt) {
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant joinedAt) {
     }
 }
 

@@ -13,8 +13,10 @@ import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.GenealogyModels.LegView;
 import io.downline.genealogy.GenealogyModels.LevelView;
+import io.downline.genealogy.GenealogyModels.MemberStatus;
 import io.downline.genealogy.GenealogyModels.MemberView;
 import io.downline.genealogy.GenealogyModels.NodeView;
+import io.downline.genealogy.GenealogyModels.Rank;
 import io.downline.genealogy.GenealogyModels.Side;
 import io.downline.genealogy.GenealogyModels.SummaryView;
 import io.downline.genealogy.GenealogyModels.UplineView;
@@ -79,8 +81,7 @@ public class GenealogyService {
                 .execute(Tuple.of(node.id()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new MemberView(row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
-                            row.getString("status"), row.getString("sponsor"), row.getOffsetDateTime("joined_at").toInstant());
+                    return member(row, row.getString("sponsor"));
                 })));
     }
 
@@ -117,10 +118,15 @@ public class GenealogyService {
                 .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(root.lo())
                         .addLong(root.hi()).addString(p).addInteger(page.limit + 1).addLong(afterNode))
                 .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("id"), new NodeView(
-                        row.getString("member_code"), row.getString("full_name"), row.getString("rank"), row.getString("status"),
-                        row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
+                        row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+                        MemberStatus.valueOf(row.getString("status")), row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
                         row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(Long.toString(l.label()))))
                 .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next())))));
+    }
+
+    private static MemberView member(Row row, String sponsor) {
+        return new MemberView(row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+                MemberStatus.valueOf(row.getString("status")), sponsor, row.getOffsetDateTime("joined_at").toInstant());
     }
 
     private record Labelled<T>(long label, T value) {
@@ -226,9 +232,8 @@ public class GenealogyService {
                       from tree_node t join distributor d on d.id = t.node_id
                      where t.tree = 1 and t.parent_id = $1 and t.position > $2 order by t.position limit $3""")
                     .execute(Tuple.of(node.id(), from, page.limit + 1))
-                    .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getInteger("position"), new MemberView(
-                            row.getString("member_code"), row.getString("full_name"), row.getString("rank"), row.getString("status"),
-                            node.memberCode(), row.getOffsetDateTime("joined_at").toInstant()))), l -> List.of(Long.toString(l.label()))))
+                    .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getInteger("position"),
+                            member(row, node.memberCode()))), l -> List.of(Long.toString(l.label()))))
                     .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()));
         }));
     }
@@ -246,9 +251,7 @@ public class GenealogyService {
                 .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi())
                         .addString(q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).addString(query.trim())
                         .addInteger(limit))
-                .map(rows -> GenealogyRepository.list(rows, row -> new MemberView(row.getString("member_code"), row.getString("full_name"),
-                        row.getString("rank"), row.getString("status"), row.getString("sponsor"),
-                        row.getOffsetDateTime("joined_at").toInstant())))));
+                .map(rows -> GenealogyRepository.list(rows, row -> member(row, row.getString("sponsor"))))));
     }
 
     public Uni<VolumeView> volume(Caller caller, String memberCode, String period) {

@@ -47,23 +47,29 @@ public class NetworkImport {
     static final int MAX_REPORTED_ERRORS = 100;
     static final int BATCH = 10_000;
 
+    @Schema(name = "ImportFormat", description = "CSV with a header line, or one JSON object per line")
     public enum Format {
         CSV, JSONL
     }
 
     @Schema(name = "ImportLineError", description = "Why one line of an import was refused")
-    public record LineError(@Schema(example = "17") int line, @Schema(example = "parent DL0000099 is not in the file") String message) {
+    public record LineError(@Schema(required = true, example = "17") int line, @Schema(required = true, example = "parent DL0000099 is not in the file") String message) {
+    }
+
+    @Schema(name = "ImportStatus", description = "VALIDATING, then IMPORTING, then COMPLETED; FAILED when the file has errors or writing failed")
+    public enum Status {
+        VALIDATING, IMPORTING, COMPLETED, FAILED
     }
 
     @Schema(name = "ImportJob", description = "A bulk import and how far it got")
     public record ImportView(
-            @Schema(example = "5b1f0c7e-9a43-4d2b-8f8e-1c2d3e4f5a6b") UUID id,
-            @Schema(description = "VALIDATING, IMPORTING, COMPLETED or FAILED", example = "IMPORTING") String status,
-            @Schema(example = "CSV") String format,
-            @Schema(description = "Members in the file", example = "1000000") int total,
-            @Schema(description = "Members written so far", example = "250000") int processed,
-            @Schema(description = "The first problems found; nothing is imported when there are any") List<LineError> errors,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt,
+            @Schema(required = true, example = "5b1f0c7e-9a43-4d2b-8f8e-1c2d3e4f5a6b") UUID id,
+            @Schema(required = true, example = "IMPORTING") Status status,
+            @Schema(required = true, example = "CSV") Format format,
+            @Schema(required = true, description = "Members in the file", example = "1000000") int total,
+            @Schema(required = true, description = "Members written so far", example = "250000") int processed,
+            @Schema(required = true, description = "The first problems found; nothing is imported when there are any") List<LineError> errors,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
             @Schema(example = "2026-11-21T09:30:42Z") Instant finishedAt) {
     }
 
@@ -106,8 +112,8 @@ public class NetworkImport {
                 JsonObject e = (JsonObject) error;
                 errors.add(new LineError(e.getInteger("line"), e.getString("message")));
             }
-            return new ImportView(row.getUUID("id"), row.getString("status"), row.getString("format"), row.getInteger("total"),
-                    row.getInteger("processed"), errors, row.getOffsetDateTime("created_at").toInstant(),
+            return new ImportView(row.getUUID("id"), Status.valueOf(row.getString("status")), Format.valueOf(row.getString("format")),
+                    row.getInteger("total"), row.getInteger("processed"), errors, row.getOffsetDateTime("created_at").toInstant(),
                     row.getOffsetDateTime("finished_at") == null ? null : row.getOffsetDateTime("finished_at").toInstant());
         });
     }
@@ -116,10 +122,10 @@ public class NetworkImport {
         return plans.current().chain(version -> Uni.createFrom().item(() -> validate(parse(content, format), version.plan()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(checked -> checked.errors().isEmpty()
-                        ? progress(id, "IMPORTING", checked.lines().size(), 0).chain(() -> write(id, checked, version.plan()))
-                                .chain(() -> finish(id, "COMPLETED", List.of()))
-                        : finish(id, "FAILED", checked.errors())))
-                .onFailure().call(failure -> finish(id, "FAILED", List.of(new LineError(0, failure instanceof ProblemException p
+                        ? progress(id, Status.IMPORTING, checked.lines().size(), 0).chain(() -> write(id, checked, version.plan()))
+                                .chain(() -> finish(id, Status.COMPLETED, List.of()))
+                        : finish(id, Status.FAILED, checked.errors())))
+                .onFailure().call(failure -> finish(id, Status.FAILED, List.of(new LineError(0, failure instanceof ProblemException p
                         ? p.problem().detail() : "The import failed; nothing was written."))));
     }
 
@@ -306,7 +312,7 @@ public class NetworkImport {
                         int from = b * BATCH;
                         int to = Math.min(n, from + BATCH);
                         return writeBatch(conn, checked, plan, first, from, to, placement, sponsorTree)
-                                .chain(() -> progress(job, "IMPORTING", n, to));
+                                .chain(() -> progress(job, Status.IMPORTING, n, to));
                     }).collect().last().replaceWithVoid();
                 }));
     }
@@ -399,16 +405,16 @@ public class NetworkImport {
         return occupied;
     }
 
-    private Uni<Void> progress(UUID job, String status, int total, int processed) {
+    private Uni<Void> progress(UUID job, Status status, int total, int processed) {
         return pool.preparedQuery("update import_job set status = $2, total = $3, processed = $4 where id = $1")
-                .execute(Tuple.of(job, status, total, processed)).replaceWithVoid();
+                .execute(Tuple.of(job, status.name(), total, processed)).replaceWithVoid();
     }
 
-    private Uni<Void> finish(UUID job, String status, List<LineError> errors) {
+    private Uni<Void> finish(UUID job, Status status, List<LineError> errors) {
         JsonArray json = new JsonArray();
         errors.forEach(e -> json.add(JsonObject.of("line", e.line(), "message", e.message())));
         return pool.preparedQuery("update import_job set status = $2, errors = $3, finished_at = now() where id = $1")
-                .execute(Tuple.of(job, status, json)).replaceWithVoid();
+                .execute(Tuple.of(job, status.name(), json)).replaceWithVoid();
     }
 
     private static String upper(String value) {

@@ -29,6 +29,7 @@ public record Plan(
     }
 
     /** How a binary recruit is placed; matrix and unilevel plans place by their own rule. */
+    @Schema(name = "PlacementMode")
     public enum Placement {
         EXPLICIT, EXTREME_LEFT, EXTREME_RIGHT, WEAKER_LEG, BALANCED
     }

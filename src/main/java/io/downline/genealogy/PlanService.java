@@ -23,9 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class PlanService {
 
     @Schema(name = "PlanVersion", description = "A published version of the plan")
-    public record PlanVersion(@Schema(example = "3") int version,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant effectiveFrom,
-            Plan plan,
+    public record PlanVersion(@Schema(required = true, example = "3") int version,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant effectiveFrom,
+            @Schema(required = true) Plan plan,
             @Schema(description = "Who published it", example = "admin") String createdBy,
             @Schema(example = "Weaker leg by group volume from next month") String reason) {
     }

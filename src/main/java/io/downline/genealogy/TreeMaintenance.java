@@ -24,8 +24,8 @@ public class TreeMaintenance {
     static final int BATCH = 20_000;
 
     @Schema(name = "RelabelResult", description = "What a full relabel did")
-    public record RelabelResult(@Schema(example = "PLACEMENT") Tree tree, @Schema(example = "1000000") int nodes,
-            @Schema(example = "21500") long millis) {
+    public record RelabelResult(@Schema(required = true, example = "PLACEMENT") Tree tree, @Schema(required = true, example = "1000000") int nodes,
+            @Schema(required = true, example = "21500") long millis) {
     }
 
     private final GenealogyRepository repository;

@@ -32,10 +32,10 @@ public final class AuthModels {
 
     @Schema(name = "TokenResponse", description = "A short-lived access token and a refresh token")
     public record TokenResponse(
-            @Schema(description = "Signed JWT to send as `Authorization: Bearer ...`", example = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2ln") String accessToken,
-            @Schema(example = "Bearer") String tokenType,
-            @Schema(description = "Seconds until the access token expires", example = "900") long expiresIn,
-            @Schema(description = "Single-use token for POST /api/v1/auth/refresh", example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken,
-            @Schema(description = "Seconds until the refresh token expires", example = "1209600") long refreshExpiresIn) {
+            @Schema(required = true, description = "Signed JWT to send as `Authorization: Bearer ...`", example = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2ln") String accessToken,
+            @Schema(required = true, enumeration = "Bearer", example = "Bearer") String tokenType,
+            @Schema(required = true, description = "Seconds until the access token expires", example = "900") long expiresIn,
+            @Schema(required = true, description = "Single-use token for POST /api/v1/auth/refresh", example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken,
+            @Schema(required = true, description = "Seconds until the refresh token expires", example = "1209600") long refreshExpiresIn) {
     }
 }

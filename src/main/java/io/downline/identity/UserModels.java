@@ -27,14 +27,14 @@ public final class UserModels {
     @Schema(name = "User", description = "A user account")
     @JsonPropertyOrder({ "id", "username", "displayName", "email", "roles", "status", "createdAt", "updatedAt" })
     public record UserView(
-            @Schema(example = "7d4f3b0e-2a51-4c86-9f0a-5b9e2f1c3d40") UUID id,
-            @Schema(example = "asha.rao") String username,
-            @Schema(example = "Asha Rao") String displayName,
+            @Schema(required = true, example = "7d4f3b0e-2a51-4c86-9f0a-5b9e2f1c3d40") UUID id,
+            @Schema(required = true, example = "asha.rao") String username,
+            @Schema(required = true, example = "Asha Rao") String displayName,
             @Schema(example = "asha@example.com") String email,
-            @Schema(example = "[\"distributor\"]") Set<String> roles,
-            @Schema(example = "ACTIVE") UserStatus status,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant updatedAt) {
+            @Schema(required = true, example = "[\"distributor\"]") Set<String> roles,
+            @Schema(required = true, example = "ACTIVE") UserStatus status,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant updatedAt) {
 
         static UserView of(User user) {
             return new UserView(user.id, user.username, user.displayName, user.email, user.roles(), user.status,

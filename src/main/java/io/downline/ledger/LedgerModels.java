@@ -1,5 +1,6 @@
 package io.downline.ledger;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,22 +28,27 @@ public final class LedgerModels {
 
     @Schema(name = "WalletBalance", description = "A wallet: posted balance, what open holds reserve, and what may be spent")
     public record BalanceView(
-            @Schema(example = "DL00000421") String memberCode,
-            Money posted,
-            Money held,
-            Money available) {
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true) Money posted,
+            @Schema(required = true) Money held,
+            @Schema(required = true) Money available) {
+    }
+
+    /** What a journal transaction records; the ledger's schema accepts exactly these. */
+    public enum TransactionType {
+        TRANSFER, ADJUSTMENT, COMMISSION, WITHDRAWAL, REVERSAL
     }
 
     @Schema(name = "StatementEntry", description = "One entry of a wallet, with the balance after it")
     public record StatementEntry(
-            @Schema(description = "Position in the wallet's chain: 1, 2, 3, ...", example = "42") long sequence,
-            @Schema(example = "1187") long transactionId,
-            @Schema(example = "TRANSFER") String type,
+            @Schema(required = true, description = "Position in the wallet's chain: 1, 2, 3, ...", example = "42") long sequence,
+            @Schema(required = true, example = "1187") long transactionId,
+            @Schema(required = true, example = "TRANSFER") TransactionType type,
             @Schema(description = "The source reference of the transaction, if any", example = "order:5512") String reference,
             @Schema(description = "Free text of the transaction (transfer note, adjustment reason)", example = "Share for the team event") String note,
-            Money amount,
-            Money balanceAfter,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant postedAt) {
+            @Schema(required = true) Money amount,
+            @Schema(required = true) Money balanceAfter,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant postedAt) {
     }
 
     @Schema(name = "TransferRequest", description = "Money from the caller's wallet to another distributor's wallet")
@@ -54,13 +60,13 @@ public final class LedgerModels {
 
     @Schema(name = "Transfer", description = "A posted transfer")
     public record TransferView(
-            @Schema(example = "1187") long transactionId,
-            @Schema(example = "DL00000421") String fromMemberCode,
-            @Schema(example = "DL00000434") String toMemberCode,
-            Money amount,
-            Money fee,
-            @Schema(description = "The sender's posted balance right after the transfer") Money senderBalanceAfter,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant postedAt) {
+            @Schema(required = true, example = "1187") long transactionId,
+            @Schema(required = true, example = "DL00000421") String fromMemberCode,
+            @Schema(required = true, example = "DL00000434") String toMemberCode,
+            @Schema(required = true) Money amount,
+            @Schema(required = true) Money fee,
+            @Schema(required = true, description = "The sender's posted balance right after the transfer") Money senderBalanceAfter,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant postedAt) {
     }
 
     @Schema(name = "AdjustmentRequest", description = "A manual credit or debit of a wallet by an admin, with the reason")
@@ -78,24 +84,24 @@ public final class LedgerModels {
 
     @Schema(name = "LedgerLeg", description = "One entry of a transaction")
     public record LegView(
-            @Schema(description = "Account code: WALLET:<distributor id>:<currency> or a company account", example = "WALLET:421:INR") String account,
+            @Schema(required = true, description = "Account code: WALLET:<distributor id>:<currency> or a company account", example = "WALLET:421:INR") String account,
             @Schema(description = "Member code for a wallet", example = "DL00000421") String memberCode,
-            @Schema(example = "42") long sequence,
-            Money amount,
-            Money balanceAfter) {
+            @Schema(required = true, example = "42") long sequence,
+            @Schema(required = true) Money amount,
+            @Schema(required = true) Money balanceAfter) {
     }
 
     @Schema(name = "LedgerTransaction", description = "A journal transaction; its legs sum to zero per currency")
     public record TransactionView(
-            @Schema(example = "1187") long id,
-            @Schema(example = "ADJUSTMENT") String type,
+            @Schema(required = true, example = "1187") long id,
+            @Schema(required = true, example = "ADJUSTMENT") TransactionType type,
             @Schema(example = "order:5512") String reference,
             @Schema(description = "The transaction this one reverses", example = "1100") Long reverses,
             @Schema(description = "The transaction that reverses this one, if any", example = "1190") Long reversedBy,
             @Schema(example = "Goodwill credit for the delayed October payout") String note,
-            @Schema(example = "admin") String createdBy,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant createdAt,
-            List<LegView> legs) {
+            @Schema(required = true, example = "admin") String createdBy,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
+            @Schema(required = true) List<LegView> legs) {
     }
 
     @Schema(name = "CommissionCredit", description = "One commission to credit; the source reference makes it idempotent")
@@ -113,39 +119,39 @@ public final class LedgerModels {
 
     @Schema(name = "CommissionCreditResult", description = "What a batch posted; credits seen before are skipped")
     public record CreditBatchView(
-            @Schema(example = "5000") int received,
-            @Schema(example = "4990") int posted,
-            @Schema(description = "Credits whose source reference was already posted", example = "10") int alreadyPosted,
+            @Schema(required = true, example = "5000") int received,
+            @Schema(required = true, example = "4990") int posted,
+            @Schema(required = true, description = "Credits whose source reference was already posted", example = "10") int alreadyPosted,
             @Schema(description = "The transaction that holds the new credits; absent when nothing was new", example = "1201") Long transactionId,
-            @Schema(description = "Gross of the new credits") Money gross,
-            @Schema(description = "TDS deducted from the new credits' wallets") Money tdsDeducted,
-            @Schema(description = "TDS lines written to the tax ledger", example = "12") int tdsLines) {
+            @Schema(required = true, description = "Gross of the new credits") Money gross,
+            @Schema(required = true, description = "TDS deducted from the new credits' wallets") Money tdsDeducted,
+            @Schema(required = true, description = "TDS lines written to the tax ledger", example = "12") int tdsLines) {
     }
 
     @Schema(name = "LedgerMismatch", description = "A place where the ledger does not add up")
     public record Mismatch(
             @Schema(example = "421") Long accountId,
             @Schema(example = "42") Long sequence,
-            @Schema(example = "hash does not match its fields, its transaction and its predecessor") String problem) {
+            @Schema(required = true, example = "hash does not match its fields, its transaction and its predecessor") String problem) {
     }
 
     @Schema(name = "LedgerVerification", description = "Every chain, balance and transaction recomputed")
     public record VerificationView(
-            @Schema(example = "true") boolean consistent,
-            @Schema(example = "1000412") long entriesChecked,
-            @Schema(example = "20004") long accountsChecked,
+            @Schema(required = true, example = "true") boolean consistent,
+            @Schema(required = true, example = "1000412") long entriesChecked,
+            @Schema(required = true, example = "20004") long accountsChecked,
             @Schema(description = "The first mismatch, if any") Mismatch firstMismatch,
-            @Schema(description = "How many mismatches were found", example = "0") long mismatches,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant checkedAt) {
+            @Schema(required = true, description = "How many mismatches were found", example = "0") long mismatches,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant checkedAt) {
     }
 
     @Schema(name = "LedgerSettings", description = "The company's money rules")
     public record SettingsView(
-            @Schema(description = "Whether distributors may transfer to each other", example = "true") boolean transfersEnabled,
-            @Schema(description = "Flat fee the sender pays per transfer") Money transferFee,
-            Money minimumWithdrawal,
-            @Schema(description = "Flat fee kept from each withdrawal") Money withdrawalFee,
-            @Schema(description = "Most a distributor may request per calendar day (company time zone)") Money dailyWithdrawalLimit,
+            @Schema(required = true, description = "Whether distributors may transfer to each other", example = "true") boolean transfersEnabled,
+            @Schema(required = true, description = "Flat fee the sender pays per transfer") Money transferFee,
+            @Schema(required = true) Money minimumWithdrawal,
+            @Schema(required = true, description = "Flat fee kept from each withdrawal") Money withdrawalFee,
+            @Schema(required = true, description = "Most a distributor may request per calendar day (company time zone)") Money dailyWithdrawalLimit,
             @Schema(example = "admin") String updatedBy,
             @Schema(example = "2026-11-21T09:30:00Z") Instant updatedAt) {
     }
@@ -175,11 +181,11 @@ public final class LedgerModels {
 
     @Schema(name = "BankAccount", description = "A payout account; the number is masked")
     public record BankAccountView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "Kavya Menon") String holderName,
-            @Schema(example = "XXXXXXXXXX7890") String accountNumber,
-            @Schema(example = "HDFC0001234") String ifsc,
-            @Schema(example = "VERIFIED", enumeration = { "PENDING", "VERIFIED" }) String status,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Kavya Menon") String holderName,
+            @Schema(required = true, example = "XXXXXXXXXX7890") String accountNumber,
+            @Schema(required = true, example = "HDFC0001234") String ifsc,
+            @Schema(required = true, example = "VERIFIED", enumeration = { "PENDING", "VERIFIED" }) String status,
             @Schema(example = "finance.officer") String verifiedBy,
             @Schema(example = "2026-11-21T09:30:00Z") Instant verifiedAt) {
     }
@@ -190,16 +196,16 @@ public final class LedgerModels {
 
     @Schema(name = "Withdrawal", description = "A withdrawal and where it stands")
     public record WithdrawalView(
-            @Schema(example = "77") long id,
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(description = "Held from the wallet and debited when paid") Money amount,
-            Money fee,
-            @Schema(description = "What the bank transfer pays: amount - fee") Money payout,
-            @Schema(example = "APPROVED", enumeration = { "REQUESTED", "APPROVED", "REJECTED", "IN_BATCH", "PAID", "FAILED" }) String status,
-            @Schema(example = "XXXXXXXXXX7890") String accountNumber,
-            @Schema(example = "HDFC0001234") String ifsc,
-            @Schema(example = "dl00000421") String requestedBy,
-            @Schema(example = "2026-11-21T09:30:00Z") Instant requestedAt,
+            @Schema(required = true, example = "77") long id,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, description = "Held from the wallet and debited when paid") Money amount,
+            @Schema(required = true) Money fee,
+            @Schema(required = true, description = "What the bank transfer pays: amount - fee") Money payout,
+            @Schema(required = true, example = "APPROVED", enumeration = { "REQUESTED", "APPROVED", "REJECTED", "IN_BATCH", "PAID", "FAILED" }) String status,
+            @Schema(required = true, example = "XXXXXXXXXX7890") String accountNumber,
+            @Schema(required = true, example = "HDFC0001234") String ifsc,
+            @Schema(required = true, example = "dl00000421") String requestedBy,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant requestedAt,
             @Schema(example = "finance.officer") String decidedBy,
             @Schema(example = "2026-11-21T10:00:00Z") Instant decidedAt,
             @Schema(example = "Bank details do not match the PAN holder") String reason,
@@ -220,12 +226,12 @@ public final class LedgerModels {
 
     @Schema(name = "PayoutBatch", description = "Approved withdrawals sent to the bank together")
     public record PayoutBatchView(
-            @Schema(example = "12") long id,
-            @Schema(example = "finance.officer") String createdBy,
-            @Schema(example = "2026-11-22T05:00:00Z") Instant createdAt,
-            @Schema(example = "37") int lines,
-            @Schema(description = "Sum of the payouts") Money total,
-            List<WithdrawalView> withdrawals) {
+            @Schema(required = true, example = "12") long id,
+            @Schema(required = true, example = "finance.officer") String createdBy,
+            @Schema(required = true, example = "2026-11-22T05:00:00Z") Instant createdAt,
+            @Schema(required = true, example = "37") int lines,
+            @Schema(required = true, description = "Sum of the payouts") Money total,
+            @Schema(required = true) List<WithdrawalView> withdrawals) {
     }
 
     @Schema(name = "TaxProfileRequest", description = "The PAN that decides the TDS rate")
@@ -237,48 +243,48 @@ public final class LedgerModels {
 
     @Schema(name = "TaxProfile", description = "A deductee's PAN (masked) and whether it is operative")
     public record TaxProfileView(
-            @Schema(example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "DL00000421") String memberCode,
             @Schema(example = "XXXXX1234F") String pan,
-            @Schema(example = "true") boolean panOperative,
-            @Schema(description = "The rate that applies now", example = "2.00") String currentRatePercent,
+            @Schema(required = true, example = "true") boolean panOperative,
+            @Schema(required = true, description = "The rate that applies now", example = "2.00") BigDecimal currentRatePercent,
             @Schema(example = "2026-11-21T09:30:00Z") Instant updatedAt) {
     }
 
     @Schema(name = "TdsReturnRow", description = "One deduction as the quarterly return (Form 26Q) lists it")
     public record Form26QRow(
             @Schema(example = "ABCPK1234F") String pan,
-            @Schema(example = "Kavya Menon") String deducteeName,
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "194H") String section,
-            @Schema(description = "Date the commission was paid or credited", example = "2026-11-21") LocalDate creditedOn,
-            @Schema(description = "Date the tax was deducted", example = "2026-11-21") LocalDate deductedOn,
-            @Schema(description = "Amount paid or credited") Money amount,
-            @Schema(example = "2.00") String ratePercent,
-            @Schema(description = "Tax deducted") Money tax,
-            @Schema(description = "Deducted late on a credit of earlier in the year, when the year's total crossed the threshold", example = "false") boolean catchUp,
+            @Schema(required = true, example = "Kavya Menon") String deducteeName,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "194H") String section,
+            @Schema(required = true, description = "Date the commission was paid or credited", example = "2026-11-21") LocalDate creditedOn,
+            @Schema(required = true, description = "Date the tax was deducted", example = "2026-11-21") LocalDate deductedOn,
+            @Schema(required = true, description = "Amount paid or credited") Money amount,
+            @Schema(required = true, example = "2.00") BigDecimal ratePercent,
+            @Schema(required = true, description = "Tax deducted") Money tax,
+            @Schema(required = true, description = "Deducted late on a credit of earlier in the year, when the year's total crossed the threshold", example = "false") boolean catchUp,
             @Schema(description = "Reason code C (higher rate, no valid PAN) or blank", example = "") String remark) {
     }
 
     @Schema(name = "TdsReturn", description = "A quarter's deductions (Form 26Q, deductee details)")
     public record Form26QView(
-            @Schema(example = "2026-27") String financialYear,
-            @Schema(example = "3") int quarter,
-            Money totalAmount,
-            Money totalTax,
-            List<Form26QRow> deductees) {
+            @Schema(required = true, example = "2026-27") String financialYear,
+            @Schema(required = true, example = "3") int quarter,
+            @Schema(required = true) Money totalAmount,
+            @Schema(required = true) Money totalTax,
+            @Schema(required = true) List<Form26QRow> deductees) {
     }
 
     @Schema(name = "TdsCertificate", description = "A deductee's quarter (the data of Form 16A)")
     public record Form16AView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "Kavya Menon") String deducteeName,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Kavya Menon") String deducteeName,
             @Schema(example = "ABCPK1234F") String pan,
-            @Schema(example = "2026-27") String financialYear,
-            @Schema(example = "3") int quarter,
-            @Schema(example = "2026-10-01") LocalDate periodFrom,
-            @Schema(example = "2026-12-31") LocalDate periodTo,
-            Money amountCredited,
-            Money taxDeducted,
-            List<Form26QRow> deductions) {
+            @Schema(required = true, example = "2026-27") String financialYear,
+            @Schema(required = true, example = "3") int quarter,
+            @Schema(required = true, example = "2026-10-01") LocalDate periodFrom,
+            @Schema(required = true, example = "2026-12-31") LocalDate periodTo,
+            @Schema(required = true) Money amountCredited,
+            @Schema(required = true) Money taxDeducted,
+            @Schema(required = true) List<Form26QRow> deductions) {
     }
 }

@@ -23,6 +23,7 @@ import io.downline.ledger.LedgerModels.ReversalRequest;
 import io.downline.ledger.LedgerModels.SettingsRequest;
 import io.downline.ledger.LedgerModels.SettingsView;
 import io.downline.ledger.LedgerModels.StatementEntry;
+import io.downline.ledger.LedgerModels.TransactionType;
 import io.downline.ledger.LedgerModels.TransactionView;
 import io.downline.ledger.LedgerModels.TransferRequest;
 import io.downline.ledger.LedgerModels.TransferView;
@@ -188,7 +189,7 @@ public class LedgerService {
                 legs.add(new LegView(leg.accountCode(), leg.memberCode(), leg.sequence(), MinorUnits.money(leg.amount(), leg.currency()),
                         MinorUnits.money(leg.balanceAfter(), leg.currency())));
             }
-            return new TransactionView(txn.id(), txn.type(), txn.reference(), txn.reverses(), txn.reversedBy(), txn.note(), txn.createdBy(),
+            return new TransactionView(txn.id(), TransactionType.valueOf(txn.type()), txn.reference(), txn.reverses(), txn.reversedBy(), txn.note(), txn.createdBy(),
                     txn.createdAt(), legs);
         });
     }
@@ -261,7 +262,7 @@ public class LedgerService {
     }
 
     private static StatementEntry entryView(LedgerRepository.EntryRow row, String currency) {
-        return new StatementEntry(row.sequence(), row.txnId(), row.type(), row.reference(), row.note(), MinorUnits.money(row.amount(), currency),
+        return new StatementEntry(row.sequence(), row.txnId(), TransactionType.valueOf(row.type()), row.reference(), row.note(), MinorUnits.money(row.amount(), currency),
                 MinorUnits.money(row.balanceAfter(), currency), row.postedAt());
     }
 

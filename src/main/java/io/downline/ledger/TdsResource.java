@@ -132,7 +132,7 @@ public class TdsResource {
         List<List<?>> rows = new ArrayList<>();
         for (LedgerModels.Form26QRow row : view.deductees()) {
             rows.add(Arrays.asList(rows.size() + 1, row.pan(), row.deducteeName(), row.memberCode(), row.section(), row.creditedOn(),
-                    row.deductedOn(), row.amount().amountText(), row.ratePercent(), row.tax().amountText(), row.catchUp() ? "Y" : "N", row.remark()));
+                    row.deductedOn(), row.amount().amountText(), row.ratePercent().toPlainString(), row.tax().amountText(), row.catchUp() ? "Y" : "N", row.remark()));
         }
         return CsvFiles.write(List.of("SerialNo", "PAN", "DeducteeName", "MemberCode", "Section", "DateOfCredit", "DateOfDeduction",
                 "AmountPaidOrCredited", "RatePercent", "TaxDeducted", "CatchUp", "Remark"), rows);

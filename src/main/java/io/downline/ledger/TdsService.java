@@ -62,7 +62,7 @@ public class TdsService {
         return tds.profile(repository.pool(), member.distributorId()).map(profile -> {
             boolean operative = profile != null && profile.operative();
             return new TaxProfileView(member.memberCode(), profile == null || profile.pan() == null ? null : maskPan(profile.pan()), operative,
-                    RULES.rateOn(LocalDate.now(), operative).setScale(2).toPlainString(), profile == null ? null : profile.updatedAt());
+                    RULES.rateOn(LocalDate.now(), operative).setScale(2), profile == null ? null : profile.updatedAt());
         });
     }
 
@@ -100,7 +100,7 @@ public class TdsService {
     private static Form26QRow row(TdsRepository.ReturnRow r) {
         boolean higherRate = r.pan() == null || r.ratePercent().compareTo(BigDecimal.valueOf(20)) == 0;
         return new Form26QRow(r.pan() == null ? "PANNOTAVBL" : r.pan(), r.name(), r.memberCode(), r.section(), r.creditedOn(), r.deductedOn(),
-                MinorUnits.money(r.gross(), CURRENCY), r.ratePercent().setScale(2).toPlainString(), MinorUnits.money(r.tax(), CURRENCY),
+                MinorUnits.money(r.gross(), CURRENCY), r.ratePercent().setScale(2), MinorUnits.money(r.tax(), CURRENCY),
                 r.catchUp(), higherRate ? "C" : "");
     }
 

@@ -34,6 +34,7 @@ import io.downline.common.security.Roles;
 import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.ledger.LedgerModels.BalanceView;
 import io.downline.ledger.LedgerModels.StatementEntry;
+import io.downline.ledger.LedgerModels.TransactionType;
 import io.downline.ledger.LedgerModels.TransferRequest;
 import io.downline.ledger.LedgerModels.TransferView;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -138,10 +139,6 @@ public class WalletResource {
     }
 
     /** The transaction types a statement can be filtered by. */
-    public enum TransactionType {
-        TRANSFER, ADJUSTMENT, COMMISSION, WITHDRAWAL, REVERSAL
-    }
-
     static Response created(LedgerService.Posted<?> posted) {
         Response.ResponseBuilder response = Response.status(201).entity(posted.view());
         if (posted.replayed()) {

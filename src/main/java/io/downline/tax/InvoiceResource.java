@@ -33,6 +33,19 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class InvoiceResource {
 
     private static final String ID = "7d1c0b5e-61a2-4f0e-9b57-0c9b1f1a2d55";
+    private static final String E_INVOICE_EXAMPLE = """
+            {"Version": "1.1", "Irn": "3f7a6c1d0e9b8a7f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a2918071",
+             "TranDtls": {"TaxSch": "GST", "SupTyp": "B2B", "RegRev": "N", "IgstOnIntra": "N"},
+             "DocDtls": {"Typ": "INV", "No": "MH/2526/000042", "Dt": "21/11/2025"},
+             "SellerDtls": {"Gstin": "27AAPFU0939F1ZV", "LglNm": "Downline Wellness Pvt Ltd", "Addr1": "Plot 12, MIDC, Andheri East",
+                            "Loc": "Mumbai", "Pin": 400093, "Stcd": "27"},
+             "BuyerDtls": {"Gstin": "32AAACR5055K1ZG", "LglNm": "Arjun Nair", "Pos": "32", "Addr1": "14 MG Road", "Loc": "Kochi",
+                           "Pin": 682016, "Stcd": "32"},
+             "ItemList": [{"SlNo": "1", "PrdDesc": "Protein Shake 500 g", "IsServc": "N", "HsnCd": "21069099", "Qty": 2, "Unit": "NOS",
+                           "UnitPrice": 500.00, "TotAmt": 1000.00, "Discount": 0.00, "AssAmt": 1000.00, "GstRt": 18.00,
+                           "IgstAmt": 180.00, "CgstAmt": 0.00, "SgstAmt": 0.00, "TotItemVal": 1180.00}],
+             "ValDtls": {"AssVal": 1000.00, "CgstVal": 0.00, "SgstVal": 0.00, "IgstVal": 180.00, "RndOffAmt": 0.00, "TotInvVal": 1180.00}}
+            """;
 
     private final Invoices invoices;
 
@@ -69,7 +82,8 @@ public class InvoiceResource {
     @Operation(operationId = "getEInvoice", summary = "The e-invoice JSON (INV-01 version 1.1) of a B2B document, with its IRN")
     @APIResponse(responseCode = "200", description = "The e-invoice",
             content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
-                    description = "INV-01 1.1: Version, Irn, TranDtls, DocDtls, SellerDtls, BuyerDtls, ItemList, ValDtls")))
+                    description = "INV-01 1.1: Version, Irn, TranDtls, DocDtls, SellerDtls, BuyerDtls, ItemList, ValDtls"),
+                    example = E_INVOICE_EXAMPLE))
     public Uni<Response> getEInvoice(@PathParam("id") @Parameter(example = ID) UUID id) {
         return invoices.visible(id).map(stored -> {
             if (stored.eInvoiceJson() == null) {

@@ -127,7 +127,9 @@ class ContractTest {
         responses.fields().forEachRemaining(response -> {
             JsonNode media = response.getValue().path("content").path("application/problem+json");
             assertEquals("#/components/schemas/Problem", media.path("schema").path("$ref").asText(), response.getKey());
-            assertTrue(media.path("example").path("type").asText().startsWith("urn:downline:problem:"), response.getKey());
+            assertTrue(media.path("examples").size() >= 1, response.getKey());
+            media.path("examples").forEach(example -> assertTrue(example.path("value").path("type").asText().startsWith("urn:downline:problem:"),
+                    response.getKey()));
         });
     }
 

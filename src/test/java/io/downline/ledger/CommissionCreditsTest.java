@@ -56,7 +56,7 @@ class CommissionCreditsTest {
         given().header("Authorization", m.bearer()).get("/api/v1/wallet/tds-certificates/2025-26/1").then().statusCode(200)
                 .body("deductions", hasSize(0));
         given().header("Authorization", m.bearer()).get("/api/v1/wallet/tax-profile").then().statusCode(200)
-                .body("pan", equalTo("XXXXX1234F")).body("currentRatePercent", equalTo("2.00"));
+                .body("pan", equalTo("XXXXX1234F")).body("currentRatePercent", equalTo(2.0f));
         assertEquals(List.of(), Wallets.invariantViolations());
     }
 
@@ -80,9 +80,9 @@ class CommissionCreditsTest {
         assertEquals("16180.00", Wallets.available(n));
         assertEquals("35640.00", Wallets.available(p));
         given().header("Authorization", finance.bearer()).get("/api/v1/members/" + n.code() + "/tds-certificates/2024-25/2").then().statusCode(200)
-                .body("deductions.ratePercent", equalTo(List.of("5.00", "5.00"))).body("taxDeducted.amount", equalTo("800.00"));
+                .body("deductions.ratePercent", equalTo(List.of(5.0f, 5.0f))).body("taxDeducted.amount", equalTo("800.00"));
         given().header("Authorization", finance.bearer()).get("/api/v1/members/" + n.code() + "/tds-certificates/2024-25/3").then().statusCode(200)
-                .body("deductions.ratePercent", equalTo(List.of("2.00"))).body("taxDeducted.amount", equalTo("20.00"));
+                .body("deductions.ratePercent", equalTo(List.of(2.0f))).body("taxDeducted.amount", equalTo("20.00"));
         assertEquals(List.of(), Wallets.invariantViolations());
     }
 
@@ -132,11 +132,11 @@ class CommissionCreditsTest {
         Member s = Wallets.member(admin, "Sameer Own Pan");
         given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ABCPS1234F\"}")
                 .put("/api/v1/wallet/tax-profile").then().statusCode(200)
-                .body("panOperative", equalTo(false)).body("currentRatePercent", equalTo("20.00"));
+                .body("panOperative", equalTo(false)).body("currentRatePercent", equalTo(20.0f));
         given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ABCPS1234F\",\"panOperative\":true}")
                 .put("/api/v1/wallet/tax-profile").then().statusCode(400);
         pan(finance, s.code(), "ABCPS1234F");
-        given().header("Authorization", s.bearer()).get("/api/v1/wallet/tax-profile").then().body("currentRatePercent", equalTo("2.00"));
+        given().header("Authorization", s.bearer()).get("/api/v1/wallet/tax-profile").then().body("currentRatePercent", equalTo(2.0f));
         given().header("Authorization", s.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"ZZZPZ9999Z\"}")
                 .put("/api/v1/wallet/tax-profile").then().statusCode(200).body("panOperative", equalTo(false));
     }

@@ -10,13 +10,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(
-        @Schema(description = "Stable identifier of the problem type", example = "urn:downline:problem:validation-failed")
+        @Schema(required = true, description = "Stable identifier of the problem type", example = "urn:downline:problem:validation-failed")
         String type,
-        @Schema(description = "Short summary of the problem type", example = "Validation failed")
+        @Schema(required = true, description = "Short summary of the problem type", example = "Validation failed")
         String title,
-        @Schema(description = "HTTP status code", example = "400")
+        @Schema(required = true, description = "HTTP status code", example = "400")
         int status,
-        @Schema(description = "Explanation specific to this occurrence", example = "The request has 1 invalid field.")
+        @Schema(required = true, description = "Explanation specific to this occurrence", example = "The request has 1 invalid field.")
         String detail,
         @Schema(description = "The request path this occurrence belongs to", example = "/api/v1/users")
         String instance,
@@ -27,8 +27,8 @@ public record Problem(
 
     @Schema(name = "FieldError", description = "One invalid field of a request")
     public record FieldError(
-            @Schema(description = "Path of the field in the request", example = "password") String field,
-            @Schema(description = "What is wrong with it", example = "size must be between 10 and 72") String message) {
+            @Schema(required = true, description = "Path of the field in the request", example = "password") String field,
+            @Schema(required = true, description = "What is wrong with it", example = "size must be between 10 and 72") String message) {
     }
 
     public Problem withContext(String instance, String requestId) {
