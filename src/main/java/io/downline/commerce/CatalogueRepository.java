@@ -35,9 +35,12 @@ public class CatalogueRepository {
                 .execute(Tuple.of(rate.country(), rate.hsnPrefix(), rate.validFrom(), rate.rate(), actor)).replaceWithVoid();
     }
 
-    Uni<List<TaxRate>> rates(SqlClient conn, String country) {
-        return conn.preparedQuery("select * from tax_rate where country = $1 order by hsn_prefix, valid_from")
-                .execute(Tuple.of(country))
+    /** A country's rates by HSN prefix and date, after (afterPrefix, afterFrom) when those are given. */
+    Uni<List<TaxRate>> rates(SqlClient conn, String country, String afterPrefix, LocalDate afterFrom, int limit) {
+        return conn.preparedQuery("""
+                select * from tax_rate where country = $1 and ($2::text is null or (hsn_prefix, valid_from) > ($2, $3))
+                 order by hsn_prefix, valid_from limit $4""")
+                .execute(Tuple.of(country, afterPrefix, afterFrom, limit))
                 .map(rows -> list(rows, row -> new TaxRate(row.getString("country"), row.getString("hsn_prefix"),
                         row.getLocalDate("valid_from"), rate(row.getBigDecimal("rate")))));
     }

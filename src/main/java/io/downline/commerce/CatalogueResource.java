@@ -1,6 +1,5 @@
 package io.downline.commerce;
 
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -65,10 +64,11 @@ public class CatalogueResource {
     @Path("tax-rates")
     @RolesAllowed({ Roles.ADMIN, Roles.FINANCE, Roles.SUPPORT, Roles.DISTRIBUTOR })
     @Operation(operationId = "listTaxRates", summary = "The tax rates of a country, by HSN prefix and date")
-    @APIResponse(responseCode = "200", description = "The rates")
-    public Uni<List<TaxRate>> listTaxRates(
-            @QueryParam("country") @NotNull @Parameter(description = "ISO 3166 country code", example = "IN") String country) {
-        return catalogue.rates(country);
+    @APIResponse(responseCode = "200", description = "A page of rates")
+    public Uni<Page<TaxRate>> listTaxRates(
+            @QueryParam("country") @NotNull @Parameter(description = "ISO 3166 country code", example = "IN") String country,
+            @Valid @BeanParam PageRequest page) {
+        return catalogue.rates(country, page);
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.downline.commerce;
 
 import java.util.HashSet;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
@@ -38,9 +39,17 @@ public class CatalogueService {
         return pool.withTransaction(conn -> repository.insertRate(conn, rate, actor)).replaceWith(rate);
     }
 
-    public Uni<List<TaxRate>> rates(String country) {
+    public Uni<Page<TaxRate>> rates(String country, PageRequest page) {
         strategies.of(country, "country");
-        return repository.rates(pool, country);
+        List<String> after = page.after();
+        LocalDate afterFrom;
+        try {
+            afterFrom = after == null ? null : LocalDate.parse(after.get(1));
+        } catch (RuntimeException e) {
+            throw PageRequest.invalidCursor();
+        }
+        return repository.rates(pool, country, after == null ? null : after.get(0), afterFrom, page.limit + 1)
+                .map(rates -> page.page(rates, rate -> List.of(rate.hsnPrefix(), rate.validFrom().toString())));
     }
 
     public Uni<ProductView> create(ProductRequest product) {

@@ -224,9 +224,12 @@ public class OrderRepository {
                 .execute(Tuple.of(reference, orderId, amount, currency, reason)).replaceWithVoid();
     }
 
-    Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions(SqlClient conn) {
-        return conn.query("select reference, order_id, amount, currency, reason, received_at from payment_exception order by received_at desc")
-                .execute()
+    /** Payment exceptions received before (beforeReceived, beforeReference), newest first. */
+    Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions(SqlClient conn, Instant beforeReceived, String beforeReference, int limit) {
+        return conn.preparedQuery("""
+                select reference, order_id, amount, currency, reason, received_at from payment_exception
+                 where (received_at, reference) < ($1, $2) order by received_at desc, reference desc limit $3""")
+                .execute(Tuple.of(beforeReceived.atOffset(ZoneOffset.UTC), beforeReference, limit))
                 .map(rows -> CatalogueRepository.list(rows, r -> new CommerceModels.PaymentExceptionView(r.getString("reference"),
                         r.getUUID("order_id"), Money.of(r.getBigDecimal("amount"), r.getString("currency")), r.getString("reason"),
                         r.getOffsetDateTime("received_at").toInstant())));

@@ -167,9 +167,9 @@ public class OrderResource {
     @Operation(operationId = "listPaymentExceptions", summary = "Gateway payments that were captured but refused here, to refund or settle",
             description = "Newest first. A notice the service refused (wrong amount, order already paid by another payment, rate or "
                     + "stock changed since checkout, unknown order) still moved the customer's money at the gateway.")
-    @APIResponse(responseCode = "200", description = "The exceptions")
-    public Uni<List<CommerceModels.PaymentExceptionView>> listPaymentExceptions() {
-        return orders.paymentExceptions();
+    @APIResponse(responseCode = "200", description = "A page of exceptions")
+    public Uni<Page<CommerceModels.PaymentExceptionView>> listPaymentExceptions(@Valid @BeanParam PageRequest page) {
+        return orders.paymentExceptions(page);
     }
 
     @POST
@@ -194,8 +194,8 @@ public class OrderResource {
     @Path("orders/{id}/returns")
     @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.FINANCE, Roles.SUPPORT })
     @Operation(operationId = "listReturns", summary = "The returns of an order")
-    @APIResponse(responseCode = "200", description = "The returns, oldest first")
-    public Uni<List<ReturnView>> listReturns(@PathParam("id") @Parameter(example = ORDER_ID) UUID id) {
+    @APIResponse(responseCode = "200", description = "The returns, oldest first, as one whole page")
+    public Uni<Page<ReturnView>> listReturns(@PathParam("id") @Parameter(example = ORDER_ID) UUID id) {
         return returns.returns(id, Actor.of(identity));
     }
 

@@ -231,8 +231,20 @@ public class OrderService {
                         reference, orderId, amount.amount(), amount.currency(), ((ProblemException) refused).problem().detail())));
     }
 
-    public Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions() {
-        return orders.paymentExceptions(pool);
+    public Uni<Page<CommerceModels.PaymentExceptionView>> paymentExceptions(PageRequest page) {
+        List<String> after = page.after();
+        if (after != null && after.size() != 2) {
+            throw PageRequest.invalidCursor();
+        }
+        Instant beforeReceived;
+        try {
+            beforeReceived = after == null ? Instant.parse("9999-12-31T00:00:00Z") : Instant.parse(after.get(0));
+        } catch (RuntimeException e) {
+            throw PageRequest.invalidCursor();
+        }
+        String beforeReference = after == null ? "" : after.get(1);
+        return orders.paymentExceptions(pool, beforeReceived, beforeReference, page.limit + 1)
+                .map(rows -> page.page(rows, e -> List.of(e.receivedAt().toString(), e.reference())));
     }
 
     private Uni<OrderView> settle(SqlClient conn, StoredOrder order, String reference, Actor actor, Plan plan) {

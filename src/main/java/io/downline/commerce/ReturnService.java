@@ -28,6 +28,7 @@ import io.downline.commerce.OrderRepository.StoredOrder;
 import io.downline.commerce.StockRepository.Movement;
 import io.downline.commerce.StockRepository.Warehouse;
 import io.downline.common.money.Money;
+import io.downline.common.paging.Page;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.PlanService;
@@ -256,7 +257,8 @@ public class ReturnService {
                 .put("creditNoteId", note.id().toString()).put("creditNoteNumber", note.number());
     }
 
-    public Uni<List<ReturnView>> returns(UUID orderId, Actor actor) {
-        return orderService.visible(pool, orderId, actor).chain(order -> orders.returns(pool, orderId));
+    /** An order's returns, oldest first: a handful at most (each takes back at least one unit), so one whole page. */
+    public Uni<Page<ReturnView>> returns(UUID orderId, Actor actor) {
+        return orderService.visible(pool, orderId, actor).chain(order -> orders.returns(pool, orderId)).map(Page::whole);
     }
 }

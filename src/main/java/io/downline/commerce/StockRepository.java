@@ -49,16 +49,28 @@ public class StockRepository {
                 .map(rows -> toWarehouse(rows.iterator().next()));
     }
 
-    Uni<List<WarehouseView>> warehouses(SqlClient conn) {
-        return conn.query("""
-                select w.*, coalesce(array_agg(u.username order by u.username) filter (where u.username is not null), '{}') as employees
-                  from warehouse w left join warehouse_employee e on e.warehouse_id = w.id left join app_user u on u.id = e.user_id
-                 group by w.id order by w.code""").execute()
-                .map(rows -> CatalogueRepository.list(rows, row -> {
-                    Warehouse w = toWarehouse(row);
-                    return new WarehouseView(w.code(), w.name(), w.address(), w.city(), w.postalCode(), w.region(), w.country(), w.taxId(),
-                            w.invoiceSeries(), List.of(row.getArrayOfStrings("employees")), w.active());
-                }));
+    private static final String WAREHOUSE_VIEWS = """
+            select w.*, coalesce(array_agg(u.username order by u.username) filter (where u.username is not null), '{}') as employees
+              from warehouse w left join warehouse_employee e on e.warehouse_id = w.id left join app_user u on u.id = e.user_id
+            """;
+
+    /** Warehouses by code, after the given code when there is one. */
+    Uni<List<WarehouseView>> warehouses(SqlClient conn, String afterCode, int limit) {
+        return conn.preparedQuery(WAREHOUSE_VIEWS + " where $1::text is null or w.code > $1 group by w.id order by w.code limit $2")
+                .execute(Tuple.of(afterCode, limit))
+                .map(rows -> CatalogueRepository.list(rows, StockRepository::toWarehouseView));
+    }
+
+    /** The warehouse with its representatives; it must exist. */
+    Uni<WarehouseView> warehouseView(SqlClient conn, String code) {
+        return conn.preparedQuery(WAREHOUSE_VIEWS + " where w.code = $1 group by w.id").execute(Tuple.of(code))
+                .map(rows -> toWarehouseView(rows.iterator().next()));
+    }
+
+    private static WarehouseView toWarehouseView(Row row) {
+        Warehouse w = toWarehouse(row);
+        return new WarehouseView(w.code(), w.name(), w.address(), w.city(), w.postalCode(), w.region(), w.country(), w.taxId(),
+                w.invoiceSeries(), List.of(row.getArrayOfStrings("employees")), w.active());
     }
 
     /** Adds the account as a representative of the warehouse; false when there is no such account. */
@@ -151,10 +163,12 @@ public class StockRepository {
                 .map(rows -> CatalogueRepository.list(rows, StockRepository::toMovement));
     }
 
-    Uni<List<StockView>> stock(SqlClient conn, long warehouseId) {
+    /** The warehouse's stock by SKU, after the given SKU when there is one. */
+    Uni<List<StockView>> stock(SqlClient conn, long warehouseId, String afterSku, int limit) {
         return conn.preparedQuery("""
-                select p.sku, p.name, s.quantity from stock s join product p on p.id = s.product_id where s.warehouse_id = $1 order by p.sku""")
-                .execute(Tuple.of(warehouseId))
+                select p.sku, p.name, s.quantity from stock s join product p on p.id = s.product_id
+                 where s.warehouse_id = $1 and ($2::text is null or p.sku > $2) order by p.sku limit $3""")
+                .execute(Tuple.of(warehouseId, afterSku, limit))
                 .map(rows -> CatalogueRepository.list(rows, row -> new StockView(row.getString("sku"), row.getString("name"),
                         row.getInteger("quantity"))));
     }

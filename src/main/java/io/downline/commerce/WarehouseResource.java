@@ -1,7 +1,6 @@
 package io.downline.commerce;
 
 import java.time.LocalDate;
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -66,9 +65,9 @@ public class WarehouseResource {
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.FINANCE, Roles.SUPPORT })
     @Operation(operationId = "listWarehouses", summary = "All warehouses with their representatives")
-    @APIResponse(responseCode = "200", description = "The warehouses")
-    public Uni<List<WarehouseView>> listWarehouses() {
-        return warehouses.warehouses();
+    @APIResponse(responseCode = "200", description = "A page of warehouses, by code")
+    public Uni<Page<WarehouseView>> listWarehouses(@Valid @BeanParam PageRequest page) {
+        return warehouses.warehouses(page);
     }
 
     @POST
@@ -86,8 +85,8 @@ public class WarehouseResource {
     @RolesAllowed({ Roles.ADMIN, Roles.SUPPORT })
     @Operation(operationId = "moveStock", summary = "Receive goods, adjust stock, or transfer it to another warehouse",
             description = "Admins, or the warehouse's representatives. Stock never goes below zero.")
-    @APIResponse(responseCode = "201", description = "The movements made (two for a transfer)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = StockMovementView.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(responseCode = "201", description = "The movements made (two for a transfer), as one whole page",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "StockMovementPage")))
     @APIResponse(responseCode = "409", description = "Not enough stock", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "IdempotencyKeyReused")
     public Uni<Response> moveStock(@PathParam("code") @Parameter(example = CODE) String code,
@@ -112,9 +111,9 @@ public class WarehouseResource {
     @Path("{code}/stock")
     @RolesAllowed({ Roles.ADMIN, Roles.FINANCE, Roles.SUPPORT })
     @Operation(operationId = "getStock", summary = "The warehouse's quantity of each product")
-    @APIResponse(responseCode = "200", description = "Stock levels")
-    public Uni<List<StockView>> getStock(@PathParam("code") @Parameter(example = CODE) String code) {
-        return warehouses.stock(code);
+    @APIResponse(responseCode = "200", description = "A page of stock levels, by SKU")
+    public Uni<Page<StockView>> getStock(@PathParam("code") @Parameter(example = CODE) String code, @Valid @BeanParam PageRequest page) {
+        return warehouses.stock(code, page);
     }
 
     @POST

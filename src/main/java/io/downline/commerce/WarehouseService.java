@@ -73,12 +73,13 @@ public class WarehouseService {
         } else if (!request.taxId().matches("[0-9]{12}")) {
             throw ProblemException.invalidField("taxId", "must be the 12-digit BIN");
         }
-        return pool.withTransaction(conn -> repository.insertWarehouse(conn, request).chain(() -> repository.warehouses(conn)))
-                .map(all -> all.stream().filter(w -> w.code().equals(request.code())).findFirst().orElseThrow());
+        return pool.withTransaction(conn -> repository.insertWarehouse(conn, request).chain(() -> repository.warehouseView(conn, request.code())));
     }
 
-    public Uni<List<WarehouseView>> warehouses() {
-        return repository.warehouses(pool);
+    public Uni<Page<WarehouseView>> warehouses(PageRequest page) {
+        List<String> after = page.after();
+        return repository.warehouses(pool, after == null ? null : after.get(0), page.limit + 1)
+                .map(rows -> page.page(rows, w -> List.of(w.code())));
     }
 
     public Uni<WarehouseView> addEmployee(String code, String username) {
@@ -89,15 +90,14 @@ public class WarehouseService {
                         throw ProblemException.invalidField("username", "no account has this username");
                     }
                 })
-                .chain(() -> repository.warehouses(conn)))
-                .map(all -> all.stream().filter(w -> w.code().equals(code)).findFirst().orElseThrow());
+                .chain(() -> repository.warehouseView(conn, code)));
     }
 
     /**
      * A receipt, an adjustment or a transfer, in one transaction. A transfer changes both warehouses' rows in id order
      * (the same order every transaction uses), so two opposite transfers cannot deadlock.
      */
-    public Uni<List<StockMovementView>> move(String code, StockMovementRequest request, Actor actor) {
+    public Uni<Page<StockMovementView>> move(String code, StockMovementRequest request, Actor actor) {
         int quantity = request.quantity();
         switch (request.kind()) {
             case RECEIPT -> {
@@ -156,7 +156,7 @@ public class WarehouseService {
     private record Step(Warehouse warehouse, long productId, MovementKind kind, int delta) {
     }
 
-    private Uni<List<StockMovementView>> apply(SqlClient conn, List<Step> steps, StockMovementRequest request, Actor actor) {
+    private Uni<Page<StockMovementView>> apply(SqlClient conn, List<Step> steps, StockMovementRequest request, Actor actor) {
         return Transactions.each(steps, step -> repository.change(conn, step.warehouse().id(), step.productId(), step.delta())
                 .map(balance -> {
                     if (balance == null) {
@@ -167,11 +167,14 @@ public class WarehouseService {
                             request.reason().trim(), actor.name(), null);
                 }))
                 .chain(movements -> repository.insertMovements(conn, movements))
-                .chain(ids -> repository.movements(conn, ids));
+                .chain(ids -> repository.movements(conn, ids))
+                .map(Page::whole);
     }
 
-    public Uni<List<StockView>> stock(String code) {
-        return existing(pool, code).chain(w -> repository.stock(pool, w.id()));
+    public Uni<Page<StockView>> stock(String code, PageRequest page) {
+        List<String> after = page.after();
+        return existing(pool, code).chain(w -> repository.stock(pool, w.id(), after == null ? null : after.get(0), page.limit + 1))
+                .map(rows -> page.page(rows, level -> List.of(level.sku())));
     }
 
     public Uni<Page<StockMovementView>> movements(String code, PageRequest page) {

@@ -1,7 +1,6 @@
 package io.downline.genealogy;
 
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -168,13 +167,13 @@ public class GenealogyResource {
     @GET
     @Path("members/{code}/upline")
     @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
-    @Operation(operationId = "getUpline", summary = "The path from a member towards the root, root side first",
-            description = "A distributor sees the path only up to themselves.")
-    @APIResponse(responseCode = "200", description = "The path")
-    public Uni<List<UplineView>> getUpline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+    @Operation(operationId = "getUpline", summary = "The path from a member towards the root, the member first",
+            description = "A distributor sees the path only up to themselves. Each page continues towards the root.")
+    @APIResponse(responseCode = "200", description = "A page of the path")
+    public Uni<Page<UplineView>> getUpline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
             @QueryParam("tree") @DefaultValue("PLACEMENT") @Parameter(description = "Which tree", example = "SPONSOR", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) @Parameter(description = "Members on the path, 1 to 100", example = "20") int limit) {
-        return genealogy.upline(Caller.of(identity), tree, code, limit);
+            @Valid @BeanParam PageRequest page) {
+        return genealogy.upline(Caller.of(identity), tree, code, page);
     }
 
     @GET
@@ -191,12 +190,12 @@ public class GenealogyResource {
     @Path("members/{code}/search")
     @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
     @Operation(operationId = "searchDownline", summary = "Members of a downline by name prefix or member code")
-    @APIResponse(responseCode = "200", description = "Matching members")
-    public Uni<List<MemberView>> searchDownline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
+    @APIResponse(responseCode = "200", description = "A page of matching members, by name")
+    public Uni<Page<MemberView>> searchDownline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
             @QueryParam("q") @NotBlank @Size(min = 2, max = 60) @Parameter(description = "Name prefix or member code", example = "kav") String q,
             @QueryParam("tree") @DefaultValue("SPONSOR") @Parameter(description = "Which tree", example = "SPONSOR", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) @Parameter(description = "At most this many, 1 to 100", example = "20") int limit) {
-        return genealogy.search(Caller.of(identity), tree, code, q, limit);
+            @Valid @BeanParam PageRequest page) {
+        return genealogy.search(Caller.of(identity), tree, code, q, page);
     }
 
     @GET

@@ -120,7 +120,7 @@ public class GenealogyService {
                 .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("id"), new NodeView(
                         row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
                         MemberStatus.valueOf(row.getString("status")), row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
-                        row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(Long.toString(l.label()))))
+                        row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(String.valueOf(l.label()))))
                 .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next())))));
     }
 
@@ -129,7 +129,8 @@ public class GenealogyService {
                 MemberStatus.valueOf(row.getString("status")), sponsor, row.getOffsetDateTime("joined_at").toInstant());
     }
 
-    private record Labelled<T>(long label, T value) {
+    /** A row's view with the sort key its cursor is made of. */
+    private record Labelled<K, T>(K label, T value) {
     }
 
     /**
@@ -211,15 +212,26 @@ public class GenealogyService {
     }
 
     /** The path from the node towards the root by parent pointers; a distributor sees it only up to themselves. */
-    public Uni<List<UplineView>> upline(Caller caller, Tree tree, String memberCode, int limit) {
+    /**
+     * The path from the node towards the root, nearest first, stopping at a distributor caller. The cursor is the depth
+     * of the last member served; since depths on one path are distinct, the next page is the walk's members above it
+     * (a walk of at most depth + limit steps, one primary-key lookup each).
+     */
+    public Uni<Page<UplineView>> upline(Caller caller, Tree tree, String memberCode, PageRequest page) {
+        Long servedDepth = page.afterNumber();
         return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> (caller.staff() || caller.userId() == null
                 ? Uni.createFrom().<TreeNode>nullItem() : repository.nodeOfUser(conn, tree, caller.userId()))
-                .chain(stop -> conn.preparedQuery("""
-                        select d.member_code, d.full_name, u.depth from tree_upline($1, $2, $3, $4) u join distributor d on d.id = u.node_id
-                         order by u.depth""")
-                        .execute(Tuple.tuple().addShort(tree.id).addLong(node.id()).addInteger(limit).addLong(stop == null ? null : stop.id()))
-                        .map(rows -> GenealogyRepository.list(rows, row -> new UplineView(row.getString("member_code"),
-                                row.getString("full_name"), row.getInteger("depth")))))));
+                .chain(stop -> {
+                    int above = servedDepth == null ? node.depth() + 1 : (int) Math.max(0, Math.min(servedDepth, node.depth() + 1));
+                    int steps = node.depth() + 1 - above + page.limit + 1;
+                    return conn.preparedQuery("""
+                            select d.member_code, d.full_name, u.depth from tree_upline($1, $2, $3, $4) u join distributor d on d.id = u.node_id
+                             where u.depth < $5 order by u.depth desc""")
+                            .execute(Tuple.tuple().addShort(tree.id).addLong(node.id()).addInteger(steps)
+                                    .addLong(stop == null ? null : stop.id()).addInteger(above))
+                            .map(rows -> page.page(GenealogyRepository.list(rows, row -> new UplineView(row.getString("member_code"),
+                                    row.getString("full_name"), row.getInteger("depth"))), member -> List.of(Integer.toString(member.depth()))));
+                })));
     }
 
     /** Direct recruits: the node's children in the sponsor tree, in joining order. */
@@ -233,25 +245,32 @@ public class GenealogyService {
                      where t.tree = 1 and t.parent_id = $1 and t.position > $2 order by t.position limit $3""")
                     .execute(Tuple.of(node.id(), from, page.limit + 1))
                     .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getInteger("position"),
-                            member(row, node.memberCode()))), l -> List.of(Long.toString(l.label()))))
+                            member(row, node.memberCode()))), l -> List.of(String.valueOf(l.label()))))
                     .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()));
         }));
     }
 
     /** Members of the node's downline whose name starts with the query, or whose member code is the query. */
-    public Uni<List<MemberView>> search(Caller caller, Tree tree, String memberCode, String query, int limit) {
+    public Uni<Page<MemberView>> search(Caller caller, Tree tree, String memberCode, String query, PageRequest page) {
         String q = GenealogyRepository.searchable(query);
+        List<String> after = page.after();
+        if (after != null && after.size() != 2) {
+            throw PageRequest.invalidCursor();
+        }
         return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> conn.preparedQuery("""
-                select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at
+                select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at, d.search_name
                   from distributor d
                   join tree_node t on t.tree = $1 and t.node_id = d.id
                   left join distributor s on s.id = d.sponsor_id
                  where (d.search_name like $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3
+                   and (d.search_name, d.member_code) > ($7, $8)
                  order by d.search_name, d.member_code limit $6""")
                 .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi())
                         .addString(q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).addString(query.trim())
-                        .addInteger(limit))
-                .map(rows -> GenealogyRepository.list(rows, row -> member(row, row.getString("sponsor"))))));
+                        .addInteger(page.limit + 1).addString(after == null ? "" : after.get(0)).addString(after == null ? "" : after.get(1)))
+                .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getString("search_name"),
+                        member(row, row.getString("sponsor")))), l -> List.of(l.label(), l.value().memberCode())))
+                .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()))));
     }
 
     public Uni<VolumeView> volume(Caller caller, String memberCode, String period) {

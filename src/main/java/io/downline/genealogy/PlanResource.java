@@ -1,12 +1,11 @@
 package io.downline.genealogy;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.idempotency.IdempotencyService;
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
 import io.downline.genealogy.PlanService.PlanVersion;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -56,9 +57,9 @@ public class PlanResource {
     @GET
     @Path("/versions")
     @Operation(operationId = "listPlanVersions", summary = "List every plan version, newest first")
-    @APIResponse(responseCode = "200", description = "All versions")
-    public Uni<List<PlanVersion>> listPlanVersions() {
-        return plans.versions();
+    @APIResponse(responseCode = "200", description = "A page of versions")
+    public Uni<Page<PlanVersion>> listPlanVersions(@Valid @BeanParam PageRequest page) {
+        return plans.versions(page);
     }
 
     @POST

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +50,15 @@ public class PlanService {
                 .map(rows -> toVersion(rows.iterator().next()));
     }
 
-    public Uni<List<PlanVersion>> versions() {
-        return pool.query("select * from comp_plan order by version desc").execute()
+    /** Plan versions, newest first. */
+    public Uni<Page<PlanVersion>> versions(PageRequest page) {
+        Long before = page.afterNumber();
+        return pool.preparedQuery("select * from comp_plan where version < $1::bigint order by version desc limit $2")
+                .execute(Tuple.of(before == null ? Long.MAX_VALUE : before, page.limit + 1))
                 .map(rows -> {
                     List<PlanVersion> versions = new java.util.ArrayList<>();
                     rows.forEach(row -> versions.add(toVersion(row)));
-                    return versions;
+                    return page.page(versions, version -> List.of(Integer.toString(version.version())));
                 });
     }
 

@@ -1,7 +1,6 @@
 package io.downline.common.openapi;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,7 +50,6 @@ final class SchemaNames {
         renamed.forEach((from, to) -> {
             Schema page = components.get(from);
             openAPI.getComponents().removeSchema(from);
-            page.setRequired(List.of("items"));
             openAPI.getComponents().addSchema(to, page);
         });
     }
