@@ -1,6 +1,5 @@
 package io.downline.commerce;
 
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,5 @@
 package io.downline.commerce;
 
-import io.downline.common.problem.Problem;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 
@@ -11,11 +10,11 @@ public final class CommerceProblems {
     }
 
     public static ProblemException outOfStock(String detail) {
-        return conflict("out-of-stock", "Out of stock", detail);
+        return new ProblemException(ProblemType.OUT_OF_STOCK, detail);
     }
 
     public static ProblemException returnWindowClosed(String detail) {
-        return conflict("return-window-closed", "Return window closed", detail);
+        return new ProblemException(ProblemType.RETURN_WINDOW_CLOSED, detail);
     }
 
     public static ProblemException notFound(String detail) {
@@ -24,9 +23,5 @@ public final class CommerceProblems {
 
     public static ProblemException conflict(String detail) {
         return new ProblemException(ProblemType.CONFLICT, detail);
-    }
-
-    private static ProblemException conflict(String name, String title, String detail) {
-        return new ProblemException(new Problem("urn:downline:problem:" + name, title, 409, detail, null, null, null), null);
     }
 }

@@ -57,7 +57,7 @@ class CheckoutAndPaymentTest {
         String shake = Shop.product(admin, "33049911", "349.50", "25.00", "20.00");
         String bar = Shop.product(admin, "21069911", "100.10", "5.00", "4.00");
         String warehouse = Shop.warehouse(admin, "27", Shop.GSTIN_MAHARASHTRA);
-        Shop.receive(admin, warehouse, shake, 10).then().statusCode(201).body("[0].balance", equalTo(10));
+        Shop.receive(admin, warehouse, shake, 10).then().statusCode(201).body("items[0].balance", equalTo(10));
         Shop.receive(admin, warehouse, bar, 10).then().statusCode(201);
         Shop.Distributor buyer = Shop.distributor(admin);
 
@@ -99,8 +99,8 @@ class CheckoutAndPaymentTest {
         Shop.pay(finance, orderId, "pay_other_0002", "518.00").then().statusCode(409);
 
         given().header("Authorization", admin.bearer()).get("/api/v1/warehouses/" + warehouse + "/stock").then().statusCode(200)
-                .body("find { it.sku == '" + shake + "' }.quantity", equalTo(9))
-                .body("find { it.sku == '" + bar + "' }.quantity", equalTo(9));
+                .body("items.find { it.sku == '" + shake + "' }.quantity", equalTo(9))
+                .body("items.find { it.sku == '" + bar + "' }.quantity", equalTo(9));
         given().header("Authorization", admin.bearer()).get("/api/v1/warehouses/" + warehouse + "/stock-movements?limit=1").then()
                 .statusCode(200).body("items[0].kind", equalTo("SALE")).body("items[0].quantity", equalTo(-1))
                 .body("items[0].balance", equalTo(9)).body("items[0].orderId", equalTo(orderId));
@@ -189,8 +189,8 @@ class CheckoutAndPaymentTest {
         given().contentType(ContentType.JSON).header("X-Signature", sign(twice)).body(twice)
                 .post("/api/v1/payment-webhooks").then().statusCode(409);
         given().header("Authorization", admin.bearer()).get("/api/v1/payment-exceptions").then().statusCode(200)
-                .body("find { it.reference == 'gw_778900' }.orderId", equalTo(orderId))
-                .body("find { it.reference == 'gw_778900' }.amount.amount", equalTo("2360.00"));
+                .body("items.find { it.reference == 'gw_778900' }.orderId", equalTo(orderId))
+                .body("items.find { it.reference == 'gw_778900' }.amount.amount", equalTo("2360.00"));
         given().header("Authorization", buyer.bearer()).get("/api/v1/payment-exceptions").then().statusCode(403);
 
         String number = paid.getString("invoice.number");
@@ -261,7 +261,7 @@ class CheckoutAndPaymentTest {
         assertEquals(new BigDecimal("16.00"),
                 catalogue.ratesOn(pool, "KZ", List.of("33049911"), LocalDate.of(2026, 1, 1)).await().indefinitely().get("33049911"));
         given().header("Authorization", admin.bearer()).get("/api/v1/tax-rates?country=IN").then().statusCode(200)
-                .body("findAll { it.hsnPrefix == '21069914' }.rate", equalTo(List.of(12.0f, 5.0f)));
+                .body("items.findAll { it.hsnPrefix == '21069914' }.rate", equalTo(List.of(12.0f, 5.0f)));
     }
 
     @Test

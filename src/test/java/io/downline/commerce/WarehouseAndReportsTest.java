@@ -36,12 +36,12 @@ class WarehouseAndReportsTest {
                 .post("/api/v1/warehouses/" + pune + "/employees").then().statusCode(400).body("errors[0].field", equalTo("username"));
 
         Shop.receive(otherRep, pune, sku, 5).then().statusCode(403);
-        Shop.receive(rep, pune, sku, 20).then().statusCode(201).body("[0].actor", equalTo(rep.username()))
-                .body("[0].unitCost.amount", equalTo("10.00"));
+        Shop.receive(rep, pune, sku, 20).then().statusCode(201).body("items[0].actor", equalTo(rep.username()))
+                .body("items[0].unitCost.amount", equalTo("10.00"));
         move(rep, pune, "{\"kind\":\"ADJUSTMENT\",\"sku\":\"" + sku + "\",\"quantity\":-21,\"reason\":\"Count\"}").then().statusCode(409)
                 .body("type", equalTo("urn:downline:problem:out-of-stock"));
         move(rep, pune, "{\"kind\":\"ADJUSTMENT\",\"sku\":\"" + sku + "\",\"quantity\":-2,\"reason\":\"Broken\"}").then().statusCode(201)
-                .body("[0].balance", equalTo(18));
+                .body("items[0].balance", equalTo(18));
         move(rep, pune, "{\"kind\":\"SALE\",\"sku\":\"" + sku + "\",\"quantity\":1,\"reason\":\"By hand\"}").then().statusCode(400)
                 .body("errors[0].field", equalTo("kind"));
         move(rep, pune, "{\"kind\":\"TRANSFER_OUT\",\"sku\":\"" + sku + "\",\"quantity\":8,\"reason\":\"Rebalance\",\"toWarehouse\":\"" + nagpur + "\"}")

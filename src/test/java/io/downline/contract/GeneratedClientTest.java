@@ -41,7 +41,7 @@ class GeneratedClientTest {
         ApiClient client = new ApiClient();
         client.updateBaseUri(root.toString().replaceAll("/$", ""));
         TokenResponse tokens = new AuthApi(client).createToken(new TokenRequest().username(username).password(Accounts.PASSWORD));
-        assertEquals("Bearer", tokens.getTokenType());
+        assertEquals(TokenResponse.TokenTypeEnum.BEARER, tokens.getTokenType());
 
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + tokens.getAccessToken()));
         UsersApi users = new UsersApi(client);

@@ -43,7 +43,7 @@ class UnilevelPlanTest {
         given().header("Authorization", admin.bearer()).get("/api/v1/plan").then().statusCode(200)
                 .body("plan.structure", equalTo("UNILEVEL"));
         given().header("Authorization", admin.bearer()).get("/api/v1/plan/versions").then().statusCode(200)
-                .body("version", equalTo(List.of(2, 1)));
+                .body("items.version", equalTo(List.of(2, 1)));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
 }

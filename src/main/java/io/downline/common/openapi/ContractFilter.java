@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -50,7 +51,9 @@ public class ContractFilter implements OASFilter {
         NotAcceptable(Map.of(ProblemType.NOT_ACCEPTABLE, "This operation answers application/json only.")),
         Conflict(Map.of(
                 ProblemType.CONFLICT, "The username or email is already in use.",
-                ProblemType.IDEMPOTENCY_IN_PROGRESS, "A request with this Idempotency-Key is still running; retry in a moment.")),
+                ProblemType.IDEMPOTENCY_IN_PROGRESS, "A request with this Idempotency-Key is still running; retry in a moment.",
+                ProblemType.OUT_OF_STOCK, "Warehouse MUM-1 has fewer than 3 units of NUT-PROT-500.",
+                ProblemType.RETURN_WINDOW_CLOSED, "The return window of this order closed on 2026-12-21.")),
         PayloadTooLarge(Map.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this server accepts.")),
         UnsupportedMediaType(Map.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content type 'text/plain' is not supported; send application/json.")),
         IdempotencyKeyReused(Map.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used with a different request.")),
@@ -81,10 +84,11 @@ public class ContractFilter implements OASFilter {
                                 .description("Host name of the deployment's API")))));
         SchemaNames.apply(openAPI);
         describeProblemTypes(openAPI);
-        for (Standard standard : Standard.values()) {
-            org.eclipse.microprofile.openapi.models.media.MediaType media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"));
-            standard.details.forEach((type, detail) -> media.addExample(exampleName(type), OASFactory.createExample()
-                    .summary(type.title()).value(example(standard, type, detail))));
+        for (Map.Entry<Standard, Map<ProblemType, String>> entry : catalogue().entrySet()) {
+            Standard standard = entry.getKey();
+            MediaType media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"));
+            entry.getValue().forEach((type, detail) -> media.addExample(exampleName(type), OASFactory.createExample()
+                    .summary(type.title()).value(example(type, detail))));
             openAPI.getComponents().addResponse(standard.name(), OASFactory.createAPIResponse()
                     .description(standard.main().title())
                     .content(OASFactory.createContent().addMediaType(ProblemResponses.MEDIA_TYPE, media)));
@@ -98,6 +102,28 @@ public class ContractFilter implements OASFilter {
             }
         }
         ResponseExamples.apply(openAPI);
+    }
+
+    /**
+     * The problem types of each standard response: those listed with an example detail, and any other type in the first
+     * response of its status (so that a new type is never left out of the contract).
+     */
+    private static Map<Standard, Map<ProblemType, String>> catalogue() {
+        Map<Standard, Map<ProblemType, String>> catalogue = new EnumMap<>(Standard.class);
+        for (Standard standard : Standard.values()) {
+            catalogue.put(standard, new EnumMap<>(standard.details));
+        }
+        for (ProblemType type : ProblemType.values()) {
+            if (catalogue.values().stream().noneMatch(types -> types.containsKey(type))) {
+                for (Standard standard : Standard.values()) {
+                    if (standard.main().status() == type.status()) {
+                        catalogue.get(standard).put(type, type.title() + ".");
+                        break;
+                    }
+                }
+            }
+        }
+        return catalogue;
     }
 
     /** Lists every problem type on Problem.type, for readers of generated clients' documentation. */
@@ -157,7 +183,7 @@ public class ContractFilter implements OASFilter {
         return OASFactory.createAPIResponse().ref(standard.name());
     }
 
-    private static Map<String, Object> example(Standard standard, ProblemType type, String detail) {
+    private static Map<String, Object> example(ProblemType type, String detail) {
         Map<String, Object> example = new LinkedHashMap<>();
         example.put("type", type.uri());
         example.put("title", type.title());

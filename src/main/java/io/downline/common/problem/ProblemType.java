@@ -17,6 +17,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),
     IDEMPOTENCY_IN_PROGRESS(409, "Request with this idempotency key is in progress"),
+    OUT_OF_STOCK(409, "Out of stock"),
+    RETURN_WINDOW_CLOSED(409, "Return window closed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
