@@ -46,9 +46,9 @@ class WarehouseAndReportsTest {
                 .body("errors[0].field", equalTo("kind"));
         move(rep, pune, "{\"kind\":\"TRANSFER_OUT\",\"sku\":\"" + sku + "\",\"quantity\":8,\"reason\":\"Rebalance\",\"toWarehouse\":\"" + nagpur + "\"}")
                 .then().statusCode(201)
-                .body("find { it.kind == 'TRANSFER_OUT' }.balance", equalTo(10))
-                .body("find { it.kind == 'TRANSFER_IN' }.balance", equalTo(8))
-                .body("find { it.kind == 'TRANSFER_IN' }.warehouse", equalTo(nagpur));
+                .body("items.find { it.kind == 'TRANSFER_OUT' }.balance", equalTo(10))
+                .body("items.find { it.kind == 'TRANSFER_IN' }.balance", equalTo(8))
+                .body("items.find { it.kind == 'TRANSFER_IN' }.warehouse", equalTo(nagpur));
         given().header("Authorization", admin.bearer()).get("/api/v1/warehouses/" + pune + "/stock-movements?limit=2").then().statusCode(200)
                 .body("items.size()", equalTo(2)).body("items[0].kind", equalTo("TRANSFER_OUT")).body("next", org.hamcrest.Matchers.notNullValue());
 

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -159,14 +158,23 @@ class ContractLintTest {
                 }
             }
         });
-        // A YAML 1.1 reader (PyYAML, js-yaml, SnakeYAML) turns an unquoted 2026-11-21T09:30:00Z into a date object,
-        // which tools then print their own way ("2026-11-21 09:30:00"): every example must stay a string.
-        try (Reader reader = Files.newBufferedReader(ContractTest.COMMITTED)) {
-            findDates(new Yaml().load(reader), "", bad);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
         assertTrue(bad.isEmpty(), "timestamps: " + bad);
+    }
+
+    /**
+     * YAML 1.1 readers (PyYAML, js-yaml, SnakeYAML) resolve plain scalars by their look: an unquoted 2026-11-21T09:30:00Z
+     * becomes a date object (which tools print their own way, "2026-11-21 09:30:00"), 682016 a number, 9.9E9 a string.
+     * Every value of the committed file must read back with the type the generated document gives it.
+     */
+    @Test
+    void yaml11ReadersSeeTheSameValues() throws IOException {
+        Object loaded;
+        try (Reader reader = Files.newBufferedReader(ContractTest.COMMITTED)) {
+            loaded = new Yaml().load(reader);
+        }
+        List<String> bad = new ArrayList<>();
+        compare(contract, loaded, "", bad);
+        assertTrue(bad.isEmpty(), "values a YAML 1.1 reader sees differently (quote them): " + bad);
     }
 
     @Test
@@ -242,15 +250,31 @@ class ContractLintTest {
                 .forEachRemaining(method -> check.accept(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue())));
     }
 
-    private static void findDates(Object node, String where, List<String> bad) {
-        if (node instanceof Date date) {
-            bad.add(where + " is an unquoted YAML timestamp (" + date.toInstant() + ")");
-        } else if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> findDates(value, where + "/" + key, bad));
-        } else if (node instanceof List<?> list) {
-            for (Iterator<?> it = list.iterator(); it.hasNext();) {
-                findDates(it.next(), where + "[]", bad);
+    private static boolean sameScalar(JsonNode expected, Object loaded) {
+        if (expected.isTextual()) {
+            return expected.asText().equals(loaded);
+        }
+        if (expected.isNumber()) {
+            return loaded instanceof Number number && new BigDecimal(number.toString()).compareTo(expected.decimalValue()) == 0;
+        }
+        if (expected.isBoolean()) {
+            return Boolean.valueOf(expected.asBoolean()).equals(loaded);
+        }
+        return expected.isNull() && loaded == null;
+    }
+
+    private static void compare(JsonNode expected, Object loaded, String where, List<String> bad) {
+        if (bad.size() >= 20) {
+            return;
+        }
+        if (expected.isObject() && loaded instanceof Map<?, ?> map) {
+            expected.fields().forEachRemaining(field -> compare(field.getValue(), map.get(field.getKey()), where + "/" + field.getKey(), bad));
+        } else if (expected.isArray() && loaded instanceof List<?> list && list.size() == expected.size()) {
+            for (int i = 0; i < list.size(); i++) {
+                compare(expected.get(i), list.get(i), where + "[" + i + "]", bad);
             }
+        } else if (!sameScalar(expected, loaded)) {
+            bad.add(where + ": " + expected + " reads as " + (loaded == null ? "null" : loaded.getClass().getSimpleName() + " " + loaded));
         }
     }
 }

@@ -276,7 +276,7 @@ class BinaryPlacementTest {
         }
         given().header("Authorization", bearer).get("/api/v1/members/" + sponsor + "/search?q=stranger").then().statusCode(404);
         given().header("Authorization", bearer).get("/api/v1/members/" + me.getString("memberCode") + "/search?q=stranger")
-                .then().statusCode(200).body("size()", equalTo(0));
+                .then().statusCode(200).body("items.size()", equalTo(0));
     }
 
     @Test

@@ -51,27 +51,32 @@ public class ContractConformance implements Filter, QuarkusTestBeforeEachCallbac
         if (response.statusCode() / 100 != 2 || !contentType.startsWith("application/json") || !path.startsWith("/api/v1/")) {
             return response;
         }
-        JsonNode operation = operation(request.getMethod().toLowerCase(), path);
-        if (operation == null) {
-            return response;
-        }
-        List<String> errors = new ArrayList<>();
-        JsonNode declared = operation.path("responses").path(Integer.toString(response.statusCode()));
-        if (declared.isMissingNode()) {
-            errors.add("status " + response.statusCode() + " is not declared");
-        } else {
-            JsonNode schema = declared.path("content").path("application/json").path("schema");
-            try {
-                check(JSON.readTree(response.asByteArray()), schema, "$", errors);
-            } catch (IOException e) {
-                errors.add("the body is not JSON: " + e.getMessage());
-            }
-        }
+        List<String> errors = violations(request.getMethod(), path, response.statusCode(), response.asByteArray());
         if (!errors.isEmpty()) {
             throw new AssertionError(request.getMethod() + " " + path + " answered outside the contract:\n" + String.join("\n", errors)
                     + "\nbody: " + response.asString());
         }
         return response;
+    }
+
+    /** What is wrong with a successful JSON answer to the operation at this path; nothing for paths the contract lacks. */
+    public static List<String> violations(String method, String path, int status, byte[] body) {
+        List<String> errors = new ArrayList<>();
+        JsonNode operation = operation(method.toLowerCase(), path);
+        if (operation == null) {
+            return errors;
+        }
+        JsonNode declared = operation.path("responses").path(Integer.toString(status));
+        if (declared.isMissingNode()) {
+            errors.add("status " + status + " is not declared");
+            return errors;
+        }
+        try {
+            check(JSON.readTree(body), declared.path("content").path("application/json").path("schema"), "$", errors);
+        } catch (IOException e) {
+            errors.add("the body is not JSON: " + e.getMessage());
+        }
+        return errors;
     }
 
     private static void check(JsonNode value, JsonNode schema, String where, List<String> errors) {
