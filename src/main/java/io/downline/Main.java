@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
+import io.downline.common.http.HttpProblemRoutes;
 import io.downline.genealogy.Tree;
 import io.downline.ledger.LedgerModels.VerificationView;
 import io.downline.ledger.LedgerService;
@@ -35,6 +36,8 @@ public class Main implements QuarkusApplication {
     LedgerService ledger;
 
     public static void main(String... args) {
+        // HttpProblemRoutes makes the same URI check and answers a malformed URI with a problem, not an empty 400
+        System.setProperty(HttpProblemRoutes.QUARKUS_URI_CHECK_OFF, "true");
         Quarkus.run(Main.class, args);
     }
 

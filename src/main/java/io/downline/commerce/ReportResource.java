@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.security.Roles;
+import io.downline.common.validation.StorableDate;
 import io.smallrye.mutiny.Uni;
 
 @Path("/reports")
@@ -39,8 +40,8 @@ public class ReportResource {
             description = "Taxable value, CGST, SGST, UTGST, IGST and VAT of the invoices, the same of the credit notes, and the net.")
     @APIResponse(responseCode = "200", description = "The report")
     public Uni<ReportService.SalesReport> getSalesReport(
-            @QueryParam("from") @NotNull @Parameter(description = "First invoice date, inclusive", example = "2026-11-01") LocalDate from,
-            @QueryParam("to") @NotNull @Parameter(description = "Last invoice date, inclusive", example = "2026-11-30") LocalDate to,
+            @QueryParam("from") @StorableDate @NotNull @Parameter(description = "First invoice date, inclusive", example = "2026-11-01") LocalDate from,
+            @QueryParam("to") @StorableDate @NotNull @Parameter(description = "Last invoice date, inclusive", example = "2026-11-30") LocalDate to,
             @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code")
             @Parameter(description = "Only this country", example = "IN") String country) {
         return reports.sales(from, to, country);
@@ -57,8 +58,8 @@ public class ReportResource {
                             + "credited_cgst,credited_sgst,credited_utgst,credited_igst,credited_vat,net_taxable,net_tax\n"
                             + "IN,32,MUM-1,2026-11,INR,42,42000.00,0.00,0.00,0.00,7560.00,0.00,3,3000.00,0.00,0.00,0.00,540.00,0.00,39000.00,7020.00\n")))
     public Uni<Response> getSalesReportCsv(
-            @QueryParam("from") @NotNull @Parameter(description = "First invoice date, inclusive", example = "2026-11-01") LocalDate from,
-            @QueryParam("to") @NotNull @Parameter(description = "Last invoice date, inclusive", example = "2026-11-30") LocalDate to,
+            @QueryParam("from") @StorableDate @NotNull @Parameter(description = "First invoice date, inclusive", example = "2026-11-01") LocalDate from,
+            @QueryParam("to") @StorableDate @NotNull @Parameter(description = "Last invoice date, inclusive", example = "2026-11-30") LocalDate to,
             @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code")
             @Parameter(description = "Only this country", example = "IN") String country) {
         return reports.sales(from, to, country).map(report -> Response.ok(ReportService.csv(report), "text/csv")

@@ -1,17 +1,13 @@
 package io.downline.commerce;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.downline.common.CsvFiles;
 import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -44,9 +40,9 @@ public class ReportService {
             @Schema(required = true, description = "All taxes of invoices less credit notes") Money netTax) {
     }
 
-    private static final String[] COLUMNS = { "country", "region", "warehouse", "period", "currency", "invoices", "taxable", "cgst",
-            "sgst", "utgst", "igst", "vat", "credit_notes", "credited_taxable", "credited_cgst", "credited_sgst", "credited_utgst",
-            "credited_igst", "credited_vat", "net_taxable", "net_tax" };
+    private static final List<String> COLUMNS = List.of("country", "region", "warehouse", "period", "currency", "invoices", "taxable",
+            "cgst", "sgst", "utgst", "igst", "vat", "credit_notes", "credited_taxable", "credited_cgst", "credited_sgst", "credited_utgst",
+            "credited_igst", "credited_vat", "net_taxable", "net_tax");
 
     private final ReportRepository repository;
     private final Pool pool;
@@ -63,20 +59,13 @@ public class ReportService {
         return repository.sales(pool, from, to, country).map(rows -> new SalesReport(from, to, rows));
     }
 
-    /** The same report as CSV, one row per group, amounts as plain decimals in the row's currency. */
+    /** The same report as CSV, one row per group, amounts as plain decimals in the row's currency; text cells defused. */
     public static String csv(SalesReport report) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(COLUMNS).build())) {
-            for (SalesRow r : report.rows()) {
-                printer.printRecord(r.country(), r.region(), r.warehouse(), r.period(), r.taxable().currency(), r.invoices(),
-                        r.taxable().amountText(), r.cgst().amountText(), r.sgst().amountText(), r.utgst().amountText(),
-                        r.igst().amountText(), r.vat().amountText(), r.creditNotes(), r.creditedTaxable().amountText(),
-                        r.creditedCgst().amountText(), r.creditedSgst().amountText(), r.creditedUtgst().amountText(),
-                        r.creditedIgst().amountText(), r.creditedVat().amountText(), r.netTaxable().amountText(), r.netTax().amountText());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Writing to a string cannot fail", e);
-        }
-        return out.toString();
+        return CsvFiles.write(COLUMNS, report.rows().stream().<List<?>>map(r -> List.of(r.country(), r.region(), r.warehouse(), r.period(),
+                r.taxable().currency(), r.invoices(), r.taxable().amountText(), r.cgst().amountText(), r.sgst().amountText(),
+                r.utgst().amountText(), r.igst().amountText(), r.vat().amountText(), r.creditNotes(), r.creditedTaxable().amountText(),
+                r.creditedCgst().amountText(), r.creditedSgst().amountText(), r.creditedUtgst().amountText(),
+                r.creditedIgst().amountText(), r.creditedVat().amountText(), r.netTaxable().amountText(), r.netTax().amountText()))
+                .toList());
     }
 }

@@ -33,6 +33,7 @@ import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
+import io.downline.common.validation.StorableDate;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -137,8 +138,8 @@ public class WarehouseResource {
     @Operation(operationId = "getWarehouseActivity", summary = "Receipts and expenses of the warehouse per employee in a date range")
     @APIResponse(responseCode = "200", description = "The report")
     public Uni<WarehouseService.ActivityView> getWarehouseActivity(@PathParam("code") @Parameter(example = CODE) String code,
-            @QueryParam("from") @NotNull @Parameter(description = "First day, inclusive", example = "2026-11-01") LocalDate from,
-            @QueryParam("to") @NotNull @Parameter(description = "Last day, inclusive", example = "2026-11-30") LocalDate to) {
+            @QueryParam("from") @StorableDate @NotNull @Parameter(description = "First day, inclusive", example = "2026-11-01") LocalDate from,
+            @QueryParam("to") @StorableDate @NotNull @Parameter(description = "Last day, inclusive", example = "2026-11-30") LocalDate to) {
         return warehouses.activity(code, from, to);
     }
 }

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.http.ClientAddress;
+import io.downline.common.http.NoStore;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
@@ -76,12 +77,13 @@ public class GenealogyResource {
     }
 
     @POST
+    @NoStore
     @Path("registrations")
     @PermitAll
     @Operation(operationId = "register", summary = "Register a distributor under a sponsor; joining is free",
             description = "Anyone may register through a sponsor's member or referral code (throttled per address); a distributor "
                     + "registers their own recruits and, if the plan allows, chooses their placement; admins may do both for anyone "
-                    + "and create the root member.")
+                    + "and create the root member; support and finance register for anyone but leave the placement to the plan.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RegistrationView.class)))
     @APIResponse(responseCode = "409", ref = "Conflict")

@@ -44,7 +44,7 @@ public class HoldingTank {
                     Uni<Boolean> allowed = caller.admin() ? Uni.createFrom().item(true)
                             : caller.userId() == null ? Uni.createFrom().item(false)
                                     : repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId())
-                                            .map(own -> own != null && own.id() == member.sponsorId());
+                                            .map(own -> own != null && member.sponsorId() != null && own.id() == member.sponsorId());
                     return allowed.chain(ok -> {
                         if (!ok) {
                             return Uni.createFrom().failure(GenealogyService.notFound());

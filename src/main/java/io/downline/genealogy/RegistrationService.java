@@ -48,8 +48,8 @@ public class RegistrationService {
     }
 
     private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
-        if (request.placement() != null && caller.anonymous()) {
-            throw ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
+        if (request.placement() != null && !caller.admin() && !caller.distributor()) {
+            throw onlySponsorPlaces();
         }
         Uni<Long> callerNode = caller.distributor() && caller.userId() != null
                 ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : node.id())
@@ -77,9 +77,17 @@ public class RegistrationService {
                 if (!caller.admin() && own != null && !own.equals(sponsor)) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
                 }
+                if (request.placement() != null && !caller.admin() && !sponsor.equals(own)) {
+                    throw onlySponsorPlaces();
+                }
                 return sponsor;
             });
         });
+    }
+
+    /** Support and finance register on a member's behalf but leave the placement to the plan, the sponsor or an admin. */
+    private static ProblemException onlySponsorPlaces() {
+        return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
     private Uni<RegistrationView> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId,

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -26,9 +27,15 @@ public class ActiveTokenAugmentor implements SecurityIdentityAugmentor {
     static final String SESSION_ID = "downline.session-id";
 
     private final SessionRepository sessions;
+    private final boolean localLogin;
 
-    public ActiveTokenAugmentor(SessionRepository sessions) {
+    /**
+     * @param localLogin true when this service issues the tokens it accepts: then each of them names its session, and
+     *                   one that does not was not issued by a login here (a leaked signing key, a forged test token)
+     */
+    public ActiveTokenAugmentor(SessionRepository sessions, @ConfigProperty(name = "downline.auth.local-login") boolean localLogin) {
         this.sessions = sessions;
+        this.localLogin = localLogin;
     }
 
     @Override
@@ -46,6 +53,9 @@ public class ActiveTokenAugmentor implements SecurityIdentityAugmentor {
                 }
                 return QuarkusSecurityIdentity.builder(identity).addAttribute(USER_ID, userId).addAttribute(SESSION_ID, sessionId).build();
             });
+        }
+        if (localLogin) {
+            throw new AuthenticationFailedException("token of this service's issuer without a session");
         }
         // A token of the company's own identity provider: its account here, if linked, must be active.
         return sessions.linkedAccount(token.getIssuer() + "|" + token.getSubject()).map(account -> {

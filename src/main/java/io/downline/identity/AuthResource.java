@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.http.ClientAddress;
+import io.downline.common.http.NoStore;
 import io.downline.identity.AuthModels.RefreshRequest;
 import io.downline.identity.AuthModels.TokenRequest;
 import io.downline.identity.AuthModels.TokenResponse;
@@ -33,10 +34,13 @@ public class AuthResource {
     }
 
     @POST
+    @NoStore
     @Path("/token")
     @PermitAll
     @Operation(operationId = "createToken", summary = "Log in: exchange a username and password for tokens",
-            description = "Throttled per client address and per account (429 with Retry-After).")
+            description = "Throttled per client address, and failed passwords per account and address (429 with Retry-After): "
+                    + "failures from elsewhere never lock the owner out. Under guessing from many addresses, only the account's "
+                    + "known addresses (where it logged in before) go on.")
     @APIResponse(responseCode = "200", description = "Tokens issued")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -46,6 +50,7 @@ public class AuthResource {
     }
 
     @POST
+    @NoStore
     @Path("/refresh")
     @PermitAll
     @Operation(operationId = "refreshToken", summary = "Exchange a refresh token for a new token pair",
@@ -57,6 +62,7 @@ public class AuthResource {
     }
 
     @POST
+    @NoStore
     @Path("/activate")
     @PermitAll
     @Operation(operationId = "activateAccount", summary = "Set the first password of a new account with its activation code, and log in",

@@ -47,8 +47,8 @@ public class AuthService {
     }
 
     /**
-     * Both throttles count the attempt before the password is checked, so parallel guesses cannot slip past the limit;
-     * a successful login clears the account's count.
+     * The address's attempts and the account's password checks (see {@link LoginThrottle}) are counted before the
+     * password is checked, so parallel guesses cannot slip past the limits.
      */
     @WithSession
     public Uni<TokenResponse> login(TokenRequest request, String clientAddress, String userAgent) {
@@ -58,14 +58,14 @@ public class AuthService {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
         return throttle.hit("address:" + clientAddress, addressAttempts, addressWindow)
                 .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many login attempts from this address."))
-                .chain(() -> throttle.hitAccount(username))
+                .chain(() -> throttle.beforePasswordCheck(username, clientAddress))
                 .chain(() -> users.findByUsername(username))
                 .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash).chain(matches -> {
                     if (!matches) {
                         return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CREDENTIALS, "The username or password is wrong."));
                     }
                     requireActive(user);
-                    return throttle.clearAccount(username).chain(() -> openSession(user, clientAddress, userAgent));
+                    return throttle.afterCorrectPassword(username, clientAddress).chain(() -> openSession(user, clientAddress, userAgent));
                 }));
     }
 
@@ -107,7 +107,7 @@ public class AuthService {
     public Uni<TokenResponse> activate(AuthModels.ActivationRequest request, String clientAddress, String userAgent) {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
         String codeHash = Hashing.sha256Hex(request.activationCode().trim().toUpperCase(Locale.ROOT));
-        return throttle.hitAccount(username)
+        return throttle.beforePasswordCheck(username, clientAddress)
                 .chain(() -> hasher.hash(request.password()))
                 .chain(hash -> sessions.activate(username, codeHash, hash))
                 .chain(activated -> {
@@ -115,7 +115,8 @@ public class AuthService {
                         return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CREDENTIALS,
                                 "The activation code is wrong, used or expired."));
                     }
-                    return throttle.clearAccount(username).chain(() -> Panache.withSession(() -> users.findByUsername(username)))
+                    return throttle.afterCorrectPassword(username, clientAddress)
+                            .chain(() -> Panache.withSession(() -> users.findByUsername(username)))
                             .chain(user -> openSession(user, clientAddress, userAgent));
                 });
     }

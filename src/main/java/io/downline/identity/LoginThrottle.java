@@ -17,31 +17,63 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Fixed-window counters in PostgreSQL, so every replica sees the same count. A result of null means "go ahead";
  * otherwise it is how long the caller must wait.
+ *
+ * <p>Password checks are counted per account and client address: a guesser's address waits, the owner elsewhere does
+ * not, so nobody can lock an account by failing on purpose. Guesses spread over many addresses are caught by a second,
+ * higher count per account; past it, only the account's known places (addresses it logged in from before) go on, and
+ * new places wait.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
     private final Pool pool;
+    private final SessionRepository sessions;
+    private final int placeAttempts;
     private final int accountAttempts;
-    private final Duration accountWindow;
+    private final Duration window;
 
-    public LoginThrottle(Pool pool,
-            @ConfigProperty(name = "downline.auth.throttle.account-failures") int accountAttempts,
-            @ConfigProperty(name = "downline.auth.throttle.account-window") Duration accountWindow) {
+    public LoginThrottle(Pool pool, SessionRepository sessions,
+            @ConfigProperty(name = "downline.auth.throttle.account-failures") int placeAttempts,
+            @ConfigProperty(name = "downline.auth.throttle.account-failures-all-addresses") int accountAttempts,
+            @ConfigProperty(name = "downline.auth.throttle.account-window") Duration window) {
         this.pool = pool;
+        this.sessions = sessions;
+        this.placeAttempts = placeAttempts;
         this.accountAttempts = accountAttempts;
-        this.accountWindow = accountWindow;
+        this.window = window;
     }
 
-    /** Counts a password check against the account, refusing it past the limit; a success clears the count. */
-    Uni<Void> hitAccount(String username) {
-        return hit("account:" + username, accountAttempts, accountWindow)
-                .invoke(wait -> refuseIfThrottled(wait, "Too many failed password checks for this account."))
+    /**
+     * Counts a password check of the account from the address before it is made, so parallel guesses cannot slip past
+     * the limits; refuses it (429) when this address is over its limit, or when the account is over its own and the
+     * address is not one it logged in from.
+     */
+    Uni<Void> beforePasswordCheck(String username, String address) {
+        return hit(placeBucket(username, address), placeAttempts, window)
+                .invoke(wait -> refuseIfThrottled(wait, "Too many failed password checks for this account from this address."))
+                .chain(() -> hit(accountBucket(username), accountAttempts, window))
+                .chain(wait -> wait == null ? Uni.createFrom().voidItem()
+                        : sessions.knownPlace(username, address).invoke(known -> {
+                            if (!known) {
+                                refuseIfThrottled(wait, "This account is receiving many wrong passwords, so logins from new places wait.");
+                            }
+                        }).replaceWithVoid());
+    }
+
+    /** The right password: this address starts over, and the check does not count against the account. */
+    Uni<Void> afterCorrectPassword(String username, String address) {
+        return clear(placeBucket(username, address))
+                .chain(() -> pool.preparedQuery("update login_throttle set attempts = attempts - 1 where bucket = $1 and attempts > 0")
+                        .execute(Tuple.of(accountBucket(username))))
                 .replaceWithVoid();
     }
 
-    Uni<Void> clearAccount(String username) {
-        return clear("account:" + username);
+    private static String placeBucket(String username, String address) {
+        return "account:" + username + "@" + address;
+    }
+
+    private static String accountBucket(String username) {
+        return "account:" + username;
     }
 
     public static void refuseIfThrottled(Duration wait, String detail) {

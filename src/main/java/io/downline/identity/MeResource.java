@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
+import io.downline.common.http.ClientAddress;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.identity.UserModels.PasswordChange;
@@ -19,6 +20,7 @@ import io.downline.identity.UserModels.UserView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/me")
 @Tag(name = "Users")
@@ -48,8 +50,8 @@ public class MeResource {
     @APIResponse(responseCode = "204", description = "Password changed")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
-    public Uni<Void> changePassword(@Valid @NotNull PasswordChange change) {
-        return users.changePassword(localUserId(), identity.getAttribute(ActiveTokenAugmentor.SESSION_ID), change);
+    public Uni<Void> changePassword(@Valid @NotNull PasswordChange change, HttpServerRequest http) {
+        return users.changePassword(localUserId(), identity.getAttribute(ActiveTokenAugmentor.SESSION_ID), change, ClientAddress.of(http));
     }
 
     /** A caller signed in at an external provider may have no account here. */

@@ -69,6 +69,15 @@ public class SessionRepository {
                                 .execute(Tuple.of(rows.iterator().next().getUUID("user_id"), passwordHash)).map(updated -> true)));
     }
 
+    /** Whether the account logged in from this address within the last 90 days. */
+    Uni<Boolean> knownPlace(String username, String address) {
+        return pool.preparedQuery("""
+                select 1 from auth_session s join app_user u on u.id = s.user_id
+                 where u.username = $1 and s.client_address = $2 and s.created_at > now() - interval '90 days' limit 1""")
+                .execute(Tuple.of(username, address))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     Uni<Boolean> sessionOpen(UUID sessionId, UUID userId) {
         return pool.preparedQuery("""
                 select 1 from auth_session s join app_user u on u.id = s.user_id

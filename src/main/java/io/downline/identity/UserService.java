@@ -96,16 +96,16 @@ public class UserService {
      * The current password check is throttled like a login, so a stolen access token cannot be used to guess it.
      */
     @WithTransaction
-    public Uni<Void> changePassword(UUID userId, UUID currentSession, PasswordChange change) {
+    public Uni<Void> changePassword(UUID userId, UUID currentSession, PasswordChange change, String clientAddress) {
         return users.findById(userId).chain(found -> {
             User user = required(found);
-            return throttle.hitAccount(user.username)
+            return throttle.beforePasswordCheck(user.username, clientAddress)
                     .chain(() -> hasher.matches(change.currentPassword(), user.passwordHash))
                     .chain(matches -> {
                         if (!matches) {
                             return Uni.createFrom().<String>failure(ProblemException.invalidField("currentPassword", "is not your current password"));
                         }
-                        return throttle.clearAccount(user.username).chain(() -> hasher.hash(change.newPassword()));
+                        return throttle.afterCorrectPassword(user.username, clientAddress).chain(() -> hasher.hash(change.newPassword()));
                     })
                     .chain(hash -> {
                         user.passwordHash = hash;

@@ -31,6 +31,7 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.security.Roles;
+import io.downline.common.validation.StorableDate;
 import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.ledger.LedgerModels.BalanceView;
 import io.downline.ledger.LedgerModels.StatementEntry;
@@ -73,8 +74,8 @@ public class WalletResource {
     public Uni<Page<StatementEntry>> getMyStatement(
             @QueryParam("type") @Parameter(description = "Only these transaction types", example = "TRANSFER",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)) List<TransactionType> types,
-            @QueryParam("from") @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
-            @QueryParam("to") @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to,
+            @QueryParam("from") @StorableDate @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
+            @QueryParam("to") @StorableDate @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to,
             @Valid @BeanParam PageRequest page) {
         return ledger.myStatement(userId(), names(types), from, to, page);
     }
@@ -90,8 +91,8 @@ public class WalletResource {
     public Uni<Response> exportMyStatement(
             @QueryParam("type") @Parameter(description = "Only these transaction types", example = "TRANSFER",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)) List<TransactionType> types,
-            @QueryParam("from") @NotNull @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
-            @QueryParam("to") @NotNull @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to) {
+            @QueryParam("from") @StorableDate @NotNull @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
+            @QueryParam("to") @StorableDate @NotNull @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to) {
         if (!from.isBefore(to)) {
             throw ProblemException.invalidField("to", "must be after from");
         }
@@ -132,8 +133,8 @@ public class WalletResource {
     public Uni<Page<StatementEntry>> getMemberStatement(@PathParam("code") @Parameter(example = "DL00000421") String code,
             @QueryParam("type") @Parameter(description = "Only these transaction types", example = "COMMISSION",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)) List<TransactionType> types,
-            @QueryParam("from") @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
-            @QueryParam("to") @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to,
+            @QueryParam("from") @StorableDate @Parameter(description = "Posted at or after (ISO 8601)", example = "2026-11-01T00:00:00Z") Instant from,
+            @QueryParam("to") @StorableDate @Parameter(description = "Posted before (ISO 8601)", example = "2026-12-01T00:00:00Z") Instant to,
             @Valid @BeanParam PageRequest page) {
         return ledger.statementOf(code, names(types), from, to, page);
     }

@@ -29,8 +29,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Withdrawals in two phases: the request holds the amount at once; finance approves or rejects it (never the person who
- * asked for it), sends approved ones to the bank in a payout batch, and then marks each paid (the hold is posted) or
- * failed (the hold is voided and the money is available again).
+ * asked for it), sends approved ones to the bank in a payout batch, and then another finance person than the approver
+ * marks each paid (the hold is posted) or failed (the hold is voided and the money is available again).
  */
 @ApplicationScoped
 public class WithdrawalService {
@@ -197,7 +197,7 @@ public class WithdrawalService {
 
     /** Paid: the hold is posted; the wallet pays the amount, the bank transfer carries amount - fee, the fee stays with the company. */
     public Uni<WithdrawalView> markPaid(long id, String actor, String bankReference) {
-        return notRequestedBy(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
+        return settledByAnother(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
                 .transition(conn, id, "IN_BATCH", "PAID", actor, null, bankReference)
                 .call(w -> {
                     if (w == null) {
@@ -220,17 +220,24 @@ public class WithdrawalService {
         if (reason == null || reason.isBlank()) {
             throw ProblemException.invalidField("reason", "is required when a payout failed");
         }
-        return notRequestedBy(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
+        return settledByAnother(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
                 .transition(conn, id, "IN_BATCH", "FAILED", actor, reason, null)
                 .call(w -> w == null ? notInBatch(id) : repository.voidHold(conn, w.holdId(), actor)))))
                 .map(WithdrawalService::view);
     }
 
-    /** Maker-checker all the way: whoever requested a withdrawal settles it no more than they approve it. */
-    private Uni<Void> notRequestedBy(long id, String actor) {
+    /**
+     * Maker-checker all the way: whoever requested a withdrawal settles it no more than they approve it, and whoever
+     * approved it does not also confirm the payout, so no single finance person moves money out alone.
+     */
+    private Uni<Void> settledByAnother(long id, String actor) {
         return existing(id).invoke(w -> {
             if (w.requestedBy().equals(actor)) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The person who requested a withdrawal cannot settle it.");
+            }
+            if (actor.equals(w.decidedBy())) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "The person who approved a withdrawal cannot also settle it; "
+                        + "another finance person confirms the payout.");
             }
         }).replaceWithVoid();
     }

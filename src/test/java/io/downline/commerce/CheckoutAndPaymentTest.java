@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -144,6 +145,18 @@ class CheckoutAndPaymentTest {
         given().header("Authorization", stranger.bearer()).get("/api/v1/invoices/" + invoiceId).then().statusCode(404);
         given().header("Authorization", stranger.bearer()).get("/api/v1/orders").then().statusCode(200).body("items.size()", equalTo(0));
         given().header("Authorization", buyer.bearer()).get("/api/v1/orders").then().statusCode(200).body("items[0].id", equalTo(orderId));
+    }
+
+    @Test
+    void aSignedNoticeWithAnAmountTooLargeToStoreIsRefusedAndStillKeptForFinance() throws Exception {
+        Accounts.Account admin = Accounts.create("admin");
+        String reference = "gw_" + UUID.randomUUID().toString().substring(0, 12);
+        String body = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"reference\":\"" + reference + "\","
+                + "\"amount\":{\"amount\":\"999999999999999999.99\",\"currency\":\"INR\"}}";
+        given().contentType(ContentType.JSON).header("X-Signature", sign(body)).body(body).post("/api/v1/payment-webhooks")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", admin.bearer()).get("/api/v1/payment-exceptions").then().statusCode(200)
+                .body("find { it.reference == '" + reference + "' }.amount.amount", equalTo("999999999999999999.99"));
     }
 
     @Test

@@ -229,6 +229,85 @@ class ApiConventionsTest {
                 .body(not(containsString("at io.")));
     }
 
+    @Test
+    void anOverlongRequestLineIsA414Problem() throws Exception {
+        String response = raw("GET /api/v1/users?q=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("HTTP/1.1 414"));
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("\"status\":414"));
+    }
+
+    @Test
+    void oversizedHeadersAreA431Problem() throws Exception {
+        String response = raw("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(30_000) + "\r\n\r\n");
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("HTTP/1.1 431"));
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(response, containsString("\"status\":431"));
+    }
+
+    @Test
+    void malformedPercentEncodingIsA400Problem() throws Exception {
+        for (String target : new String[] { "/api/v1/users/%zz", "/api/v1/users?role=%E0%A4" , "/api/v1/users?role=%" }) {
+            String response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + admin.bearer() + "\r\n\r\n");
+            org.hamcrest.MatcherAssert.assertThat(target, response, containsString("HTTP/1.1 400"));
+            org.hamcrest.MatcherAssert.assertThat(target, response, containsString("urn:downline:problem:malformed-request"));
+        }
+    }
+
+    @Test
+    void anUnacceptableAcceptIs406BeforeAnythingHappens() {
+        String username = Accounts.uniqueName("xml");
+        String body = "{\"username\":\"" + username + "\",\"displayName\":\"X\",\"password\":\"0123456789\",\"roles\":[\"support\"]}";
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).accept("application/xml").body(body)
+                .post("/api/v1/users")
+                .then().statusCode(406).contentType("application/problem+json")
+                .body("type", equalTo("urn:downline:problem:not-acceptable"));
+        // the account was not created: the same name is still free
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body(body).post("/api/v1/users")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void securityHeadersAreSet() {
+        given().header("Authorization", admin.bearer()).get("/api/v1/me")
+                .then().statusCode(200).header("X-Content-Type-Options", "nosniff").header("Vary", containsString("Accept-Encoding"));
+        given().get("/api/v1/no-such-thing").then().statusCode(404).header("X-Content-Type-Options", "nosniff");
+        given().get("/no-such-page").then().statusCode(404).header("X-Content-Type-Options", "nosniff");
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "198.51.100.77")
+                .body("{\"username\":\"" + admin.username() + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
+                .post("/api/v1/auth/token")
+                .then().statusCode(200).header("Cache-Control", containsString("no-store")).header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void anIdempotencyKeyIsFreeAgainAfterTheOperationRefusedTheRequest() {
+        String key = java.util.UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().header("Authorization", admin.bearer()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                    .body("{\"kind\":\"RECEIPT\",\"sku\":\"NONE\",\"quantity\":0,\"reason\":\"count\"}")
+                    .post("/api/v1/warehouses/NOWHERE/stock-movements")
+                    .then().statusCode(400).body("errors[0].field", equalTo("quantity"));
+        }
+    }
+
+    @Test
+    void datesOutsideTheStorableRangeAre400() {
+        given().header("Authorization", admin.bearer()).queryParam("from", "-999999999-01-01T00:00:00Z")
+                .get("/api/v1/members/DL00000001/wallet/statement")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("from"));
+        given().header("Authorization", admin.bearer()).queryParam("from", "2026-01-01").queryParam("to", "+999999999-12-31")
+                .get("/api/v1/reports/sales")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("to"));
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(10_000);
+            return readResponse(socket.getInputStream());
+        }
+    }
+
     /** Status line, headers and a Content-Length body; the server need not close the connection. */
     private static String readResponse(java.io.InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

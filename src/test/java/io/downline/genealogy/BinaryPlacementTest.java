@@ -68,6 +68,30 @@ class BinaryPlacementTest {
     }
 
     @Test
+    void supportAndFinanceCannotChooseAPlacement() {
+        String sponsor = sponsor();
+        for (String role : new String[] { "support", "finance" }) {
+            Accounts.Account staff = Accounts.create(role);
+            Network.register(staff.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Placed By " + role + "\","
+                    + "\"placement\":{\"mode\":\"EXTREME_RIGHT\"}}")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("placement"));
+        }
+        assertEquals("0", Network.query("select count(*)::text from distributor d join distributor s on s.id = d.sponsor_id "
+                + "where s.member_code = ?", sponsor));
+    }
+
+    @Test
+    void placingTheRootMemberIsAConflictNotAFault() {
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_LEFT\"}")
+                .post("/api/v1/members/" + root + "/placement")
+                .then().statusCode(409).contentType("application/problem+json");
+        String bearer = Network.activate(Network.join(admin, sponsor(), "Curious Distributor"));
+        given().header("Authorization", bearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_LEFT\"}")
+                .post("/api/v1/members/" + root + "/placement")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void anyoneMayJoinThroughAReferralCodeButNotChooseAPlacement() {
         JsonPath sponsor = Network.join(admin, root, "Referrer");
         Network.register(null, "{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Walk In\"}")

@@ -135,19 +135,35 @@ class AuthFlowTest {
     }
 
     @Test
-    void failedLoginsAreThrottledPerAccount() {
+    void failedLoginsAreThrottledPerAccountAndAddressSoAStrangerCannotLockTheOwnerOut() {
         String username = Accounts.uniqueName("victim");
-        Accounts.insert(username, "distributor");
+        Accounts.insert(username, "admin");
+        String attacker = "198.51.100." + (int) (System.nanoTime() % 100 + 100);
         for (int i = 0; i < 5; i++) {
-            attempt(username, "guess-" + i, "198.51.100." + (10 + i)).then().statusCode(401);
+            attempt(username, "guess-" + i, attacker).then().statusCode(401);
         }
-        // Even the right password waits now: the account is under attack from many addresses.
-        attempt(username, Accounts.PASSWORD, "198.51.100.20").then().statusCode(429)
+        // the guesser's address waits now, even with the right password...
+        attempt(username, Accounts.PASSWORD, attacker).then().statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:downline:problem:too-many-requests"));
-        int retryAfter = Integer.parseInt(attempt(username, Accounts.PASSWORD, "198.51.100.21").header("Retry-After"));
+        int retryAfter = Integer.parseInt(attempt(username, "guess-6", attacker).header("Retry-After"));
         org.hamcrest.MatcherAssert.assertThat(retryAfter, greaterThan(60));
+        // ...but the owner, elsewhere, is not locked out
+        attempt(username, Accounts.PASSWORD, "198.51.100.20").then().statusCode(200);
+    }
+
+    @Test
+    void guessesFromManyAddressesSlowDownUnknownPlacesButNotWhereTheOwnerLoggedInBefore() {
+        String username = Accounts.uniqueName("sprayed");
+        Accounts.insert(username, "distributor");
+        String home = "198.18.1." + (int) (System.nanoTime() % 200 + 1);
+        attempt(username, Accounts.PASSWORD, home).then().statusCode(200);
+        for (int i = 0; i < 20; i++) {
+            attempt(username, "guess-" + i, "198.18.2." + (i + 1)).then().statusCode(401);
+        }
+        attempt(username, Accounts.PASSWORD, "198.18.3.1").then().statusCode(429).header("Retry-After", notNullValue());
+        attempt(username, Accounts.PASSWORD, home).then().statusCode(200);
     }
 
     @Test
@@ -177,6 +193,17 @@ class AuthFlowTest {
         given().header("Authorization", "Bearer " + second.getString("accessToken")).get("/api/v1/me").then().statusCode(401);
         attempt(first.username(), Accounts.PASSWORD, "198.51.100.30").then().statusCode(401);
         Accounts.login(first.username(), "brand-new-passphrase");
+    }
+
+    @Test
+    void anOwnTokenWithoutTheSessionClaimIsRejected() throws Exception {
+        Accounts.Account admin = Accounts.create("admin");
+        // signed with the service's own key, for a real admin, but not tied to any session: logout or lock could not end it
+        String sessionless = io.smallrye.jwt.build.Jwt.issuer("https://downline.local").audience("downline-api")
+                .subject(admin.id().toString()).upn(admin.username()).groups("admin")
+                .sign(io.smallrye.jwt.util.KeyUtils.readPrivateKey("test-keys/jwt-private.pem"));
+        given().header("Authorization", "Bearer " + sessionless).get("/api/v1/users").then().statusCode(401)
+                .contentType("application/problem+json").body("type", equalTo("urn:downline:problem:invalid-token"));
     }
 
     @Test

@@ -57,6 +57,7 @@ class LedgerConcurrencyTest {
     void paidAndFailedRacingOnOneWithdrawalSettleItsHoldExactlyOnce() throws Exception {
         Accounts.Account admin = Accounts.create("admin");
         Accounts.Account finance = Accounts.create("finance");
+        Accounts.Account treasurer = Accounts.create("finance");
         Wallets.settings(admin, true, "0.00", "100.00", "0.00", "1000000.00");
         Member lata = Wallets.member(admin, "Lata Races");
         Withdrawals.verifiedBankAccount(lata, finance);
@@ -70,9 +71,9 @@ class LedgerConcurrencyTest {
         given().header("Authorization", finance.bearer()).post("/api/v1/payout-batches").then().statusCode(201);
         for (int id : ids) {
             List<Response> outcomes = race(2, i -> i == 0
-                    ? given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"bankReference\":\"UTR" + id + "\"}")
+                    ? given().header("Authorization", treasurer.bearer()).contentType(ContentType.JSON).body("{\"bankReference\":\"UTR" + id + "\"}")
                             .post("/api/v1/withdrawals/" + id + "/paid")
-                    : given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"bank rejected\"}")
+                    : given().header("Authorization", treasurer.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"bank rejected\"}")
                             .post("/api/v1/withdrawals/" + id + "/failed"));
             assertEquals(Map.of(200, 1L, 409, 1L), statusCounts(outcomes), "exactly one of paid and failed wins");
         }

@@ -26,6 +26,7 @@ class WithdrawalFlowTest {
     void aWithdrawalIsHeldApprovedBatchedAndPaidOrFailedWithTheHoldSettledOnce() {
         Accounts.Account admin = Accounts.create("admin");
         Accounts.Account finance = Accounts.create("finance");
+        Accounts.Account treasurer = Accounts.create("finance");
         Wallets.settings(admin, true, "0.00", "500.00", "15.00", "2000.00");
         Member s = Wallets.member(admin, "Sunita Withdraws");
         Wallets.fund(admin, s.code(), "5000.00");
@@ -78,10 +79,15 @@ class WithdrawalFlowTest {
 
         given().header("Authorization", both).contentType(ContentType.JSON).body("{\"reason\":\"my own payout failed\"}")
                 .post("/api/v1/withdrawals/" + first + "/failed").then().statusCode(403);
+        // the approver does not also settle: a second finance person confirms the bank paid
         given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"bankReference\":\"UTR123\"}")
+                .post("/api/v1/withdrawals/" + first + "/paid").then().statusCode(403).body("type", equalTo("urn:downline:problem:forbidden"));
+        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"approver says failed\"}")
+                .post("/api/v1/withdrawals/" + first + "/failed").then().statusCode(403);
+        given().header("Authorization", treasurer.bearer()).contentType(ContentType.JSON).body("{\"bankReference\":\"UTR123\"}")
                 .post("/api/v1/withdrawals/" + first + "/paid").then().statusCode(200).body("status", equalTo("PAID"))
                 .body("bankReference", equalTo("UTR123"));
-        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"late failure\"}")
+        given().header("Authorization", treasurer.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"late failure\"}")
                 .post("/api/v1/withdrawals/" + first + "/failed").then().statusCode(409);
         given().header("Authorization", s.bearer()).get("/api/v1/wallet").then()
                 .body("posted.amount", equalTo("3800.00")).body("held.amount", equalTo("0.00"));
@@ -94,7 +100,7 @@ class WithdrawalFlowTest {
         int third = Withdrawals.request(s, "500.00", UUID.randomUUID().toString()).then().statusCode(201).extract().path("id");
         given().header("Authorization", finance.bearer()).post("/api/v1/withdrawals/" + third + "/approval").then().statusCode(200);
         given().header("Authorization", finance.bearer()).post("/api/v1/payout-batches").then().statusCode(201);
-        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"account closed\"}")
+        given().header("Authorization", treasurer.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"account closed\"}")
                 .post("/api/v1/withdrawals/" + third + "/failed").then().statusCode(200).body("status", equalTo("FAILED"));
         assertEquals("3800.00", Wallets.available(s));
         given().header("Authorization", s.bearer()).get("/api/v1/withdrawals").then().statusCode(403);

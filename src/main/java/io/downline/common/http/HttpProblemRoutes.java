@@ -1,6 +1,15 @@
 package io.downline.common.http;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,21 +22,29 @@ import io.downline.common.problem.Problem;
 import io.downline.common.problem.ProblemResponses;
 import io.downline.common.problem.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Problem+json for what fails before a resource is reached: bodies over the size limit, paths no route serves, and
- * faults in the HTTP layer itself.
+ * Problem+json for what fails before a resource is reached: bodies, URIs and headers over their limits, malformed
+ * %-encoding, paths no route serves, and faults in the HTTP layer itself. Also the headers every response carries.
  */
 @ApplicationScoped
 public class HttpProblemRoutes {
 
     private static final Logger LOG = Logger.getLogger(HttpProblemRoutes.class);
 
+    static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+    /** The system property that stops Quarkus from refusing a malformed URI with an empty 400 before any route runs. */
+    public static final String QUARKUS_URI_CHECK_OFF = "vertx.disableURIValidation";
+    private static final String MALFORMED_ENCODING = "The request path or query is not a valid URI, or its %-escapes are not UTF-8.";
+
     private final ProblemResponses responses;
     private final long maxBodySize;
+    private final int maxUriLength;
+    private final long maxHeaderSize;
     private final BodyHandler chunkedBodies;
 
     /**
@@ -36,18 +53,35 @@ public class HttpProblemRoutes {
      */
     static final List<String> BULK_PATHS = List.of("/api/v1/imports", "/api/v1/ledger/commission-credits");
 
+    /**
+     * @param maxUriLength  and {@code maxHeaderSize}: the limits this service holds requests to, answered with 414 and
+     *                      431 problems; the HTTP layer's own (higher) limits answer with empty bodies
+     */
     public HttpProblemRoutes(ProblemResponses responses,
-            @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize) {
+            @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "downline.http.max-uri-length") int maxUriLength,
+            @ConfigProperty(name = "downline.http.max-header-size") MemorySize maxHeaderSize) {
         this.responses = responses;
         this.maxBodySize = maxBodySize.asLongValue();
+        this.maxUriLength = maxUriLength;
+        this.maxHeaderSize = maxHeaderSize.asLongValue();
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
 
     void install(@Observes Router router) {
         // Ahead of the HTTP layer's own size check, which answers 413 with an empty body.
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            ctx.response().putHeader(NOSNIFF_HEADER, "nosniff").headers().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
             String path = ctx.request().path();
-            if (BULK_PATHS.stream().anyMatch(path::startsWith)) {
+            String refusal = requestLineProblem(ctx.request());
+            if (refusal != null) {
+                send(ctx, ProblemType.MALFORMED_REQUEST.problem(refusal));
+            } else if (ctx.request().uri().length() > maxUriLength) {
+                send(ctx, ProblemType.URI_TOO_LONG.problem("The request URI is longer than this server accepts (" + maxUriLength + " characters)."));
+            } else if (headerSize(ctx.request()) > maxHeaderSize) {
+                send(ctx, ProblemType.HEADERS_TOO_LARGE.problem(
+                        "The request headers are larger than this server accepts (" + maxHeaderSize + " bytes)."));
+            } else if (BULK_PATHS.stream().anyMatch(path::startsWith)) {
                 ctx.next();
             } else if (declaredLength(ctx) > maxBodySize) {
                 ctx.response().putHeader("Connection", "close");
@@ -61,6 +95,11 @@ public class HttpProblemRoutes {
             }
         });
         router.route().order(Integer.MIN_VALUE + 1).failureHandler(this::onFailure);
+        // A path the router cannot even decode for matching fails before any route runs.
+        router.errorHandler(400, ctx -> {
+            ctx.response().putHeader(NOSNIFF_HEADER, "nosniff");
+            send(ctx, ProblemType.MALFORMED_REQUEST.problem(MALFORMED_ENCODING));
+        });
         router.route().last().handler(ctx -> send(ctx, ProblemType.NOT_FOUND.problem(
                 "No resource matches " + ctx.request().method() + " " + ctx.request().path() + ".")));
     }
@@ -77,6 +116,7 @@ public class HttpProblemRoutes {
                 yield ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts.");
             }
             case 404 -> ProblemType.NOT_FOUND.problem("No resource matches " + ctx.request().method() + " " + ctx.request().path() + ".");
+            case 400 -> ProblemType.MALFORMED_REQUEST.problem(MALFORMED_ENCODING);
             case 401 -> ProblemType.UNAUTHENTICATED.problem("This operation needs a bearer access token.");
             case 403 -> ProblemType.FORBIDDEN.problem("Your roles do not allow this operation.");
             default -> {
@@ -89,6 +129,67 @@ public class HttpProblemRoutes {
             }
         };
         send(ctx, problem);
+    }
+
+    /**
+     * A URI that is not valid URI syntax (a bare %, a space), or whose %-escapes do not decode to UTF-8; the layers after
+     * this one would otherwise fail on them with an empty 400 or a 500.
+     */
+    static String requestLineProblem(HttpServerRequest request) {
+        String uri = request.uri();
+        try {
+            // the check Quarkus makes ahead of every route, where it answers with an empty body; Main turns that one off
+            new URI(uri);
+        } catch (URISyntaxException e) {
+            return MALFORMED_ENCODING;
+        }
+        int query = uri.indexOf('?');
+        if (!strictlyDecodable(query < 0 ? uri : uri.substring(0, query), false)
+                || query >= 0 && !strictlyDecodable(uri.substring(query + 1), true)) {
+            return MALFORMED_ENCODING;
+        }
+        return null;
+    }
+
+    private static boolean strictlyDecodable(String part, boolean query) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= part.length() || !HexFormat.isHexDigit(part.charAt(i + 1)) || !HexFormat.isHexDigit(part.charAt(i + 2))) {
+                    return false;
+                }
+                bytes.write(HexFormat.fromHexDigits(part, i + 1, i + 3));
+                i += 2;
+            } else if (query && (c == '&' || c == '=')) {
+                // each name and value is decoded apart: a separator ends a multi-byte sequence
+                if (!utf8(bytes.toByteArray())) {
+                    return false;
+                }
+                bytes.reset();
+            } else {
+                bytes.write(c);
+            }
+        }
+        return utf8(bytes.toByteArray());
+    }
+
+    private static boolean utf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static long headerSize(HttpServerRequest request) {
+        long size = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            size += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return size;
     }
 
     private static long declaredLength(RoutingContext ctx) {

@@ -84,7 +84,8 @@ public class IdempotencyService {
 
     private Uni<Response> claimAndRun(String caller, String key, String hash, Supplier<Uni<Response>> action) {
         return repository.claim(caller, key, hash).flatMap(claimed -> claimed
-                ? action.get()
+                // deferred: an action that refuses the request before returning its Uni (a 400) fails the Uni, not the claim
+                ? Uni.createFrom().<Response>deferred(action::get)
                         // A failed action frees the key for a retry; a failure to free it must not hide the action's error.
                         .onFailure().call(() -> repository.release(caller, key).onFailure().recoverWithNull())
                         // If recording the response fails after the action succeeded, the claim stays until its lease ends.

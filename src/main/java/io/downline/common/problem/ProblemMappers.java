@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -30,6 +32,7 @@ import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.downline.common.json.StrictJson;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -68,6 +71,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
+        String duplicate = duplicateKey(e);
+        if (duplicate != null) {
+            return responses.response(validationProblem(List.of(new Problem.FieldError(duplicate, "appears more than once"))), request, null);
+        }
         if (e instanceof JsonParseException) {
             return responses.response(ProblemType.MALFORMED_REQUEST.problem("The request body is not well-formed JSON."), request, null);
         }
@@ -76,6 +83,8 @@ public class ProblemMappers {
             String message;
             if (e instanceof UnrecognizedPropertyException) {
                 message = "unknown field";
+            } else if (e instanceof StrictJson.ControlCharacterException) {
+                message = "must not contain control characters";
             } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
                 message = cause.getMessage();
             } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null && invalid.getTargetType().isEnum()) {
@@ -202,6 +211,30 @@ public class ProblemMappers {
             return parameter == null ? "body" : parameter;
         }
         return String.join(".", names);
+    }
+
+    /**
+     * The key a strict parser found twice, qualified by the object it is in; Jackson reports it only in its message
+     * ("Duplicate field 'amount'"), with the enclosing object still current.
+     */
+    private static String duplicateKey(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null || !message.startsWith(DUPLICATE_FIELD)) {
+            return null;
+        }
+        String key = message.substring(DUPLICATE_FIELD.length(), Math.max(DUPLICATE_FIELD.length(), message.lastIndexOf('\'')));
+        String parent = e.getProcessor() instanceof JsonParser parser ? objectPath(parser.getParsingContext().getParent()) : "";
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    private static final String DUPLICATE_FIELD = "Duplicate field '";
+
+    private static String objectPath(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> path) {

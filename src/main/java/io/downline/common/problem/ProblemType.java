@@ -20,11 +20,13 @@ public enum ProblemType {
     OUT_OF_STOCK(409, "Out of stock"),
     RETURN_WINDOW_CLOSED(409, "Return window closed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    URI_TOO_LONG(414, "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
     INSUFFICIENT_FUNDS(422, "Insufficient funds"),
     LIMIT_EXCEEDED(422, "Limit exceeded"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
+    HEADERS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL_ERROR(500, "Internal server error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
