@@ -116,7 +116,7 @@ public class HttpProblemRoutes {
                 yield ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts.");
             }
             case 404 -> ProblemType.NOT_FOUND.problem("No resource matches " + ctx.request().method() + " " + ctx.request().path() + ".");
-            case 400 -> ProblemType.MALFORMED_REQUEST.problem(MALFORMED_ENCODING);
+            case 400 -> ProblemType.MALFORMED_REQUEST.problem("The request is malformed; the HTTP layer could not read it.");
             case 401 -> ProblemType.UNAUTHENTICATED.problem("This operation needs a bearer access token.");
             case 403 -> ProblemType.FORBIDDEN.problem("Your roles do not allow this operation.");
             default -> {

@@ -32,12 +32,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        failCoercion(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         failCoercion(mapper, LogicalType.Boolean, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.String);
         failCoercion(mapper, LogicalType.Integer, CoercionInputShape.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
         // decimals may come as strings ("25.00"), the exact form the API itself writes money in
         failCoercion(mapper, LogicalType.Float, CoercionInputShape.Boolean);
-        failCoercion(mapper, LogicalType.Enum, CoercionInputShape.Integer);
         mapper.registerModule(new SimpleModule("downline-text").addDeserializer(String.class, new PlainText()));
     }
 
@@ -48,7 +46,7 @@ public class StrictJson implements ObjectMapperCustomizer {
     }
 
     /** Whether text holds a control character other than tab, line feed and carriage return (which free text may use). */
-    public static boolean hasControlCharacter(CharSequence text) {
+    static boolean hasControlCharacter(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
@@ -65,7 +63,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         }
     }
 
-    /** Strings only from JSON strings, and free of control characters (NUL breaks PostgreSQL text and bank files). */
+    /**
+     * Text only from JSON strings (never a number or boolean), and free of control characters (NUL breaks PostgreSQL
+     * text and bank files).
+     */
     static final class PlainText extends StdScalarDeserializer<String> {
 
         PlainText() {
