@@ -65,8 +65,13 @@ public final class GenealogyModels {
             @Schema(description = "The placement; absent while the recruit waits in the holding tank") PlacementView placement,
             @Schema(description = "When a recruit in the holding tank is placed automatically", example = "2026-11-28T09:30:00Z") Instant placementDue,
             @Schema(description = "Login name of the new account", example = "dl00000421") String username,
-            @Schema(description = "One-time code with which the recruit sets a password (POST /api/v1/auth/activate)", example = "9F3K7Q2MXT") String activationCode,
-            @Schema(example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
+            @Schema(description = "Whether the one-time activation code was emailed to the recruit's own address (it is never in this "
+                    + "response); without an address the recruit cannot activate until one is on file", example = "true") boolean activationCodeSent,
+            @Schema(description = "Until when the activation code works (POST /api/v1/auth/activate)", example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
+    }
+
+    /** A registration as the service made it; the activation code is for in-process callers (the demo seeder), never for a response. */
+    public record Registered(RegistrationView view, String activationCode) {
     }
 
     @Schema(name = "VolumeEntry", description = "Personal volume to add to a distributor's period total (negative to correct)")

@@ -38,6 +38,7 @@ import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
 import io.downline.genealogy.GenealogyModels.MemberView;
 import io.downline.genealogy.GenealogyModels.NodeView;
+import io.downline.genealogy.GenealogyModels.Registered;
 import io.downline.genealogy.GenealogyModels.RegistrationRequest;
 import io.downline.genealogy.GenealogyModels.RegistrationView;
 import io.downline.genealogy.GenealogyModels.SummaryView;
@@ -101,6 +102,7 @@ public class GenealogyResource {
                     : Uni.createFrom().voidItem();
             return throttled.chain(() -> idempotency.caller()).chain(keyOwner -> idempotency.run(idempotencyKey, "register", request,
                     () -> registrations.register(request, caller, idempotencyKey == null ? null : keyOwner + "|" + idempotencyKey)
+                            .map(Registered::view)
                             .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
                                     .entity(view).build())));
         });
