@@ -74,6 +74,45 @@ public final class GenealogyModels {
     public record Registered(RegistrationView view, String activationCode) {
     }
 
+    @Schema(name = "MemberRef", description = "Another member as a distributor may see them: name and member code, nothing private")
+    public record MemberRef(@Schema(example = "DL00000017") String memberCode, @Schema(example = "Asha Rao") String name) {
+    }
+
+    @Schema(name = "Address", description = "A postal address")
+    public record Address(
+            @NotBlank @Size(max = 200) @Schema(example = "12/345 MG Road") String line1,
+            @Size(max = 200) @Schema(example = "Near the bus stand") String line2,
+            @NotBlank @Size(max = 100) @Schema(example = "Kochi") String city,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 -]{1,9}", message = "must be 2 to 10 letters, digits, spaces or hyphens")
+            @Schema(example = "682016") String postalCode,
+            @NotNull @Pattern(regexp = "\\d{2}", message = "must be a two-digit GST state code") @Schema(example = "32") String stateCode) {
+    }
+
+    @Schema(name = "MyMembership", description = "The caller's own distributor record: codes, profile, sponsor and placement parent")
+    public record MyMembershipView(
+            @Schema(example = "DL00000421") String memberCode,
+            @Schema(description = "Code for the caller's own referral link", example = "K7M2Q9XA") String referralCode,
+            @Schema(example = "Kavya Menon") String name,
+            @Schema(example = "MEMBER") String rank,
+            @Schema(example = "ACTIVE") String status,
+            @Schema(example = "2026-11-21T09:30:00Z") Instant joinedAt,
+            @Schema(example = "kavya@example.com") String email,
+            @Schema(example = "+919876543210") String phone,
+            @Schema(description = "Absent until the distributor gives one") Address address,
+            @Schema(description = "Who recruited the caller; absent for the company's root") MemberRef sponsor,
+            @Schema(description = "The caller's parent in the placement tree; absent for the root and while in the holding tank") MemberRef placementParent,
+            @Schema(description = "The side under the placement parent, in a binary plan", example = "LEFT") Side placementSide) {
+    }
+
+    @Schema(name = "ProfileUpdate", description = "The caller's own profile as it should be from now on (absent optional fields are cleared)")
+    public record ProfileUpdate(
+            @NotBlank @Size(max = 120) @Schema(example = "Kavya Menon") String fullName,
+            @NotBlank @Email @Size(max = 254) @Schema(description = "Where activation, reset and other messages go; one account per address",
+                    example = "kavya@example.com") String email,
+            @Pattern(regexp = "\\+?[0-9]{10,15}", message = "must be 10 to 15 digits, optionally after +") @Schema(example = "+919876543210") String phone,
+            @Valid @Schema(description = "Postal address; absent to remove it") Address address) {
+    }
+
     @Schema(name = "VolumeEntry", description = "Personal volume to add to a distributor's period total (negative to correct)")
     public record VolumeEntryRequest(
             @NotBlank @Size(max = 20) @Schema(example = "DL00000421") String memberCode,

@@ -84,15 +84,6 @@ public class GenealogyService {
                 })));
     }
 
-    /** The caller's own member code, for apps that start from "my tree". */
-    public Uni<MemberView> me(Caller caller) {
-        if (caller.userId() == null) {
-            return Uni.createFrom().failure(notFound());
-        }
-        return repository.nodeOfUser(pool, Tree.SPONSOR, caller.userId())
-                .chain(own -> own == null ? Uni.createFrom().failure(notFound()) : member(caller, own.memberCode()));
-    }
-
     /**
      * The node and its downline to the given number of levels, in pre-order, a page at a time. The cursor names the last
      * node served; its label is read afresh, so a relabel between two pages neither skips nor repeats anyone, and a
@@ -233,7 +224,10 @@ public class GenealogyService {
         }));
     }
 
-    /** Members of the node's downline whose name starts with the query, or whose member code is the query. */
+    /**
+     * Members of the node's downline whose name contains the query, or whose member code is the query; names starting
+     * with it first. The trigram index finds the names, the interval labels keep the downline.
+     */
     public Uni<List<MemberView>> search(Caller caller, Tree tree, String memberCode, String query, int limit) {
         String q = GenealogyRepository.searchable(query);
         return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> conn.preparedQuery("""
@@ -241,8 +235,8 @@ public class GenealogyService {
                   from distributor d
                   join tree_node t on t.tree = $1 and t.node_id = d.id
                   left join distributor s on s.id = d.sponsor_id
-                 where (d.search_name like $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3
-                 order by d.search_name, d.member_code limit $6""")
+                 where (d.search_name like '%' || $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3
+                 order by d.search_name like $4 || '%' desc, d.search_name, d.member_code limit $6""")
                 .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi())
                         .addString(q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).addString(query.trim())
                         .addInteger(limit))

@@ -106,15 +106,16 @@ public class RegistrationService {
             String referralCode = RandomCodes.typeable(8);
             String username = memberCode.toLowerCase(Locale.ROOT);
             String name = request.fullName().trim();
+            // account, activation and distributor rows before the tree locks, to keep the serial part short
             return repository.insertUser(conn, userId, username, name, request.email())
-                    .chain(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
+                    .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
+                    .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
                             request.details(), placementDue, registrationKey))
-                    .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
-                    .chain(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
-                    .chain(() -> hold ? Uni.createFrom().<PlacementView>nullItem()
+                    .call(() -> repository.lockTree(conn, Tree.SPONSOR))
+                    .call(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
+                    .chain(activation -> (hold ? Uni.createFrom().<PlacementView>nullItem()
                             : placement.place(conn, plan, number, sponsorId, request.placement()))
-                    .chain(placed -> activationCodes.issue(conn, userId, username, name, request.email())
-                            .chain(activation -> sponsorCode(conn, sponsorId).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
+                            .chain(placed -> sponsorCode(conn, sponsorId).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
                                     referralCode, sponsorCode, placed, placementDue == null ? null : placementDue.toInstant(), username,
                                     activation.sent(), activation.expiresAt()), activation.code()))));
         });

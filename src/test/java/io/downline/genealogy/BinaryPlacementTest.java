@@ -63,7 +63,9 @@ class BinaryPlacementTest {
         assertEquals("LEFT", joined.getString("placement.side"));
         String bearer = Network.activate(joined);
         given().header("Authorization", bearer).get("/api/v1/members/me").then().statusCode(200)
-                .body("memberCode", equalTo(joined.getString("memberCode"))).body("sponsor", equalTo(sponsor));
+                .body("memberCode", equalTo(joined.getString("memberCode"))).body("referralCode", equalTo(joined.getString("referralCode")))
+                .body("sponsor.memberCode", equalTo(sponsor)).body("placementParent.memberCode", equalTo(sponsor))
+                .body("placementSide", equalTo("LEFT"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
 
