@@ -34,8 +34,8 @@ public class DemoNetwork {
         List<String> codes = new ArrayList<>();
         return Multi.createFrom().iterable(names).onItem().transformToUniAndConcatenate(name -> registrations
                 .register(new RegistrationRequest(codes.isEmpty() ? null : codes.get(codes.size() / 2), name, null, null, null, null), SEEDER, null)
-                .call(view -> auth.activate(new ActivationRequest(view.username(), view.activationCode(), password), "127.0.0.1", "demo-seed"))
-                .invoke(view -> codes.add(view.memberCode())))
+                .call(made -> auth.activate(new ActivationRequest(made.view().username(), made.activationCode(), password), "127.0.0.1", "demo-seed"))
+                .invoke(made -> codes.add(made.view().memberCode())))
                 .collect().last().replaceWith(codes);
     }
 

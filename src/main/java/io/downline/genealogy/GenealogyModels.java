@@ -76,8 +76,53 @@ public final class GenealogyModels {
             @Schema(description = "The placement; absent while the recruit waits in the holding tank") PlacementView placement,
             @Schema(description = "When a recruit in the holding tank is placed automatically", example = "2026-11-28T09:30:00Z") Instant placementDue,
             @Schema(required = true, description = "Login name of the new account", example = "dl00000421") String username,
-            @Schema(required = true, description = "One-time code with which the recruit sets a password (POST /api/v1/auth/activate)", example = "9F3K7Q2MXT") String activationCode,
-            @Schema(required = true, example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
+            @Schema(required = true, description = "Whether the one-time activation code was emailed to the recruit's own address (it is never in this "
+                    + "response); without an address the recruit cannot activate until one is on file", example = "true") boolean activationCodeSent,
+            @Schema(required = true, description = "Until when the activation code works (POST /api/v1/auth/activate)", example = "2026-12-05T09:30:00Z") Instant activationExpiresAt) {
+    }
+
+    /** A registration as the service made it; the activation code is for in-process callers (the demo seeder), never for a response. */
+    public record Registered(RegistrationView view, String activationCode) {
+    }
+
+    @Schema(name = "MemberRef", description = "Another member as a distributor may see them: name and member code, nothing private")
+    public record MemberRef(@Schema(required = true, example = "DL00000017") String memberCode,
+            @Schema(required = true, example = "Asha Rao") String name) {
+    }
+
+    @Schema(name = "PostalAddress", description = "A distributor's postal address; stateCode is the GST state code")
+    public record Address(
+            @NotBlank @Size(max = 200) @Schema(example = "12/345 MG Road") String line1,
+            @Size(max = 200) @Schema(example = "Near the bus stand") String line2,
+            @NotBlank @Size(max = 100) @Schema(example = "Kochi") String city,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 -]{1,9}", message = "must be 2 to 10 letters, digits, spaces or hyphens")
+            @Schema(example = "682016") String postalCode,
+            @NotNull @Pattern(regexp = "\\d{2}", message = "must be a two-digit GST state code") @Schema(example = "32") String stateCode) {
+    }
+
+    @Schema(name = "MyMembership", description = "The caller's own distributor record: codes, profile, sponsor and placement parent")
+    public record MyMembershipView(
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, description = "Code for the caller's own referral link", example = "K7M2Q9XA") String referralCode,
+            @Schema(required = true, example = "Kavya Menon") String name,
+            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, example = "ACTIVE") MemberStatus status,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant joinedAt,
+            @Schema(example = "kavya@example.com") String email,
+            @Schema(example = "+919876543210") String phone,
+            @Schema(description = "Absent until the distributor gives one") Address address,
+            @Schema(description = "Who recruited the caller; absent for the company's root") MemberRef sponsor,
+            @Schema(description = "The caller's parent in the placement tree; absent for the root and while in the holding tank") MemberRef placementParent,
+            @Schema(description = "The side under the placement parent, in a binary plan", example = "LEFT") Side placementSide) {
+    }
+
+    @Schema(name = "ProfileUpdate", description = "The caller's own profile as it should be from now on (absent optional fields are cleared)")
+    public record ProfileUpdate(
+            @NotBlank @Size(max = 120) @Schema(example = "Kavya Menon") String fullName,
+            @NotBlank @Email @Size(max = 254) @Schema(description = "Where activation, reset and other messages go; one account per address",
+                    example = "kavya@example.com") String email,
+            @Pattern(regexp = "\\+?[0-9]{10,15}", message = "must be 10 to 15 digits, optionally after +") @Schema(example = "+919876543210") String phone,
+            @Valid @Schema(description = "Postal address; absent to remove it") Address address) {
     }
 
     @Schema(name = "VolumeEntry", description = "Personal volume to add to a distributor's period total (negative to correct)")

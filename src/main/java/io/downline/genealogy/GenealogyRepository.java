@@ -49,11 +49,6 @@ public class GenealogyRepository {
                 .execute(Tuple.of(userId, username, displayName, email)).replaceWithVoid();
     }
 
-    Uni<Void> insertActivation(SqlClient conn, UUID userId, String codeHash, java.time.OffsetDateTime expiresAt) {
-        return conn.preparedQuery("insert into account_activation (user_id, code_hash, expires_at) values ($1, $2, $3)")
-                .execute(Tuple.of(userId, codeHash, expiresAt)).replaceWithVoid();
-    }
-
     Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
             NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
         return conn.preparedQuery("""

@@ -15,6 +15,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -37,7 +38,10 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
 import io.downline.genealogy.GenealogyModels.MemberView;
+import io.downline.genealogy.GenealogyModels.MyMembershipView;
+import io.downline.genealogy.GenealogyModels.ProfileUpdate;
 import io.downline.genealogy.GenealogyModels.NodeView;
+import io.downline.genealogy.GenealogyModels.Registered;
 import io.downline.genealogy.GenealogyModels.RegistrationRequest;
 import io.downline.genealogy.GenealogyModels.RegistrationView;
 import io.downline.genealogy.GenealogyModels.SummaryView;
@@ -60,16 +64,18 @@ public class GenealogyResource {
     private final RegistrationService registrations;
     private final HoldingTank holdingTank;
     private final GenealogyService genealogy;
+    private final ProfileService profiles;
     private final IdempotencyService idempotency;
     private final LoginThrottle throttle;
     private final SecurityIdentity identity;
     private final CurrentIdentityAssociation identities;
 
     public GenealogyResource(RegistrationService registrations, HoldingTank holdingTank, GenealogyService genealogy,
-            IdempotencyService idempotency, LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
+            ProfileService profiles, IdempotencyService idempotency, LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
         this.registrations = registrations;
         this.holdingTank = holdingTank;
         this.genealogy = genealogy;
+        this.profiles = profiles;
         this.idempotency = idempotency;
         this.throttle = throttle;
         this.identity = identity;
@@ -102,6 +108,7 @@ public class GenealogyResource {
                     : Uni.createFrom().voidItem();
             return throttled.chain(() -> idempotency.caller()).chain(keyOwner -> idempotency.run(idempotencyKey, "register", request,
                     () -> registrations.register(request, caller, idempotencyKey == null ? null : keyOwner + "|" + idempotencyKey)
+                            .map(Registered::view)
                             .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
                                     .entity(view).build())));
         });
@@ -122,11 +129,24 @@ public class GenealogyResource {
     @GET
     @Path("members/me")
     @RolesAllowed(Roles.DISTRIBUTOR)
-    @Operation(operationId = "getMyMembership", summary = "The caller's own distributor record")
+    @Operation(operationId = "getMyMembership", summary = "The caller's own distributor record",
+            description = "Member and referral codes, profile, and the sponsor and placement parent (their name and member code only).")
     @APIResponse(responseCode = "200", description = "The caller as a member")
     @APIResponse(responseCode = "404", ref = "NotFound")
-    public Uni<MemberView> getMyMembership() {
-        return genealogy.me(Caller.of(identity));
+    public Uni<MyMembershipView> getMyMembership() {
+        return profiles.me(Caller.of(identity));
+    }
+
+    @PUT
+    @Path("members/me/profile")
+    @RolesAllowed(Roles.DISTRIBUTOR)
+    @Operation(operationId = "updateMyProfile", summary = "Change the caller's own name, email address, phone and postal address",
+            description = "The email address is also the account's: activation and password reset messages go there.")
+    @APIResponse(responseCode = "200", description = "The caller as a member, after the change")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Uni<MyMembershipView> updateMyProfile(@Valid @NotNull ProfileUpdate update) {
+        return profiles.update(Caller.of(identity), update);
     }
 
     @GET
@@ -191,10 +211,11 @@ public class GenealogyResource {
     @GET
     @Path("members/{code}/search")
     @RolesAllowed({ Roles.DISTRIBUTOR, Roles.ADMIN, Roles.SUPPORT, Roles.FINANCE })
-    @Operation(operationId = "searchDownline", summary = "Members of a downline by name prefix or member code")
+    @Operation(operationId = "searchDownline", summary = "Members of a downline by any part of the name, or by member code",
+            description = "Parts of three characters or more use a trigram index.")
     @APIResponse(responseCode = "200", description = "A page of matching members, by name")
     public Uni<Page<MemberView>> searchDownline(@PathParam("code") @Parameter(example = CODE_EXAMPLE) String code,
-            @QueryParam("q") @NotBlank @Size(min = 2, max = 60) @Parameter(description = "Name prefix or member code", example = "kav") String q,
+            @QueryParam("q") @NotBlank @Size(min = 2, max = 60) @Parameter(description = "Any part of the name, or a member code", example = "meno") String q,
             @QueryParam("tree") @DefaultValue("SPONSOR") @Parameter(description = "Which tree", example = "SPONSOR", schema = @Schema(type = SchemaType.STRING, enumeration = { "SPONSOR", "PLACEMENT" })) Tree tree,
             @Valid @BeanParam PageRequest page) {
         return genealogy.search(Caller.of(identity), tree, code, q, page);

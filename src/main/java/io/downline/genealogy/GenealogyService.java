@@ -85,15 +85,6 @@ public class GenealogyService {
                 })));
     }
 
-    /** The caller's own member code, for apps that start from "my tree". */
-    public Uni<MemberView> me(Caller caller) {
-        if (caller.userId() == null) {
-            return Uni.createFrom().failure(notFound());
-        }
-        return repository.nodeOfUser(pool, Tree.SPONSOR, caller.userId())
-                .chain(own -> own == null ? Uni.createFrom().failure(notFound()) : member(caller, own.memberCode()));
-    }
-
     /**
      * The node and its downline to the given number of levels, in pre-order, a page at a time. The cursor names the last
      * node served; its label is read afresh, so a relabel between two pages neither skips nor repeats anyone, and a
@@ -250,26 +241,30 @@ public class GenealogyService {
         }));
     }
 
-    /** Members of the node's downline whose name starts with the query, or whose member code is the query. */
+    /** Members of the node's downline whose name contains the query (names starting with it first), or whose member code is the query. */
     public Uni<Page<MemberView>> search(Caller caller, Tree tree, String memberCode, String query, PageRequest page) {
         String q = GenealogyRepository.searchable(query);
         List<String> after = page.after();
-        if (after != null && after.size() != 2) {
+        if (after != null && (after.size() != 3 || !List.of("0", "1").contains(after.get(0)))) {
             throw PageRequest.invalidCursor();
         }
         return snapshot(conn -> visible(conn, caller, tree, memberCode).chain(node -> conn.preparedQuery("""
-                select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at, d.search_name
-                  from distributor d
-                  join tree_node t on t.tree = $1 and t.node_id = d.id
-                  left join distributor s on s.id = d.sponsor_id
-                 where (d.search_name like $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3
-                   and (d.search_name, d.member_code) > ($7, $8)
-                 order by d.search_name, d.member_code limit $6""")
+                select * from (
+                  select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at, d.search_name,
+                         case when d.search_name like $4 || '%' then 0 else 1 end as prefix_rank
+                    from distributor d
+                    join tree_node t on t.tree = $1 and t.node_id = d.id
+                    left join distributor s on s.id = d.sponsor_id
+                   where (d.search_name like '%' || $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3) m
+                 where (m.prefix_rank, m.search_name, m.member_code) > ($7, $8, $9)
+                 order by m.prefix_rank, m.search_name, m.member_code limit $6""")
                 .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi())
                         .addString(q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")).addString(query.trim())
-                        .addInteger(page.limit + 1).addString(after == null ? "" : after.get(0)).addString(after == null ? "" : after.get(1)))
-                .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getString("search_name"),
-                        member(row, row.getString("sponsor")))), l -> List.of(l.label(), l.value().memberCode())))
+                        .addInteger(page.limit + 1).addInteger(after == null ? -1 : Integer.parseInt(after.get(0)))
+                        .addString(after == null ? "" : after.get(1)).addString(after == null ? "" : after.get(2)))
+                .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(
+                        List.of(String.valueOf(row.getInteger("prefix_rank")), row.getString("search_name")),
+                        member(row, row.getString("sponsor")))), l -> List.of(l.label().get(0), l.label().get(1), l.value().memberCode())))
                 .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next()))));
     }
 

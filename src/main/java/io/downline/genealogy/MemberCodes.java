@@ -1,13 +1,7 @@
 package io.downline.genealogy;
 
-import java.security.SecureRandom;
-
-/** Human-friendly identifiers: member codes with a check digit, and unguessable referral and activation codes. */
+/** Member codes with a check digit (referral codes are {@link io.downline.common.RandomCodes#typeable}). */
 final class MemberCodes {
-
-    /** Crockford's base 32: no I, L, O or U, so codes survive being read aloud or typed from a phone screen. */
-    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private MemberCodes() {
     }
@@ -16,14 +10,6 @@ final class MemberCodes {
     static String memberCode(String prefix, long number) {
         String digits = String.format("%07d", number);
         return prefix + digits + luhn(digits);
-    }
-
-    static String random(int length) {
-        char[] code = new char[length];
-        for (int i = 0; i < length; i++) {
-            code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(code);
     }
 
     static int luhn(String digits) {

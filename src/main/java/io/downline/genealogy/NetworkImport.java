@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.downline.common.RandomCodes;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.smallrye.mutiny.Multi;
@@ -348,7 +349,7 @@ public class NetworkImport {
             emails[k] = line.email();
             ids[k] = firstId + i;
             codes[k] = line.memberCode();
-            referrals[k] = MemberCodes.random(10);
+            referrals[k] = RandomCodes.typeable(10);
             sponsors[k] = checked.sponsor()[i] < 0 ? null : firstId + checked.sponsor()[i];
             phones[k] = line.phone();
             states[k] = line.stateCode();

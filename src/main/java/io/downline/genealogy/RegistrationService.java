@@ -1,6 +1,5 @@
 package io.downline.genealogy;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -8,40 +7,43 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.downline.common.Hashing;
+import io.downline.common.RandomCodes;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.GenealogyModels.PlacementView;
 import io.downline.genealogy.GenealogyModels.RegistrationRequest;
+import io.downline.genealogy.GenealogyModels.Registered;
 import io.downline.genealogy.GenealogyModels.RegistrationView;
+import io.downline.identity.ActivationCodes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * A registration in one transaction: the account, the distributor with a member code, the sponsor-tree edge and the
- * placement (or a place in the holding tank). Nothing is charged. The new account has no password yet: the recruit
- * sets one with the activation code.
+ * A registration in one transaction: the account, the distributor with a member code, the sponsor-tree edge, the
+ * placement (or a place in the holding tank) and the activation code's email to the recruit's own address. Nothing is
+ * charged. The new account has no password yet: the recruit sets one with the code, which is never in the response (the
+ * registrant may be the sponsor, not the recruit).
  */
 @ApplicationScoped
 public class RegistrationService {
 
-    static final Duration ACTIVATION_VALIDITY = Duration.ofDays(14);
-
     private final GenealogyRepository repository;
     private final PlanService plans;
     private final PlacementService placement;
+    private final ActivationCodes activationCodes;
 
-    public RegistrationService(GenealogyRepository repository, PlanService plans, PlacementService placement) {
+    public RegistrationService(GenealogyRepository repository, PlanService plans, PlacementService placement, ActivationCodes activationCodes) {
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
+        this.activationCodes = activationCodes;
     }
 
     /**
      * @param registrationKey the caller's Idempotency-Key, stored on the member in this transaction: even if the key's
      *                        record were lost after the commit, a retry could not create a second member
      */
-    public Uni<RegistrationView> register(RegistrationRequest request, Caller caller, String registrationKey) {
+    public Uni<Registered> register(RegistrationRequest request, Caller caller, String registrationKey) {
         return repository.pool().withTransaction(conn -> plans.current(conn)
                 .chain(version -> sponsorOf(conn, request, caller)
                         .chain(sponsorId -> create(conn, version.plan(), request, caller, sponsorId, registrationKey))));
@@ -90,8 +92,12 @@ public class RegistrationService {
         return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
-    private Uni<RegistrationView> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId,
+    private Uni<Registered> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId,
             String registrationKey) {
+        if (request.email() == null && !caller.admin()) {
+            // the activation code goes there: without it the recruit could never sign in
+            throw ProblemException.invalidField("email", "is required: the recruit's activation code is sent there");
+        }
         if (request.placement() != null) {
             if (plan.structure() != Plan.Structure.BINARY) {
                 throw ProblemException.invalidField("placement", "a placement choice applies to binary plans only");
@@ -103,23 +109,23 @@ public class RegistrationService {
         boolean hold = sponsorId != null && plan.holdingTankDays() > 0 && request.placement() == null;
         OffsetDateTime placementDue = hold ? OffsetDateTime.now(ZoneOffset.UTC).plusDays(plan.holdingTankDays()) : null;
         UUID userId = UUID.randomUUID();
-        String activationCode = MemberCodes.random(10);
-        OffsetDateTime activationExpires = OffsetDateTime.now(ZoneOffset.UTC).plus(ACTIVATION_VALIDITY);
         return repository.nextMemberNumber(conn).chain(number -> {
             String memberCode = MemberCodes.memberCode(plan.memberCodePrefix(), number);
-            String referralCode = MemberCodes.random(8);
+            String referralCode = RandomCodes.typeable(8);
             String username = memberCode.toLowerCase(Locale.ROOT);
-            return repository.insertUser(conn, userId, username, request.fullName().trim(), request.email())
-                    .chain(() -> repository.insertActivation(conn, userId, Hashing.sha256Hex(activationCode), activationExpires))
-                    .chain(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
+            String name = request.fullName().trim();
+            // account, activation and distributor rows before the tree locks, to keep the serial part short
+            return repository.insertUser(conn, userId, username, name, request.email())
+                    .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
+                    .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
                             request.details(), placementDue, registrationKey))
-                    .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
-                    .chain(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
-                    .chain(() -> hold ? Uni.createFrom().<PlacementView>nullItem()
+                    .call(() -> repository.lockTree(conn, Tree.SPONSOR))
+                    .call(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
+                    .chain(activation -> (hold ? Uni.createFrom().<PlacementView>nullItem()
                             : placement.place(conn, plan, number, sponsorId, request.placement()))
-                    .chain(placed -> sponsorCode(conn, sponsorId).map(sponsorCode -> new RegistrationView(memberCode, referralCode, sponsorCode,
-                            placed, placementDue == null ? null : placementDue.toInstant(), username, activationCode,
-                            activationExpires.toInstant())));
+                            .chain(placed -> sponsorCode(conn, sponsorId).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
+                                    referralCode, sponsorCode, placed, placementDue == null ? null : placementDue.toInstant(), username,
+                                    activation.sent(), activation.expiresAt()), activation.code()))));
         });
     }
 

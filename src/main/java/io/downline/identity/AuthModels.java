@@ -38,4 +38,16 @@ public final class AuthModels {
             @Schema(required = true, description = "Single-use token for POST /api/v1/auth/refresh", example = "0b5e6c0e-8d4e-4a57-9d8c-2a3c1e6f9b10.q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String refreshToken,
             @Schema(required = true, description = "Seconds until the refresh token expires", example = "1209600") long refreshExpiresIn) {
     }
+
+    @Schema(name = "AccountRecoveryRequest", description = "The account, by login name or email address, that needs a reset code or a new activation code")
+    public record RecoveryRequest(
+            @NotBlank @Size(max = 254) @Schema(description = "Login name or email address", example = "dl00000421") String login) {
+    }
+
+    @Schema(name = "PasswordReset", description = "The reset code from the email and the new password")
+    public record PasswordResetRequest(
+            @NotBlank @Size(max = 100) @Schema(description = "The code from the reset email (or the token parameter of its link)",
+                    example = "q3Xn0lC4lQx0m2y8h1kP7eVZ5rJ3sT9uW6aB4dF8gH0") String token,
+            @NotNull @Size(min = 10, max = 72) @Schema(description = "10 to 72 characters", example = "a-new-long-passphrase") String newPassword) {
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -13,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.http.ClientAddress;
 import io.downline.common.http.NoStore;
+import io.downline.identity.AuthModels.PasswordResetRequest;
+import io.downline.identity.AuthModels.RecoveryRequest;
 import io.downline.identity.AuthModels.RefreshRequest;
 import io.downline.identity.AuthModels.TokenRequest;
 import io.downline.identity.AuthModels.TokenResponse;
@@ -26,10 +29,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class AuthResource {
 
     private final AuthService auth;
+    private final AccountRecovery recovery;
     private final SecurityIdentity identity;
 
-    public AuthResource(AuthService auth, SecurityIdentity identity) {
+    public AuthResource(AuthService auth, AccountRecovery recovery, SecurityIdentity identity) {
         this.auth = auth;
+        this.recovery = recovery;
         this.identity = identity;
     }
 
@@ -72,6 +77,44 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     public Uni<TokenResponse> activateAccount(@Valid @NotNull AuthModels.ActivationRequest request, HttpServerRequest http) {
         return auth.activate(request, ClientAddress.of(http), http.getHeader(HttpHeaders.USER_AGENT));
+    }
+
+    @POST
+    @Path("/activation/resend")
+    @PermitAll
+    @Operation(operationId = "resendActivationCode", summary = "Send a new activation code to the email address of an account not yet activated",
+            description = "For a recruit whose code expired or got lost. The code goes only to the address on the account, never to the "
+                    + "requester; the answer is the same whether or not the account exists. Throttled per address and per login.")
+    @APIResponse(responseCode = "202", description = "If the account exists and awaits activation, a new code is on its way; the old one no longer works")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<Response> resendActivationCode(@Valid @NotNull RecoveryRequest request, HttpServerRequest http) {
+        return recovery.resendActivation(request.login(), ClientAddress.of(http)).replaceWith(Response.accepted().build());
+    }
+
+    @POST
+    @Path("/password-reset")
+    @PermitAll
+    @Operation(operationId = "requestPasswordReset", summary = "Email a single-use password reset code to the account's address",
+            description = "The answer is the same whether or not the account exists. An account never activated gets a new activation "
+                    + "code instead. Throttled per address and per login.")
+    @APIResponse(responseCode = "202", description = "If the account exists, a reset code is on its way")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<Response> requestPasswordReset(@Valid @NotNull RecoveryRequest request, HttpServerRequest http) {
+        return recovery.requestReset(request.login(), ClientAddress.of(http)).replaceWith(Response.accepted().build());
+    }
+
+    @POST
+    @Path("/password-reset/confirm")
+    @PermitAll
+    @Operation(operationId = "resetPassword", summary = "Set a new password with a reset code",
+            description = "The code works once, within its validity. Every session of the account ends.")
+    @APIResponse(responseCode = "204", description = "Password set; log in with it")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    public Uni<Void> resetPassword(@Valid @NotNull PasswordResetRequest request, HttpServerRequest http) {
+        return recovery.resetPassword(request.token(), request.newPassword(), ClientAddress.of(http));
     }
 
     @POST

@@ -106,7 +106,7 @@ public class AuthService {
     /** Sets the first password of an account opened by registration; the code works once, within its validity. */
     public Uni<TokenResponse> activate(AuthModels.ActivationRequest request, String clientAddress, String userAgent) {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
-        String codeHash = Hashing.sha256Hex(request.activationCode().trim().toUpperCase(Locale.ROOT));
+        String codeHash = ActivationCodes.hash(request.activationCode());
         return throttle.beforePasswordCheck(username, clientAddress)
                 .chain(() -> hasher.hash(request.password()))
                 .chain(hash -> sessions.activate(username, codeHash, hash))

@@ -68,6 +68,12 @@ public class LoginThrottle {
                 .replaceWithVoid();
     }
 
+    /** Proven control of the account (a password reset): neither the account nor any address waits any more. */
+    Uni<Void> clearAccount(String username) {
+        return pool.preparedQuery("delete from login_throttle where bucket = $1 or left(bucket, length($1) + 1) = $1 || '@'")
+                .execute(Tuple.of(accountBucket(username))).replaceWithVoid();
+    }
+
     private static String placeBucket(String username, String address) {
         return "account:" + username + "@" + address;
     }

@@ -55,4 +55,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
             return query.executeUpdate();
         });
     }
+
+    /** Outstanding password reset tokens stop working once the password changes. */
+    public Uni<Integer> forgetPasswordResets(UUID userId) {
+        return getSession().chain(session -> session.createNativeQuery("delete from password_reset where user_id = :user")
+                .setParameter("user", userId).executeUpdate());
+    }
 }

@@ -110,7 +110,8 @@ public class UserService {
                     .chain(hash -> {
                         user.passwordHash = hash;
                         user.updatedAt = Instant.now();
-                        return users.endSessions(user.id, currentSession, "password changed");
+                        return users.endSessions(user.id, currentSession, "password changed")
+                                .chain(() -> users.forgetPasswordResets(user.id));
                     })
                     .replaceWithVoid();
         });

@@ -62,6 +62,7 @@ import io.downline.ledger.LedgerModels.CreditBatchView;
 import io.downline.ledger.LedgerModels.CreditRequest;
 import io.downline.support.Accounts;
 import io.downline.support.Network;
+import io.downline.support.Mailbox;
 import io.downline.support.TestDatabase;
 import io.downline.support.Wallets;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -168,11 +169,11 @@ class LedgerBenchmarkTest {
                 for (int i = next.getAndIncrement(); i < MEMBERS; i = next.getAndIncrement()) {
                     String sponsor = codes.get(random.nextInt(codes.size()));
                     JsonNode registration = json.readTree(expect(201, send("POST", "api/v1/registrations", adminBearer, null,
-                            "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Bench Wallet " + i + "\"}")));
+                            "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Bench Wallet " + i + "\",\"email\":\"" + Mailbox.address("bench") + "\"}")));
                     String code = registration.get("memberCode").asText();
                     JsonNode tokens = json.readTree(expect(200, send("POST", "api/v1/auth/activate", null, null,
                             "{\"username\":\"" + registration.get("username").asText() + "\",\"activationCode\":\""
-                                    + registration.get("activationCode").asText() + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")));
+                                    + Mailbox.activationCode(registration.get("username").asText()) + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")));
                     expect(201, send("POST", "api/v1/ledger/adjustments", adminBearer, UUID.randomUUID().toString(),
                             "{\"memberCode\":\"" + code + "\",\"direction\":\"CREDIT\",\"amount\":" + Wallets.inr(FUNDING)
                                     + ",\"reason\":\"benchmark funding\"}"));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.downline.support.Accounts;
+import io.downline.support.Mailbox;
 import io.downline.support.Network;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -63,7 +64,9 @@ class BinaryPlacementTest {
         assertEquals("LEFT", joined.getString("placement.side"));
         String bearer = Network.activate(joined);
         given().header("Authorization", bearer).get("/api/v1/members/me").then().statusCode(200)
-                .body("memberCode", equalTo(joined.getString("memberCode"))).body("sponsor", equalTo(sponsor));
+                .body("memberCode", equalTo(joined.getString("memberCode"))).body("referralCode", equalTo(joined.getString("referralCode")))
+                .body("sponsor.memberCode", equalTo(sponsor)).body("placementParent.memberCode", equalTo(sponsor))
+                .body("placementSide", equalTo("LEFT"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
 
@@ -94,7 +97,7 @@ class BinaryPlacementTest {
     @Test
     void anyoneMayJoinThroughAReferralCodeButNotChooseAPlacement() {
         JsonPath sponsor = Network.join(admin, root, "Referrer");
-        Network.register(null, "{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Walk In\"}")
+        Network.register(null, "{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Walk In\",\"email\":\"" + Mailbox.address("walk-in") + "\"}")
                 .then().statusCode(201).header("Location", matchesPattern(".*/api/v1/members/DL\\d{8}"))
                 .body("sponsor", equalTo(sponsor.getString("memberCode")));
         Network.register(null, "{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Chooser\","
@@ -164,7 +167,7 @@ class BinaryPlacementTest {
             // Two hundred people on their phones, each from their own address, through the sponsor's referral link.
             calls.add(CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
                     .header("X-Forwarded-For", "198.18." + (n / 250) + "." + (n % 250 + 1))
-                    .body("{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Rush " + n + "\"}")
+                    .body("{\"sponsor\":\"" + sponsor.getString("referralCode") + "\",\"fullName\":\"Rush " + n + "\",\"email\":\"rush-" + n + "-" + sponsor.getString("memberCode") + "@example.com\"}")
                     .post("/api/v1/registrations"), clients));
         }
         Set<String> members = new HashSet<>();
@@ -186,7 +189,7 @@ class BinaryPlacementTest {
     void aRepeatedRegistrationWithTheSameKeyCreatesOneMember() {
         String sponsor = sponsor();
         String key = UUID.randomUUID().toString();
-        String body = "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Once Only\"}";
+        String body = "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Once Only\",\"email\":\"" + Mailbox.address("once") + "\"}";
         Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/v1/registrations");
         Response again = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/v1/registrations");
         first.then().statusCode(201);
@@ -202,9 +205,10 @@ class BinaryPlacementTest {
         given().contentType(ContentType.JSON).body("{\"username\":\"" + joined.getString("username")
                 + "\",\"activationCode\":\"WRONGCODE1\",\"password\":\"" + Accounts.PASSWORD + "\"}")
                 .post("/api/v1/auth/activate").then().statusCode(401);
+        String code = Mailbox.activationCode(joined.getString("username"));
         Network.activate(joined);
         given().contentType(ContentType.JSON).body("{\"username\":\"" + joined.getString("username") + "\",\"activationCode\":\""
-                + joined.getString("activationCode") + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
+                + code + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
                 .post("/api/v1/auth/activate").then().statusCode(401);
         Accounts.login(joined.getString("username"), Accounts.PASSWORD);
     }
@@ -227,8 +231,8 @@ class BinaryPlacementTest {
         given().header("Authorization", bearer).get("/api/v1/members/" + mine.getString("memberCode") + "/upline?tree=SPONSOR")
                 .then().statusCode(200).body("items.memberCode", equalTo(List.of(mine.getString("memberCode"), me.getString("memberCode"))));
         // A recruit of their own: allowed; a recruit for someone else: refused.
-        Network.register(bearer, "{\"fullName\":\"My Recruit\"}").then().statusCode(201).body("sponsor", equalTo(me.getString("memberCode")));
-        Network.register(bearer, "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Not Mine\"}").then().statusCode(403);
+        Network.register(bearer, "{\"fullName\":\"My Recruit\",\"email\":\"" + Mailbox.address("recruit") + "\"}").then().statusCode(201).body("sponsor", equalTo(me.getString("memberCode")));
+        Network.register(bearer, "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Not Mine\",\"email\":\"" + Mailbox.address("not-mine") + "\"}").then().statusCode(403);
     }
 
     @Test

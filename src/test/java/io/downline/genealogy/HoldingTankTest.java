@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.downline.support.Accounts;
 import io.downline.support.EmptyNetwork;
+import io.downline.support.Mailbox;
 import io.downline.support.Network;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -33,16 +34,16 @@ class HoldingTankTest {
         Accounts.Account admin = Accounts.create("admin");
         Plans.publish(admin, Plans.plan("BINARY", "null", "null").replace("\"holdingTankDays\":0", "\"holdingTankDays\":7"))
                 .then().statusCode(201);
-        JsonPath root = Network.register(admin.bearer(), "{\"fullName\":\"Company Root\"}").then().statusCode(201)
+        JsonPath root = Network.register(admin.bearer(), "{\"fullName\":\"Company Root\",\"email\":\"" + Mailbox.address("Company Root") + "\"}").then().statusCode(201)
                 .body("placement.depth", equalTo(0)).extract().jsonPath();
         String rootBearer = Network.activate(root);
 
-        JsonPath waiting = Network.register(rootBearer, "{\"fullName\":\"Waiting One\"}").then().statusCode(201)
+        JsonPath waiting = Network.register(rootBearer, "{\"fullName\":\"Waiting One\",\"email\":\"" + Mailbox.address("Waiting One") + "\"}").then().statusCode(201)
                 .body("placement", nullValue()).body("placementDue", notNullValue()).extract().jsonPath();
         String code = waiting.getString("memberCode");
         assertNull(Plans.placement(code), "not in the placement tree while waiting");
 
-        JsonPath other = Network.register(rootBearer, "{\"fullName\":\"Someone Else\"}").then().statusCode(201).extract().jsonPath();
+        JsonPath other = Network.register(rootBearer, "{\"fullName\":\"Someone Else\",\"email\":\"" + Mailbox.address("Someone Else") + "\"}").then().statusCode(201).extract().jsonPath();
         String otherBearer = Network.activate(other);
         given().header("Authorization", otherBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
                 .post("/api/v1/members/" + code + "/placement").then().statusCode(404);

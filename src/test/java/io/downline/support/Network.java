@@ -36,22 +36,25 @@ public final class Network {
         return request.post("/api/v1/registrations");
     }
 
-    /** Registers under the sponsor as an admin would; returns the registration result. */
+    /** Registers under the sponsor as an admin would, with an email address of its own; returns the registration result. */
     public static JsonPath join(Accounts.Account admin, String sponsor, String name) {
-        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\"}")
+        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\",\"email\":\""
+                + Mailbox.address(name) + "\"}")
                 .then().statusCode(201).extract().jsonPath();
     }
 
     public static JsonPath join(Accounts.Account admin, String sponsor, String name, String placementJson) {
-        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\",\"placement\":" + placementJson + "}")
+        return register(admin.bearer(), "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\",\"email\":\""
+                + Mailbox.address(name) + "\",\"placement\":" + placementJson + "}")
                 .then().statusCode(201).extract().jsonPath();
     }
 
-    /** Activates the account of a registration and returns its bearer header. */
+    /** Activates the account of a registration with the code emailed to the recruit, and returns its bearer header. */
     public static String activate(JsonPath registration) {
+        String username = registration.getString("username");
         String token = given().contentType(ContentType.JSON)
-                .body("{\"username\":\"" + registration.getString("username") + "\",\"activationCode\":\""
-                        + registration.getString("activationCode") + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
+                .body("{\"username\":\"" + username + "\",\"activationCode\":\""
+                        + Mailbox.activationCode(username) + "\",\"password\":\"" + Accounts.PASSWORD + "\"}")
                 .post("/api/v1/auth/activate").then().statusCode(200).extract().path("accessToken");
         return "Bearer " + token;
     }

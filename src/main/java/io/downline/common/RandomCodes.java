@@ -1,0 +1,31 @@
+package io.downline.common;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Unguessable codes: short ones people type (referral and activation codes) and long ones they follow (reset links). */
+public final class RandomCodes {
+
+    /** Crockford's base 32: no I, L, O or U, so codes survive being read aloud or typed from a phone screen. */
+    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RandomCodes() {
+    }
+
+    /** A code of the given length in Crockford's base 32 (5 bits each). */
+    public static String typeable(int length) {
+        char[] code = new char[length];
+        for (int i = 0; i < length; i++) {
+            code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(code);
+    }
+
+    /** 256 random bits, base64url without padding (43 characters). */
+    public static String token() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,24 @@
+package io.downline.notification.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.notification.api.Notification;
+import io.downline.notification.api.NotificationOutbox;
+import io.downline.notification.store.MessageRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+@ApplicationScoped
+public class Outbox implements NotificationOutbox {
+
+    private final MessageRepository messages;
+
+    public Outbox(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public Uni<Long> enqueue(SqlClient transaction, Notification notification) {
+        return messages.insert(transaction, notification);
+    }
+}
