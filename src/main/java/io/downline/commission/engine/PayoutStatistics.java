@@ -67,7 +67,7 @@ public record PayoutStatistics(
         if (sorted.length == 0) {
             return 0;
         }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+        long rank = ((long) p * sorted.length + 99) / 100;
+        return sorted[(int) Math.max(0, rank - 1)];
     }
 }

@@ -26,6 +26,10 @@ public final class PeriodCloseEngine {
         int n = snapshot.size();
         boolean[] qualified = new boolean[n];
         for (int i = 0; i < n; i++) {
+            if (snapshot.highestRank()[i] < -1 || snapshot.highestRank()[i] >= plan.ranks().size()) {
+                throw new IllegalArgumentException("position " + i + ": highest rank " + snapshot.highestRank()[i]
+                        + " is not in the plan's rank table");
+            }
             qualified[i] = plan.qualification().isQualified(snapshot.pv()[i], snapshot.active()[i],
                     snapshot.kycVerified()[i]);
         }

@@ -172,5 +172,10 @@ class PeriodBonusesTest {
                 new boolean[2], new boolean[2], new boolean[2], 0);
         assertThrows(IllegalArgumentException.class,
                 () -> PeriodCloseEngine.close(TestPlans.empty(TestPlans.ANYONE), cycle));
+        SnapshotBuilder oneMember = new SnapshotBuilder();
+        oneMember.root(0);
+        PeriodSnapshot unknownRank = oneMember.highestRank(0, 0).build();
+        assertThrows(IllegalArgumentException.class,
+                () -> PeriodCloseEngine.close(TestPlans.empty(TestPlans.ANYONE), unknownRank));
     }
 }
