@@ -36,8 +36,10 @@ create schema if not exists grievance;
 
 -- A grievance from a distributor (filed_by_user) or a customer without an account (identified by the invoice or order
 -- number and a contact, following up with the reference and a secret token whose SHA-256 alone is kept).
+create sequence grievance.grievance_seq;
 create table grievance.grievance (
-    id                bigint generated always as identity primary key,
+    id                bigint primary key,
+    -- GRV-0000123: what the complainant quotes; drawn from the same sequence as the id
     reference         text not null unique,
     complainant       text not null check (complainant in ('DISTRIBUTOR', 'CUSTOMER')),
     filed_by_user     uuid,
