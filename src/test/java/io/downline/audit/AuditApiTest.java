@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.downline.support.Accounts;
 import io.downline.support.Accounts.Account;
 import io.downline.support.Network;
+import io.downline.support.Shop;
 import io.downline.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -84,6 +85,22 @@ class AuditApiTest {
         assertTrue(lines[0].startsWith("position,occurredAt,actor,action,subjectType,subjectId,before,after,reason,requestId,hash"));
         assertTrue(lines[1].contains("USER_STATUS_CHANGED") && lines[1].contains(",'=Suspicious logins,"));
         assertTrue(lines[2].contains("USER_CREATED") && lines[2].contains("audit-test-create"));
+    }
+
+    @Test
+    void catalogueChangesAreLoggedWithBeforeAndAfter() {
+        Account admin = Accounts.create("admin");
+        String sku = Shop.product(admin, "21069099", "100.00", "1.00", "1.00");
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body("{\"pv\":\"2.50\"}")
+                .patch("/api/v1/products/" + sku).then().statusCode(200);
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "product").queryParam("subjectId", sku)
+                .get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.action", contains("PRODUCT_CHANGED", "PRODUCT_CREATED"))
+                .body("items[0].before.pv", equalTo(1.0f)).body("items[0].after.pv", equalTo(2.5f))
+                .body("items[1].after.sku", equalTo(sku));
+        String warehouse = Shop.warehouse(admin, "27", Shop.GSTIN_MAHARASHTRA);
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "warehouse").queryParam("subjectId", warehouse)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items.action", contains("WAREHOUSE_CREATED"));
     }
 
     @Test

@@ -5,8 +5,6 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 public final class AuditModels {
 
     private AuditModels() {
@@ -20,8 +18,8 @@ public final class AuditModels {
             @Schema(example = "WITHDRAWAL_APPROVED") String action,
             @Schema(example = "withdrawal") String subjectType,
             @Schema(example = "88") String subjectId,
-            @Schema(description = "The subject before the action; absent when it did not exist", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT) JsonNode before,
-            @Schema(description = "The subject after the action; absent when it no longer exists", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT) JsonNode after,
+            @Schema(description = "The subject before the action (JSON); absent when it did not exist") Object before,
+            @Schema(description = "The subject after the action (JSON); absent when it no longer exists") Object after,
             @Schema(description = "The reason the actor gave") String reason,
             @Schema(description = "X-Request-Id of the request that did it") String requestId,
             @Schema(description = "SHA-256 (hex) chaining this event to the one before", example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String hash) {

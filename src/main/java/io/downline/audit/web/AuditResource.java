@@ -1,6 +1,7 @@
 package io.downline.audit.web;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -108,11 +109,12 @@ public class AuditResource {
     private static String csv(List<AuditEventView> events) {
         return CsvFiles.write(List.of("position", "occurredAt", "actor", "action", "subjectType", "subjectId", "before", "after", "reason",
                 "requestId", "hash"),
-                events.stream().<List<?>>map(e -> java.util.Arrays.asList(e.position(), e.occurredAt().toString(), e.actor(), e.action(),
+                events.stream().<List<?>>map(e -> Arrays.asList(e.position(), e.occurredAt().toString(), e.actor(), e.action(),
                         e.subjectType(), e.subjectId(), text(e.before()), text(e.after()), e.reason(), e.requestId(), e.hash())).toList());
     }
 
-    private static String text(com.fasterxml.jackson.databind.JsonNode node) {
-        return node == null ? "" : node.toString();
+    /** The JSON text of a before or after value (a JsonNode, whose toString is its JSON). */
+    private static String text(Object json) {
+        return json == null ? "" : json.toString();
     }
 }

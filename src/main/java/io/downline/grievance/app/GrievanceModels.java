@@ -15,11 +15,13 @@ public final class GrievanceModels {
     private GrievanceModels() {
     }
 
+    @Schema(name = "GrievanceCategory")
     public enum Category {
         PRODUCT, ORDER_OR_DELIVERY, RETURN_OR_REFUND, PAYMENT, COMMISSION_OR_WALLET, DISTRIBUTOR_CONDUCT, ACCOUNT, OTHER
     }
 
     /** What staff do with a grievance: RESPOND keeps it open; RESOLVE and REJECT close it (each acknowledges an open one). */
+    @Schema(name = "GrievanceAction")
     public enum StaffAction {
         ACKNOWLEDGE, RESPOND, RESOLVE, REJECT
     }
