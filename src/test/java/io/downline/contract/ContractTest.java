@@ -36,7 +36,7 @@ class ContractTest {
      * payment gateway's webhook, which its HMAC signature authenticates.
      */
     static final Set<String> PUBLIC_OPERATIONS = Set.of("createToken", "refreshToken", "activateAccount", "register",
-            "receivePaymentWebhook");
+            "receivePaymentWebhook", "fileCustomerGrievance", "getCustomerGrievance", "replyToCustomerGrievance");
 
     static JsonNode committed() throws IOException {
         return new YAMLMapper().readTree(COMMITTED.toFile());

@@ -128,8 +128,8 @@ class GrievanceApiTest {
         Account admin = Accounts.create("admin");
         Account finance = Accounts.create("finance");
         Account support = Accounts.create("support");
-        Shop.rate(admin, "IN", "33049941", "2017-07-01", "18");
-        String sku = Shop.product(admin, "33049941", "100.00", "1.00", "1.00");
+        Shop.rate(admin, "IN", "33049961", "2017-07-01", "18");
+        String sku = Shop.product(admin, "33049961", "100.00", "1.00", "1.00");
         String warehouse = Shop.warehouse(admin, "29", Shop.GSTIN_KARNATAKA);
         Shop.receive(admin, warehouse, sku, 5).then().statusCode(201);
         Shop.Distributor buyer = Shop.distributor(admin);

@@ -63,17 +63,17 @@ public final class GrievanceModels {
             @Schema(example = "DISTRIBUTOR", enumeration = { "DISTRIBUTOR", "CUSTOMER" }) String complainant,
             @Schema(example = "ACKNOWLEDGED", enumeration = { "OPEN", "ACKNOWLEDGED", "RESOLVED", "REJECTED" }) String status,
             Category category,
-            String subject,
-            String description,
-            @Schema(description = "Customers: the purchase the grievance is about") String purchaseNumber,
-            @Schema(description = "Customers: their name") String contactName,
-            @Schema(description = "Customers: how to reach them") String contact,
+            @Schema(example = "October commission missing") String subject,
+            @Schema(example = "My October commission was not credited to my wallet.") String description,
+            @Schema(description = "Customers: the purchase the grievance is about", example = "KL2627-000042") String purchaseNumber,
+            @Schema(description = "Customers: their name", example = "Lakshmi Menon") String contactName,
+            @Schema(description = "Customers: how to reach them", example = "lakshmi@example.com") String contact,
             Instant filedAt,
             @Schema(description = "Acknowledgement due (48 hours after filing)") Instant acknowledgeBy,
             @Schema(description = "Resolution due (one month after filing)") Instant resolveBy,
             Instant acknowledgedAt,
             Instant closedAt,
-            @Schema(description = "The resolution, or the reason for the rejection") String outcome,
+            @Schema(description = "The resolution, or the reason for the rejection", example = "Credited on 2 December.") String outcome,
             @Schema(description = "Deadlines missed so far: ACKNOWLEDGEMENT (not acknowledged in 48 hours) and RESOLUTION (not closed in a month)",
                     example = "[]") List<String> overdue,
             List<StepView> steps) {
@@ -83,8 +83,8 @@ public final class GrievanceModels {
     public record StepView(
             @Schema(example = "RESPONDED", enumeration = { "FILED", "ACKNOWLEDGED", "RESPONDED", "COMPLAINANT_REPLIED", "RESOLVED", "REJECTED" })
             String kind,
-            @Schema(description = "Who: a staff username, the distributor's username, or \"customer\"") String author,
-            String message,
+            @Schema(description = "Who: a staff username, the distributor's username, or \"customer\"", example = "support.anil") String author,
+            @Schema(example = "We are looking into it.") String message,
             Instant at) {
     }
 
