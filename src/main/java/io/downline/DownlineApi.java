@@ -32,7 +32,9 @@ import io.downline.common.problem.Problem;
                 @Tag(name = "Withdrawals", description = "Bank accounts, withdrawals with maker-checker approval, payout batches"),
                 @Tag(name = "TDS", description = "PANs, tax deducted at source on commissions, quarterly returns and certificates"),
                 @Tag(name = "Commerce", description = "Catalogue, tax rates, warehouses and stock, orders, payments, returns, reports"),
-                @Tag(name = "Invoices", description = "Tax invoices and credit notes as JSON, PDF and e-invoice")
+                @Tag(name = "Invoices", description = "Tax invoices and credit notes as JSON, PDF and e-invoice"),
+                @Tag(name = "Audit", description = "The hash-chained log of staff actions: query, CSV export, verification"),
+                @Tag(name = "Grievances", description = "Grievances of distributors and customers, with the statutory deadlines")
         })
 public class DownlineApi extends Application {
 }

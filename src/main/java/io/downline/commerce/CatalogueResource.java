@@ -81,7 +81,7 @@ public class CatalogueResource {
     public Uni<Response> createProduct(
             @HeaderParam(IdempotencyService.HEADER) @Parameter(description = "Makes retries safe", example = "c0a8012e-7d1f-4b8e-9e2a-5f3c1d2b4a6e") String idempotencyKey,
             @Valid @NotNull ProductRequest product, @Context UriInfo uri) {
-        return idempotency.run(idempotencyKey, "createProduct", product, () -> catalogue.create(product)
+        return idempotency.run(idempotencyKey, "createProduct", product, () -> catalogue.create(product, identity.getPrincipal().getName())
                 .map(view -> Response.created(uri.getBaseUriBuilder().path("products").path(view.sku()).build()).entity(view).build()));
     }
 
@@ -103,7 +103,7 @@ public class CatalogueResource {
     @APIResponse(responseCode = "200", description = "The product as it is now")
     public Uni<ProductView> updateProduct(@PathParam("sku") @Parameter(example = "NUT-PROT-500") String sku,
             @Valid @NotNull ProductUpdate change) {
-        return catalogue.update(sku, change);
+        return catalogue.update(sku, change, identity.getPrincipal().getName());
     }
 
     @GET

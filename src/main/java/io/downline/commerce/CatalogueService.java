@@ -12,6 +12,9 @@ import io.downline.commerce.CommerceModels.ProductRequest;
 import io.downline.commerce.CommerceModels.ProductUpdate;
 import io.downline.commerce.CommerceModels.ProductView;
 import io.downline.commerce.CommerceModels.TaxRate;
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
@@ -28,7 +31,10 @@ public class CatalogueService {
     private final TaxStrategies strategies;
     private final Pool pool;
 
-    public CatalogueService(CatalogueRepository repository, TaxStrategies strategies, Pool pool) {
+    private final AuditTrail audit;
+
+    public CatalogueService(CatalogueRepository repository, TaxStrategies strategies, Pool pool, AuditTrail audit) {
+        this.audit = audit;
         this.repository = repository;
         this.strategies = strategies;
         this.pool = pool;
@@ -36,7 +42,9 @@ public class CatalogueService {
 
     public Uni<TaxRate> addRate(TaxRate rate, String actor) {
         strategies.of(rate.country(), "country");
-        return pool.withTransaction(conn -> repository.insertRate(conn, rate, actor)).replaceWith(rate);
+        return pool.withTransaction(conn -> repository.insertRate(conn, rate, actor)
+                .call(() -> audit.record(conn, AuditEvent.of(actor, "TAX_RATE_ADDED", AuditSubjects.GST_RATE,
+                        rate.country() + ":" + rate.hsnPrefix() + ":" + rate.validFrom(), null, rate, null)))).replaceWith(rate);
     }
 
     public Uni<Page<TaxRate>> rates(String country, PageRequest page) {
@@ -52,27 +60,31 @@ public class CatalogueService {
                 .map(rates -> page.page(rates, rate -> List.of(rate.hsnPrefix(), rate.validFrom().toString())));
     }
 
-    public Uni<ProductView> create(ProductRequest product) {
+    public Uni<ProductView> create(ProductRequest product, String actor) {
         checkPrices(product.prices());
         return pool.withTransaction(conn -> repository.insertProduct(conn, product)
                 .chain(id -> repository.insertPrices(conn, id, product.prices()))
-                .chain(() -> repository.product(conn, product.sku())));
+                .chain(() -> repository.product(conn, product.sku()))
+                .call(created -> audit.record(conn, AuditEvent.of(actor, "PRODUCT_CREATED", AuditSubjects.PRODUCT, created.sku(), null,
+                        created, null))));
     }
 
     /** Changes some fields of a product; orders placed before keep their own copy of price, name and volume. */
-    public Uni<ProductView> update(String sku, ProductUpdate change) {
+    public Uni<ProductView> update(String sku, ProductUpdate change, String actor) {
         if (change.prices() != null) {
             checkPrices(change.prices());
         }
         if (change.name() != null && change.name().isBlank()) {
             throw ProblemException.invalidField("name", "must not be blank");
         }
-        return pool.withTransaction(conn -> repository.updateProduct(conn, sku, change).chain(found -> {
-            if (!found) {
-                throw CommerceProblems.notFound("No product has SKU " + sku + ".");
-            }
-            return repository.product(conn, sku);
-        }));
+        return pool.withTransaction(conn -> repository.product(conn, sku).chain(before -> repository.updateProduct(conn, sku, change)
+                .chain(found -> {
+                    if (!found) {
+                        throw CommerceProblems.notFound("No product has SKU " + sku + ".");
+                    }
+                    return repository.product(conn, sku);
+                })
+                .call(after -> audit.record(conn, AuditEvent.of(actor, "PRODUCT_CHANGED", AuditSubjects.PRODUCT, sku, before, after, null)))));
     }
 
     private void checkPrices(List<CountryPrice> prices) {

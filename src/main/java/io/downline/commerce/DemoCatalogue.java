@@ -53,9 +53,9 @@ public class DemoCatalogue {
             seeded = seeded.chain(() -> catalogue.addRate(rate, ACTOR)).replaceWithVoid();
         }
         for (ProductRequest product : products) {
-            seeded = seeded.chain(() -> catalogue.create(product)).replaceWithVoid();
+            seeded = seeded.chain(() -> catalogue.create(product, ACTOR)).replaceWithVoid();
         }
-        seeded = seeded.chain(() -> warehouses.create(kochi)).replaceWithVoid();
+        seeded = seeded.chain(() -> warehouses.create(kochi, ACTOR)).replaceWithVoid();
         for (ProductRequest product : products) {
             seeded = seeded.chain(() -> warehouses.move(kochi.code(), new StockMovementRequest(MovementKind.RECEIPT, product.sku(), 500,
                     "Opening stock", Money.of("400.00", "INR"), null), seeder)).replaceWithVoid();

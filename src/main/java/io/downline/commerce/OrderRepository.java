@@ -135,6 +135,14 @@ public class OrderRepository {
               left join invoice i on i.order_id = o.id and i.doc_type = 'INV'""";
 
     /** The order with its lines, or null; locked for update when asked (payments and returns). */
+    /** Whether a tax invoice with this number was issued, or a paid order has this id (text that is not a UUID is no id). */
+    Uni<Boolean> isPurchase(SqlClient conn, String number) {
+        return conn.preparedQuery("""
+                select exists (select from invoice where doc_type = 'INV' and number = $1)
+                    or exists (select from customer_order where status = 'PAID' and id::text = lower($1)) as found""")
+                .execute(Tuple.of(number)).map(rows -> rows.iterator().next().getBoolean("found"));
+    }
+
     Uni<StoredOrder> order(SqlClient conn, UUID id, boolean lock) {
         // The statements go out at once and PostgreSQL runs them in order, so the order and its lines are read after the
         // lock is held. The lock is a statement of its own: a locking read re-checks only the locked row once the lock is

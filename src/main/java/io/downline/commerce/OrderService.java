@@ -335,6 +335,11 @@ public class OrderService {
 
     // ---- reading -------------------------------------------------------------------------------------------------
 
+    /** Whether the number names a purchase: a tax invoice's number or a paid order's id (grievances of customers cite one). */
+    public Uni<Boolean> isPurchase(String number) {
+        return orders.isPurchase(pool, number);
+    }
+
     public Uni<OrderView> order(UUID id, Actor actor) {
         return visible(pool, id, actor).map(OrderService::view);
     }

@@ -60,7 +60,7 @@ public class WarehouseResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WarehouseView.class)))
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<Response> createWarehouse(@Valid @NotNull WarehouseRequest warehouse) {
-        return warehouses.create(warehouse).map(view -> Response.status(201).entity(view).build());
+        return warehouses.create(warehouse, identity.getPrincipal().getName()).map(view -> Response.status(201).entity(view).build());
     }
 
     @GET
@@ -78,7 +78,7 @@ public class WarehouseResource {
     @APIResponse(responseCode = "200", description = "The warehouse with its representatives")
     public Uni<WarehouseView> addWarehouseEmployee(@PathParam("code") @Parameter(example = CODE) String code,
             @Valid @NotNull EmployeeRequest employee) {
-        return warehouses.addEmployee(code, employee.username());
+        return warehouses.addEmployee(code, employee.username(), identity.getPrincipal().getName());
     }
 
     @POST

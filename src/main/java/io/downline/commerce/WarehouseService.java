@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.db.Transactions;
 import io.downline.commerce.CommerceModels.ExpenseRequest;
 import io.downline.commerce.CommerceModels.ExpenseView;
@@ -49,14 +52,16 @@ public class WarehouseService {
     private final StockRepository repository;
     private final TaxStrategies strategies;
     private final Pool pool;
+    private final AuditTrail audit;
 
-    public WarehouseService(StockRepository repository, TaxStrategies strategies, Pool pool) {
+    public WarehouseService(StockRepository repository, TaxStrategies strategies, Pool pool, AuditTrail audit) {
+        this.audit = audit;
         this.repository = repository;
         this.strategies = strategies;
         this.pool = pool;
     }
 
-    public Uni<WarehouseView> create(WarehouseRequest request) {
+    public Uni<WarehouseView> create(WarehouseRequest request, String actor) {
         TaxStrategy strategy = strategies.of(request.country(), "country");
         String regionProblem = strategy.regionProblem(request.region());
         if (regionProblem != null) {
@@ -73,7 +78,9 @@ public class WarehouseService {
         } else if (!request.taxId().matches("[0-9]{12}")) {
             throw ProblemException.invalidField("taxId", "must be the 12-digit BIN");
         }
-        return pool.withTransaction(conn -> repository.insertWarehouse(conn, request).chain(() -> repository.warehouseView(conn, request.code())));
+        return pool.withTransaction(conn -> repository.insertWarehouse(conn, request).chain(() -> repository.warehouseView(conn, request.code()))
+                .call(created -> audit.record(conn, AuditEvent.of(actor, "WAREHOUSE_CREATED", AuditSubjects.WAREHOUSE, created.code(), null,
+                        created, null))));
     }
 
     public Uni<Page<WarehouseView>> warehouses(PageRequest page) {
@@ -82,15 +89,17 @@ public class WarehouseService {
                 .map(rows -> page.page(rows, w -> List.of(w.code())));
     }
 
-    public Uni<WarehouseView> addEmployee(String code, String username) {
-        return pool.withTransaction(conn -> existing(conn, code)
-                .chain(w -> repository.addEmployee(conn, w.id(), username))
+    public Uni<WarehouseView> addEmployee(String code, String username, String actor) {
+        return pool.withTransaction(conn -> existing(conn, code).chain(w -> repository.warehouseView(conn, code).chain(before -> repository
+                .addEmployee(conn, w.id(), username)
                 .invoke(found -> {
                     if (!found) {
                         throw ProblemException.invalidField("username", "no account has this username");
                     }
                 })
-                .chain(() -> repository.warehouseView(conn, code)));
+                .chain(() -> repository.warehouseView(conn, code))
+                .call(after -> audit.record(conn, AuditEvent.of(actor, "WAREHOUSE_EMPLOYEE_ADDED", AuditSubjects.WAREHOUSE, code, before,
+                        after, null))))));
     }
 
     /**

@@ -79,7 +79,7 @@ public class DemoSeeder {
         if (existing == 0) {
             VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(STAFF)
                     .onItem().transformToUniAndConcatenate(u -> users.create(
-                            new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()), null)))
+                            new NewUser(u.username(), u.displayName(), null, u.password(), Set.of(u.role()), null), "demo-seed"))
                     .collect().asList());
             memberCodes = VertxContextSupport.subscribeAndAwait(() -> network.seed(DISTRIBUTORS, DISTRIBUTOR_PASSWORD));
             // something in every demo wallet, so statements, transfers and withdrawals can be tried at once

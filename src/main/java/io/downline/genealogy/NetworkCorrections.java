@@ -1,6 +1,7 @@
 package io.downline.genealogy;
 
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,9 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.problem.ProblemException;
 import io.downline.genealogy.GenealogyModels.PlacementView;
 import io.downline.genealogy.GenealogyModels.Side;
@@ -32,10 +36,12 @@ public class NetworkCorrections {
 
     private final GenealogyRepository repository;
     private final PlanService plans;
+    private final AuditTrail audit;
 
-    public NetworkCorrections(GenealogyRepository repository, PlanService plans) {
+    public NetworkCorrections(GenealogyRepository repository, PlanService plans, AuditTrail audit) {
         this.repository = repository;
         this.plans = plans;
+        this.audit = audit;
     }
 
     public Uni<PlacementView> move(String memberCode, MoveRequest move, Caller caller) {
@@ -63,7 +69,10 @@ public class NetworkCorrections {
                                 .onFailure(PgException.class).transform(NetworkCorrections::explain)
                                 .call(newPosition -> repository.audit(conn, "moved", node.id(), JsonObject.of(
                                         "fromParent", oldParent.memberCode(), "fromPosition", node.position(),
-                                        "toParent", parent.memberCode(), "toPosition", newPosition), move.reason(), caller.name()))
+                                        "toParent", parent.memberCode(), "toPosition", newPosition), move.reason(), caller.name())
+                                        .call(() -> audit.record(conn, AuditEvent.of(caller.name(), "MEMBER_MOVED", AuditSubjects.DISTRIBUTOR,
+                                                node.memberCode(), Map.of("parent", oldParent.memberCode(), "position", node.position()),
+                                                Map.of("parent", parent.memberCode(), "position", newPosition), move.reason()))))
                                 .map(newPosition -> new PlacementView(parent.memberCode(), newPosition,
                                         plan.structure() == Plan.Structure.BINARY ? (newPosition == 0 ? Side.LEFT : Side.RIGHT) : null,
                                         parent.depth() + 1)));

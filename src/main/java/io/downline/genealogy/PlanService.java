@@ -11,6 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +37,12 @@ public class PlanService {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final AuditTrail audit;
 
-    public PlanService(Pool pool, ObjectMapper mapper) {
+    public PlanService(Pool pool, ObjectMapper mapper, AuditTrail audit) {
         this.pool = pool;
         this.mapper = mapper;
+        this.audit = audit;
     }
 
     public Uni<PlanVersion> current() {
@@ -85,7 +90,9 @@ public class PlanService {
                         .chain(() -> conn.preparedQuery("""
                                 insert into comp_plan (version, config, created_by, reason) values ($1, $2, $3, $4) returning *""")
                                 .execute(Tuple.of(previous.version() + 1, JsonObject.mapFrom(plan), actor, reason)))
-                        .map(rows -> toVersion(rows.iterator().next()))));
+                        .map(rows -> toVersion(rows.iterator().next()))
+                        .call(published -> audit.record(conn, AuditEvent.of(actor, "PLAN_PUBLISHED", AuditSubjects.PLAN, published.version(),
+                                previous, published, reason)))));
     }
 
     private static boolean sameShape(Plan a, Plan b) {

@@ -72,7 +72,7 @@ public class UserResource {
             @HeaderParam(IdempotencyService.HEADER)
             @Parameter(description = "Makes retries safe: a repeat returns the first response", example = "3f1c9a52-7d1e-4b7a-9a0e-2c5d8e6f1a23") String idempotencyKey,
             @Valid @NotNull NewUser request, @Context UriInfo uri) {
-        return idempotency.run(idempotencyKey, "createUser", request, () -> users.create(request)
+        return idempotency.run(idempotencyKey, "createUser", request, () -> users.create(request, identity.getPrincipal().getName())
                 .map(user -> Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build()).entity(user).build()));
     }
 
@@ -94,6 +94,6 @@ public class UserResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<UserView> changeUserStatus(@PathParam("id") @Parameter(example = "7d4f3b0e-2a51-4c86-9f0a-5b9e2f1c3d40") UUID id,
             @Valid @NotNull StatusChange change) {
-        return users.changeStatus(id, change, identity.getAttribute(ActiveTokenAugmentor.USER_ID));
+        return users.changeStatus(id, change, identity.getAttribute(ActiveTokenAugmentor.USER_ID), identity.getPrincipal().getName());
     }
 }

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
@@ -15,6 +18,7 @@ import io.downline.identity.UserModels.NewUser;
 import io.downline.identity.UserModels.PasswordChange;
 import io.downline.identity.UserModels.StatusChange;
 import io.downline.identity.UserModels.UserView;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -26,15 +30,18 @@ public class UserService {
     private final UserRepository users;
     private final LoginThrottle throttle;
     private final PasswordHasher hasher;
+    private final AuditTrail audit;
 
-    public UserService(UserRepository users, LoginThrottle throttle, PasswordHasher hasher) {
+    public UserService(UserRepository users, LoginThrottle throttle, PasswordHasher hasher, AuditTrail audit) {
         this.users = users;
         this.throttle = throttle;
         this.hasher = hasher;
+        this.audit = audit;
     }
 
+    /** Creates an account; {@code actor} (the admin, or the demo seeder) is audited with it. */
     @WithTransaction
-    public Uni<UserView> create(NewUser request) {
+    public Uni<UserView> create(NewUser request, String actor) {
         String username = request.username().toLowerCase(Locale.ROOT);
         return users.usernameOrEmailTaken(username, request.email())
                 .invoke(taken -> {
@@ -57,7 +64,12 @@ public class UserService {
                     user.updatedAt = user.createdAt;
                     return users.persist(user);
                 })
-                .map(UserView::of);
+                .map(UserView::of)
+                .call(view -> audited(AuditEvent.of(actor, "USER_CREATED", AuditSubjects.USER, view.id(), null, view, null)));
+    }
+
+    private Uni<Long> audited(AuditEvent event) {
+        return Panache.getSession().chain(session -> audit.record(session, event));
     }
 
     @WithSession
@@ -75,20 +87,23 @@ public class UserService {
 
     /** Anything but ACTIVE also ends every session in the same transaction, so refresh tokens stop working too. */
     @WithTransaction
-    public Uni<UserView> changeStatus(UUID id, StatusChange change, UUID actingUserId) {
+    public Uni<UserView> changeStatus(UUID id, StatusChange change, UUID actingUserId, String actor) {
         return users.findById(id).chain(found -> {
             User user = required(found);
             if (user.id.equals(actingUserId)) {
                 throw new ProblemException(ProblemType.CONFLICT, "You cannot change the status of your own account.");
             }
+            UserView before = UserView.of(user);
             user.status = change.status();
             user.statusReason = change.reason();
             user.updatedAt = Instant.now();
             Uni<Integer> ended = change.status() == UserStatus.ACTIVE
                     ? Uni.createFrom().item(0)
                     : users.endSessions(user.id, null, "status " + change.status() + ": " + change.reason());
-            return ended.replaceWith(user);
-        }).map(UserView::of);
+            UserView after = UserView.of(user);
+            return ended.chain(() -> audited(AuditEvent.of(actor, "USER_STATUS_CHANGED", AuditSubjects.USER, user.id, before, after,
+                    change.reason()))).replaceWith(after);
+        });
     }
 
     /**

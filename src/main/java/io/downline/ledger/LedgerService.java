@@ -3,11 +3,15 @@ package io.downline.ledger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.db.Transactions;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.money.Money;
@@ -47,10 +51,12 @@ public class LedgerService {
 
     private final LedgerRepository repository;
     private final IdempotencyService idempotency;
+    private final AuditTrail audit;
 
-    public LedgerService(LedgerRepository repository, IdempotencyService idempotency) {
+    public LedgerService(LedgerRepository repository, IdempotencyService idempotency, AuditTrail audit) {
         this.repository = repository;
         this.idempotency = idempotency;
+        this.audit = audit;
     }
 
     /** Runs a posting with the shared retry of transient failures, then turns the ledger's own SQLSTATEs into problems. */
@@ -132,7 +138,10 @@ public class LedgerService {
                             new JsonObject().put("note", request.reason()).put("direction", request.direction().name()), caller, null,
                             new long[] { accounts.getItem1(), accounts.getItem2() }, new long[] { signed, -signed })
                             .call(posting -> posting.replayed() ? Uni.createFrom().voidItem()
-                                    : repository.audit(conn, "ADJUSTMENT", caller, posting.txnId(), JsonObject.mapFrom(request))))))
+                                    : repository.audit(conn, "ADJUSTMENT", caller, posting.txnId(), JsonObject.mapFrom(request))
+                                            .call(() -> audit.record(conn, AuditEvent.of(caller, "LEDGER_ADJUSTMENT",
+                                                    AuditSubjects.LEDGER_TRANSACTION, posting.txnId(), null, request,
+                                                    request.reason())))))))
                     .chain(posting -> transactionView(posting.txnId()).map(view -> new Posted<>(view, posting.replayed())));
         });
     }
@@ -168,7 +177,11 @@ public class LedgerService {
                     "REVERSAL", original.reference(), new JsonObject().put("note", request.reason()), caller, txnId, accounts, amounts)
                     .call(posting -> posting.replayed() ? Uni.createFrom().voidItem()
                             : repository.audit(conn, "REVERSAL", caller, posting.txnId(),
-                                    new JsonObject().put("reverses", txnId).put("reason", request.reason())))))
+                                    new JsonObject().put("reverses", txnId).put("reason", request.reason()))
+                                    .call(() -> audit.record(conn, AuditEvent.of(caller, "LEDGER_REVERSAL", AuditSubjects.LEDGER_TRANSACTION,
+                                            txnId, Map.of("transactionId", txnId, "type", original.type()),
+                                            Map.of("transactionId", txnId, "type", original.type(), "reversedBy", posting.txnId()),
+                                            request.reason()))))))
                     .onFailure(LedgerService::isDuplicateReversal).transform(e -> new ProblemException(ProblemType.CONFLICT,
                             "Transaction " + txnId + " was already reversed."))
                     .chain(posting -> transactionView(posting.txnId()).map(view -> new Posted<>(view, posting.replayed())));
@@ -213,7 +226,9 @@ public class LedgerService {
             }
             return repository.pool().withTransaction(conn -> repository.updateSettings(conn, request.transfersEnabled(), transferFee,
                     minimum, withdrawalFee, limit, actor)
-                    .call(() -> repository.audit(conn, "SETTINGS", actor, null, JsonObject.mapFrom(request))));
+                    .call(() -> repository.audit(conn, "SETTINGS", actor, null, JsonObject.mapFrom(request)))
+                    .call(() -> audit.record(conn, AuditEvent.of(actor, "LEDGER_SETTINGS_CHANGED", AuditSubjects.LEDGER_SETTINGS, "ledger",
+                            settingsView(current), request, null))));
         }).chain(this::settings);
     }
 

@@ -3,10 +3,15 @@ package io.downline.ledger;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.ledger.LedgerModels.Form16AView;
@@ -29,9 +34,11 @@ public class TdsService {
     private final LedgerService ledger;
     private final LedgerRepository repository;
     private final TdsRepository tds;
+    private final AuditTrail audit;
 
-    public TdsService(LedgerService ledger, LedgerRepository repository, TdsRepository tds) {
+    public TdsService(LedgerService ledger, LedgerRepository repository, TdsRepository tds, AuditTrail audit) {
         this.ledger = ledger;
+        this.audit = audit;
         this.repository = repository;
         this.tds = tds;
     }
@@ -53,9 +60,21 @@ public class TdsService {
                 .chain(() -> profile(member)));
     }
 
+    /** Staff set a member's PAN and whether it is operative; the change is audited with the masked PAN before and after. */
     public Uni<TaxProfileView> save(String code, TaxProfileRequest request, String actor) {
-        return ledger.member(code).chain(member -> tds.saveProfile(repository.pool(), member.distributorId(), request.pan(),
-                request.panOperative(), actor).chain(() -> profile(member)));
+        return ledger.member(code).chain(member -> repository.pool().withTransaction(conn -> tds.profile(conn, member.distributorId())
+                .chain(before -> tds.saveProfile(conn, member.distributorId(), request.pan(), request.panOperative(), actor)
+                        .chain(() -> tds.profile(conn, member.distributorId()))
+                        .chain(after -> audit.record(conn, AuditEvent.of(actor, "PAN_SAVED", AuditSubjects.PAN, member.memberCode(),
+                                panState(before), panState(after), null)))))
+                .chain(() -> profile(member)));
+    }
+
+    private static Map<String, Object> panState(TdsRepository.Profile profile) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("pan", profile == null || profile.pan() == null ? null : maskPan(profile.pan()));
+        state.put("operative", profile != null && profile.operative());
+        return profile == null ? null : state;
     }
 
     private Uni<TaxProfileView> profile(Member member) {

@@ -3,12 +3,16 @@ package io.downline.ledger;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.CsvFiles;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
@@ -26,6 +30,7 @@ import io.downline.ledger.WithdrawalRepository.BankAccount;
 import io.downline.ledger.WithdrawalRepository.Withdrawal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Withdrawals in two phases: the request holds the amount at once; finance approves or rejects it (never the person who
@@ -42,9 +47,11 @@ public class WithdrawalService {
     private final WithdrawalRepository repository;
     private final IdempotencyService idempotency;
     private final ZoneId companyZone;
+    private final AuditTrail audit;
 
     public WithdrawalService(LedgerService ledger, LedgerRepository ledgerRepository, WithdrawalRepository repository,
-            IdempotencyService idempotency, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone) {
+            IdempotencyService idempotency, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone, AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.ledgerRepository = ledgerRepository;
         this.repository = repository;
@@ -70,13 +77,16 @@ public class WithdrawalService {
             if (member.userId().equals(verifierId)) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "Nobody verifies their own bank account.");
             }
-            return repository.verifyBankAccount(ledgerRepository.pool(), member.distributorId(), checked.accountNumber(), checked.ifsc(),
-                    verifier).chain(verified -> {
+            return ledgerRepository.pool().withTransaction(conn -> repository.verifyBankAccount(conn, member.distributorId(),
+                    checked.accountNumber(), checked.ifsc(), verifier).chain(verified -> {
                 if (!verified) {
                     throw new ProblemException(ProblemType.CONFLICT, "No pending bank account on file matches the number and IFSC checked.");
                 }
-                return bankAccount(member);
-            });
+                Map<String, Object> account = Map.of("memberCode", member.memberCode(), "accountNumber", mask(checked.accountNumber()),
+                        "ifsc", checked.ifsc());
+                return audit.record(conn, AuditEvent.of(verifier, "BANK_ACCOUNT_VERIFIED", AuditSubjects.BANK_ACCOUNT, member.memberCode(),
+                        with(account, "status", "PENDING"), with(account, "status", "VERIFIED"), null));
+            })).chain(() -> bankAccount(member));
         });
     }
 
@@ -153,7 +163,8 @@ public class WithdrawalService {
                             throw new ProblemException(ProblemType.CONFLICT, "The withdrawal was already decided.");
                         }
                         return "REJECTED".equals(outcome) ? repository.voidHold(conn, changed.holdId(), actor) : Uni.createFrom().voidItem();
-                    })))
+                    })
+                    .call(changed -> audited(conn, actor, "WITHDRAWAL_" + outcome, current, changed, reason))))
                     .map(WithdrawalService::view);
         });
     }
@@ -164,7 +175,8 @@ public class WithdrawalService {
                     if (lines == 0) {
                         throw new ProblemException(ProblemType.CONFLICT, "No approved withdrawals are waiting for a payout batch.");
                     }
-                }))))
+                }).chain(lines -> audit.record(conn, AuditEvent.of(actor, "PAYOUT_BATCH_CREATED", AuditSubjects.PAYOUT_BATCH, batch, null,
+                        Map.of("withdrawals", lines), null))))))
                 .chain(this::batch);
     }
 
@@ -211,7 +223,8 @@ public class WithdrawalService {
                     long[] amounts = w.fee() > 0 ? new long[] { -w.amount(), w.amount() - w.fee(), w.fee() }
                             : new long[] { -w.amount(), w.amount() };
                     return accounts.chain(ids -> repository.postHold(conn, w.holdId(), "withdrawal:" + id,
-                            new JsonObject().put("note", "Payout " + bankReference), actor, ids, amounts));
+                            new JsonObject().put("note", "Payout " + bankReference), actor, ids, amounts))
+                            .call(() -> audited(conn, actor, "WITHDRAWAL_PAID", null, w, bankReference));
                 }))))
                 .map(WithdrawalService::view);
     }
@@ -222,7 +235,8 @@ public class WithdrawalService {
         }
         return settledByAnother(id, actor).chain(() -> LedgerService.retrying(() -> ledgerRepository.pool().withTransaction(conn -> repository
                 .transition(conn, id, "IN_BATCH", "FAILED", actor, reason, null)
-                .call(w -> w == null ? notInBatch(id) : repository.voidHold(conn, w.holdId(), actor)))))
+                .call(w -> w == null ? notInBatch(id) : repository.voidHold(conn, w.holdId(), actor)
+                        .call(() -> audited(conn, actor, "WITHDRAWAL_FAILED", null, w, reason))))))
                 .map(WithdrawalService::view);
     }
 
@@ -272,6 +286,18 @@ public class WithdrawalService {
     private Uni<Page<WithdrawalView>> list(Long distributorId, String status, PageRequest page) {
         return repository.list(ledgerRepository.pool(), distributorId, status, page.afterNumber(), page.limit + 1)
                 .map(rows -> page.page(rows.stream().map(WithdrawalService::view).toList(), w -> List.of(Long.toString(w.id()))));
+    }
+
+    /** A withdrawal's step in the audit log; before is null where the step only moves a row known to be in its from-state. */
+    private Uni<Long> audited(SqlClient conn, String actor, String action, Withdrawal before, Withdrawal after, String reason) {
+        return audit.record(conn, AuditEvent.of(actor, action, AuditSubjects.WITHDRAWAL, after.id(), before == null ? null : view(before),
+                view(after), reason));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(map);
+        copy.put(key, value);
+        return copy;
     }
 
     private Uni<Withdrawal> existing(long id) {

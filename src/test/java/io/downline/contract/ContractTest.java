@@ -36,7 +36,8 @@ class ContractTest {
      * payment gateway's webhook, which its HMAC signature authenticates.
      */
     static final Set<String> PUBLIC_OPERATIONS = Set.of("createToken", "refreshToken", "activateAccount", "register",
-            "receivePaymentWebhook", "requestPasswordReset", "resendActivationCode", "resetPassword");
+            "receivePaymentWebhook", "requestPasswordReset", "resendActivationCode", "resetPassword",
+            "fileCustomerGrievance", "getCustomerGrievance", "replyToCustomerGrievance");
 
     static JsonNode committed() throws IOException {
         return new YAMLMapper().readTree(COMMITTED.toFile());

@@ -326,6 +326,10 @@ class BinaryPlacementTest {
                 c, d), "depths follow the move");
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + c + "/summary").then().statusCode(200)
                 .body("teamSize", equalTo(3)).body("legs[1].members", equalTo(3));
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "distributor").queryParam("subjectId", a)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items[0].action", equalTo("MEMBER_MOVED"))
+                .body("items[0].before.parent", equalTo(sponsor)).body("items[0].after.parent", equalTo(c))
+                .body("items[0].after.position", equalTo(1)).body("items[0].reason", equalTo("correction in a test"));
         assertEquals("1", Network.query("select count(*) from genealogy_audit where action = 'moved' and node_id = "
                 + "(select id from distributor where member_code = ?)", a));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());

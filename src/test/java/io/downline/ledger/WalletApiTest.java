@@ -102,6 +102,13 @@ class WalletApiTest {
                 .then().statusCode(409);
         given().header("Authorization", admin.bearer()).get("/api/v1/ledger/transactions/" + txn).then().statusCode(200)
                 .body("reversedBy", notNullValue());
+        // both are in the audit log once (the replay added nothing), with who, why, and what changed
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "ledger-transaction").queryParam("subjectId", txn)
+                .get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.action", org.hamcrest.Matchers.contains("LEDGER_REVERSAL", "LEDGER_ADJUSTMENT"))
+                .body("items[0].reason", equalTo("posted to the wrong member")).body("items[0].after.reversedBy", equalTo(reversal))
+                .body("items[1].actor", equalTo(admin.username())).body("items[1].after.memberCode", equalTo(meera.code()))
+                .body("items[1].after.amount.amount", equalTo("250.00"));
         assertEquals("0.00", Wallets.available(meera));
         given().header("Authorization", meera.bearer()).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body("{\"memberCode\":\"" + meera.code() + "\",\"direction\":\"CREDIT\",\"amount\":" + Wallets.inr("5.00") + ",\"reason\":\"me\"}")

@@ -69,6 +69,17 @@ class WithdrawalFlowTest {
         given().header("Authorization", finance.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"duplicate request\"}")
                 .post("/api/v1/withdrawals/" + second + "/rejection").then().statusCode(200).body("status", equalTo("REJECTED"));
         assertEquals("3800.00", Wallets.available(s), "the rejection released its hold");
+        // every decision is in the audit log with the state before and after, for finance to read
+        given().header("Authorization", finance.bearer()).queryParam("subjectType", "withdrawal").queryParam("subjectId", first)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items[0].action", equalTo("WITHDRAWAL_APPROVED"))
+                .body("items[0].actor", equalTo(finance.username()))
+                .body("items[0].before.status", equalTo("REQUESTED")).body("items[0].after.status", equalTo("APPROVED"));
+        given().header("Authorization", finance.bearer()).queryParam("subjectType", "withdrawal").queryParam("subjectId", second)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items[0].action", equalTo("WITHDRAWAL_REJECTED"))
+                .body("items[0].reason", equalTo("duplicate request"));
+        given().header("Authorization", finance.bearer()).queryParam("subjectType", "bank-account").queryParam("subjectId", s.code())
+                .get("/api/v1/audit/events").then().statusCode(200).body("items[0].action", equalTo("BANK_ACCOUNT_VERIFIED"))
+                .body("items[0].before.status", equalTo("PENDING")).body("items[0].after.accountNumber", equalTo("XXXXXXXXXX7890"));
 
         int batch = given().header("Authorization", finance.bearer()).post("/api/v1/payout-batches").then().statusCode(201)
                 .body("lines", equalTo(1)).body("total.amount", equalTo("1185.00")).extract().path("id");

@@ -36,6 +36,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("drop schema if exists notification cascade");
+            statement.execute("drop schema if exists audit, grievance cascade");
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         } catch (SQLException e) {
