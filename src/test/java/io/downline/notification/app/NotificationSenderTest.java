@@ -69,14 +69,14 @@ class NotificationSenderTest {
         String to = Mailbox.address("delivered");
         long id = enqueue(MessageKind.ACTIVATION_CODE, to, "7KQ2M9XT4B", Instant.now().plus(Duration.ofDays(1)));
         TestAdapter adapter = new TestAdapter();
-        sender.deliverDue(adapter).await().indefinitely();
+        drain(adapter);
 
         OutgoingEmail email = adapter.to(to).get(0);
         assertTrue(email.body().contains("7KQ2M9XT4B"), email.body());
         assertTrue(email.body().contains("Asha Rao") && email.body().contains("dl00000422"), email.body());
         assertEquals("SENT", column(id, "status"));
         assertNull(column(id, "secret"));
-        sender.deliverDue(adapter).await().indefinitely();
+        drain(adapter);
         assertEquals(1, adapter.to(to).size(), "sent once");
     }
 
@@ -86,7 +86,7 @@ class NotificationSenderTest {
         long id = enqueue(MessageKind.PASSWORD_RESET, to, "reset-token-value", Instant.now().plus(Duration.ofHours(1)));
         TestAdapter adapter = new TestAdapter();
         adapter.failing = true;
-        sender.deliverDue(adapter).await().indefinitely();
+        drain(adapter);
         assertEquals("PENDING", column(id, "status"));
         assertEquals("1", column(id, "attempts"));
         assertEquals("reset-token-value", column(id, "secret"), "kept for the next attempt");
@@ -99,7 +99,7 @@ class NotificationSenderTest {
 
         // the last attempt fails too: given up, and the secret goes
         Network.query("update notification.message set attempts = 7, next_attempt_at = now() where id = ? returning 1", id);
-        sender.deliverDue(adapter).await().indefinitely();
+        drain(adapter);
         assertEquals("FAILED", column(id, "status"));
         assertNull(column(id, "secret"));
     }
@@ -109,7 +109,7 @@ class NotificationSenderTest {
         String to = Mailbox.address("too-late");
         long id = enqueue(MessageKind.PASSWORD_RESET, to, "stale-token", Instant.now().minusSeconds(1));
         TestAdapter adapter = new TestAdapter();
-        sender.deliverDue(adapter).await().indefinitely();
+        drain(adapter);
         assertTrue(adapter.to(to).isEmpty());
         assertEquals("EXPIRED", column(id, "status"));
         assertNull(column(id, "secret"));
@@ -135,6 +135,13 @@ class NotificationSenderTest {
         assertEquals(1, mails.size());
         assertEquals("Reset your Downline password", mails.get(0).getSubject());
         assertEquals("Your reset code: abc", mails.get(0).getText());
+    }
+
+    /** Rounds until nothing is due: messages other tests left pending come first. */
+    private void drain(MailAdapter adapter) {
+        while (sender.deliverDue(adapter).await().indefinitely() > 0) {
+            // next round
+        }
     }
 
     private long enqueue(MessageKind kind, String to, String secret, Instant expiresAt) {
