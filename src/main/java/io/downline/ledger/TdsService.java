@@ -18,6 +18,7 @@ import io.downline.ledger.LedgerRepository.Member;
 import io.downline.tax.FinancialYear;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** PANs, and the tax ledger read back as the quarterly return (Form 26Q) and the deductee's certificate (Form 16A). */
 @ApplicationScoped
@@ -56,6 +57,14 @@ public class TdsService {
     public Uni<TaxProfileView> save(String code, TaxProfileRequest request, String actor) {
         return ledger.member(code).chain(member -> tds.saveProfile(repository.pool(), member.distributorId(), request.pan(),
                 request.panOperative(), actor).chain(() -> profile(member)));
+    }
+
+    /**
+     * The PAN is confirmed by an approved PAN card (the KYC vault, in the caller's transaction): operative from now on, if
+     * it is the PAN the member entered; false (nothing changed) when it is not. Belongs in the ledger module's api.
+     */
+    public Uni<Boolean> confirmPanFromDocument(SqlClient conn, long distributorId, String pan, String reviewer) {
+        return tds.confirmPan(conn, distributorId, pan, reviewer);
     }
 
     private Uni<TaxProfileView> profile(Member member) {
