@@ -15,6 +15,7 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
+import io.downline.kyc.api.KycChecks;
 import io.downline.ledger.LedgerModels.BankAccountRequest;
 import io.downline.ledger.LedgerModels.BankAccountView;
 import io.downline.ledger.LedgerModels.BankVerificationRequest;
@@ -28,7 +29,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Withdrawals in two phases: the request holds the amount at once; finance approves or rejects it (never the person who
+ * Withdrawals in two phases, only by members whose KYC is approved: the request holds the amount at once; finance approves or rejects it (never the person who
  * asked for it), sends approved ones to the bank in a payout batch, and then marks each paid (the hold is posted) or
  * failed (the hold is voided and the money is available again).
  */
@@ -41,14 +42,16 @@ public class WithdrawalService {
     private final LedgerRepository ledgerRepository;
     private final WithdrawalRepository repository;
     private final IdempotencyService idempotency;
+    private final KycChecks kyc;
     private final ZoneId companyZone;
 
     public WithdrawalService(LedgerService ledger, LedgerRepository ledgerRepository, WithdrawalRepository repository,
-            IdempotencyService idempotency, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone) {
+            IdempotencyService idempotency, KycChecks kyc, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone) {
         this.ledger = ledger;
         this.ledgerRepository = ledgerRepository;
         this.repository = repository;
         this.idempotency = idempotency;
+        this.kyc = kyc;
         this.companyZone = companyZone;
     }
 
@@ -104,7 +107,12 @@ public class WithdrawalService {
                         if (earlier != null) {
                             return Uni.createFrom().item(new Claimed(earlier, true));
                         }
-                        return repository.bankAccount(conn, member.distributorId()).chain(bank -> {
+                        return kyc.complete(member.distributorId()).invoke(complete -> {
+                            if (!complete) {
+                                throw new ProblemException(ProblemType.CONFLICT, "Withdrawals need approved KYC: upload your Aadhaar, PAN "
+                                        + "card, bank proof and photo and wait for their approval (GET /api/v1/kyc/me).");
+                            }
+                        }).chain(() -> repository.bankAccount(conn, member.distributorId())).chain(bank -> {
                             if (bank == null || !"VERIFIED".equals(bank.status())) {
                                 throw new ProblemException(ProblemType.CONFLICT, "Withdrawals go to a verified bank account; add one and "
                                         + "wait for finance to verify it.");

@@ -36,10 +36,17 @@ public class HttpProblemRoutes {
      */
     static final List<String> BULK_PATHS = List.of("/api/v1/imports", "/api/v1/ledger/commission-credits");
 
+    /** Document uploads (multipart) have a limit of their own: one document and a few form fields. */
+    static final String UPLOAD_PATH = "/api/v1/kyc/documents";
+
+    private final long maxUploadSize;
+
     public HttpProblemRoutes(ProblemResponses responses,
-            @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize) {
+            @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "downline.http.max-upload-size") MemorySize maxUploadSize) {
         this.responses = responses;
         this.maxBodySize = maxBodySize.asLongValue();
+        this.maxUploadSize = maxUploadSize.asLongValue();
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
 
@@ -47,12 +54,13 @@ public class HttpProblemRoutes {
         // Ahead of the HTTP layer's own size check, which answers 413 with an empty body.
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
             String path = ctx.request().path();
+            long limit = path.equals(UPLOAD_PATH) ? maxUploadSize : maxBodySize;
             if (BULK_PATHS.stream().anyMatch(path::startsWith)) {
                 ctx.next();
-            } else if (declaredLength(ctx) > maxBodySize) {
+            } else if (declaredLength(ctx) > limit) {
                 ctx.response().putHeader("Connection", "close");
                 send(ctx, ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts ("
-                        + maxBodySize + " bytes)."));
+                        + limit + " bytes)."));
             } else if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().getHeader("Transfer-Encoding") != null) {
                 // A streamed body has no declared length: buffer it under the limit, failing with 413 past it.
                 chunkedBodies.handle(ctx);

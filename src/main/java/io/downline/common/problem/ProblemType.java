@@ -24,6 +24,8 @@ public enum ProblemType {
     LIMIT_EXCEEDED(422, "Limit exceeded"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal server error"),
+    /** A stored (encrypted) document or its key fails authentication: changed at rest, or moved from another record. */
+    DOCUMENT_DAMAGED(500, "Stored document damaged"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
     private final int status;

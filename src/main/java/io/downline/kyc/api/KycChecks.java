@@ -1,0 +1,21 @@
+package io.downline.kyc.api;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+import io.smallrye.mutiny.Uni;
+
+/** What other modules may ask the KYC vault. */
+public interface KycChecks {
+
+    /** The current (latest) document of one kind of a member, as a staff queue shows it. */
+    record DocumentSummary(long id, DocumentKind kind, DocumentStatus status, Instant uploadedAt) {
+    }
+
+    /** Whether the member's current document of every kind is approved. */
+    Uni<Boolean> complete(long distributorId);
+
+    /** The current document of the kind for each member that has one. */
+    Uni<Map<Long, DocumentSummary>> current(Collection<Long> distributorIds, DocumentKind kind);
+}
