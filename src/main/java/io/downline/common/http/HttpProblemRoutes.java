@@ -61,7 +61,8 @@ public class HttpProblemRoutes {
                 ctx.response().putHeader("Connection", "close");
                 send(ctx, ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts ("
                         + limit + " bytes)."));
-            } else if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().getHeader("Transfer-Encoding") != null) {
+            } else if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().getHeader("Transfer-Encoding") != null
+                    && !path.equals(UPLOAD_PATH)) {
                 // A streamed body has no declared length: buffer it under the limit, failing with 413 past it.
                 chunkedBodies.handle(ctx);
             } else {

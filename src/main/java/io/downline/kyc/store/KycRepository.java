@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.downline.kyc.api.DocumentKind;
 import io.downline.kyc.api.DocumentStatus;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -140,7 +140,7 @@ public class KycRepository {
                  where d.id = $1 and d.status = 'PENDING'
                    and not exists (select 1 from kyc.document later
                                     where later.distributor_id = d.distributor_id and later.kind = d.kind and later.id > d.id)
-                returning """ + DOCUMENT_COLUMNS)
+                """ + " returning " + DOCUMENT_COLUMNS)
                 .execute(Tuple.of(id, outcome.name(), reviewer, reason))
                 .map(rows -> rows.rowCount() == 0 ? null : document(rows.iterator().next()));
     }

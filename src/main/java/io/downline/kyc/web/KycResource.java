@@ -26,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.jboss.resteasy.reactive.PartType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
@@ -70,11 +74,18 @@ public class KycResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DocumentView.class)))
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
-    public Uni<Response> uploadKycDocument(@BeanParam KycUploadForm form) {
-        if (form.file == null) {
+    public Uni<Response> uploadKycDocument(
+            @RestForm("kind") @PartType(MediaType.TEXT_PLAIN) @Schema(required = true, enumeration = { "AADHAAR", "PAN", "BANK_PROOF",
+                    "PHOTO" }, example = "PAN") String kind,
+            @RestForm("file") @Schema(required = true, type = SchemaType.STRING, format = "binary",
+                    description = "JPEG, PNG or PDF, decided by the content (not the name or declared type)") FileUpload file,
+            @RestForm("aadhaarNumber") @PartType(MediaType.TEXT_PLAIN) @Schema(description = "With an AADHAAR document only, and then "
+                    + "required: the 12-digit number (spaces allowed); stored only encrypted and shown as XXXX XXXX 1234",
+                    example = "2345 6789 0124") String aadhaarNumber) {
+        if (file == null) {
             throw ProblemException.invalidField("file", "is required");
         }
-        return kyc.upload(userId(), actor(), kind(form.kind), form.file.uploadedFile(), form.file.size(), form.aadhaarNumber)
+        return kyc.upload(userId(), actor(), kind(kind), file.uploadedFile(), file.size(), aadhaarNumber)
                 .map(view -> Response.status(Response.Status.CREATED).entity(view).build());
     }
 
