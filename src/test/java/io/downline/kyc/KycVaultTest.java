@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -246,6 +247,66 @@ class KycVaultTest {
         // the log is append-only
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> Network.query("delete from kyc.document_read where document_id = ? returning 1", (long) id));
+    }
+
+    @Test
+    void financeSeesPansAndBankAccountsWaitingWithTheirDocuments() {
+        Accounts.Account admin = Accounts.create("admin");
+        Accounts.Account support = Accounts.create("support");
+        Accounts.Account finance = Accounts.create("finance");
+        Member m = Wallets.member(admin, "Farah Queued");
+        given().header("Authorization", m.bearer()).contentType(ContentType.JSON).body("{\"pan\":\"" + Kyc.PAN + "\"}")
+                .put("/api/v1/wallet/tax-profile").then().statusCode(200);
+        given().header("Authorization", m.bearer()).contentType(ContentType.JSON)
+                .body("{\"holderName\":\"Farah Khan\",\"accountNumber\":\"50100234567890\",\"ifsc\":\"HDFC0001234\"}")
+                .put("/api/v1/wallet/bank-account").then().statusCode(200);
+        Map<String, Object> pan = waiting(finance, "PAN", m.code());
+        assertEquals("XXXXX1234F", pan.get("value"));
+        assertEquals(null, pan.get("document"));
+        assertEquals("XXXXXXXXXX7890 HDFC0001234", waiting(finance, "BANK_ACCOUNT", m.code()).get("value"));
+        given().header("Authorization", m.bearer()).queryParam("kind", "PAN").get("/api/v1/verification-queue").then().statusCode(403);
+        given().header("Authorization", finance.bearer()).get("/api/v1/verification-queue").then().statusCode(400);
+
+        int card = Kyc.upload(m, "PAN", Kyc.pdf(), "pan.pdf", "application/pdf", null).then().statusCode(201).extract().path("id");
+        int proof = Kyc.upload(m, "BANK_PROOF", Kyc.png(), "cheque.png", "image/png", null).then().statusCode(201).extract().path("id");
+        assertEquals(Map.of("id", card, "kind", "PAN", "status", "PENDING"), withoutTime(waiting(finance, "PAN", m.code()).get("document")));
+        assertEquals(Map.of("id", proof, "kind", "BANK_PROOF", "status", "PENDING"),
+                withoutTime(waiting(finance, "BANK_ACCOUNT", m.code()).get("document")));
+
+        Kyc.approve(support, card, "{\"pan\":\"" + Kyc.PAN + "\"}").then().statusCode(200);
+        assertEquals(null, waiting(finance, "PAN", m.code()), "an approved PAN card made the PAN operative");
+        Kyc.approve(support, proof, "{}").then().statusCode(200);
+        given().header("Authorization", finance.bearer()).contentType(ContentType.JSON)
+                .body("{\"accountNumber\":\"50100234567890\",\"ifsc\":\"HDFC0001234\"}")
+                .post("/api/v1/members/" + m.code() + "/bank-account/verification").then().statusCode(200);
+        assertEquals(null, waiting(finance, "BANK_ACCOUNT", m.code()));
+    }
+
+    /** The member's item in the queue, walking every page; null when they are not waiting. */
+    private static Map<String, Object> waiting(Accounts.Account finance, String kind, String memberCode) {
+        String cursor = null;
+        do {
+            var request = given().header("Authorization", finance.bearer()).queryParam("kind", kind).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            io.restassured.path.json.JsonPath page = request.get("/api/v1/verification-queue").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            for (Map<String, Object> item : items) {
+                if (memberCode.equals(item.get("memberCode"))) {
+                    return item;
+                }
+            }
+            cursor = page.getString("next");
+        } while (cursor != null);
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutTime(Object document) {
+        Map<String, Object> copy = new java.util.HashMap<>((Map<String, Object>) document);
+        copy.remove("uploadedAt");
+        return copy;
     }
 
     private static long documents() {
