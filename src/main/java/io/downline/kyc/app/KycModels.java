@@ -26,7 +26,7 @@ public final class KycModels {
             @Schema(description = "The type the content was found to be", example = "application/pdf") String contentType,
             @Schema(example = "183204") int sizeBytes,
             @Schema(description = "SHA-256 of the plaintext, hex", example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String sha256,
-            @Schema(description = "Whether it is the member's latest document of its kind") boolean current,
+            @Schema(description = "Whether it is the member's latest document of its kind", example = "true") boolean current,
             @Schema(example = "2026-11-30T10:15:00Z") Instant uploadedAt,
             @Schema(example = "support-asha") String reviewedBy,
             @Schema(example = "2026-11-30T12:40:00Z") Instant reviewedAt,
@@ -37,7 +37,7 @@ public final class KycModels {
     @Schema(name = "KycStatus", description = "A member's KYC: the latest document of each kind and whether all are approved")
     public record KycStatusView(
             @Schema(example = "DL00000421") String memberCode,
-            @Schema(description = "Every kind of document approved: withdrawals need this") boolean complete,
+            @Schema(description = "Every kind of document approved: withdrawals need this", example = "false") boolean complete,
             @Schema(description = "The Aadhaar number on file, masked", example = "XXXX XXXX 1234") String aadhaarNumber,
             @Schema(description = "Kinds with no document yet, or whose latest was rejected") List<DocumentKind> outstanding,
             List<DocumentView> documents) {
