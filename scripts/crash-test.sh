@@ -76,6 +76,7 @@ start_service() {
     MANAGEMENT_PORT="$MANAGEMENT_PORT" MANAGEMENT_HOST=127.0.0.1 DEMO_SEED=true ACCESS_LOG=false \
     JWT_GENERATE_KEYS=true JWT_PRIVATE_KEY_LOCATION="$WORK/keys/jwt-private.pem" JWT_PUBLIC_KEY_LOCATION="$WORK/keys/jwt-public.pem" \
     ACCESS_TOKEN_TTL=PT2H BCRYPT_COST=4 LOGIN_ATTEMPTS_PER_ADDRESS=1000 PAYMENT_WEBHOOK_SECRET=crash-test-secret \
+    KYC_MASTER_KEY="$(openssl rand -base64 32)" KYC_STORAGE_DIR="$WORK/kyc-vault" \
     java ${JAVA_OPTS:-} -Dquarkus.profile=crash -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -jar target/quarkus-app/quarkus-run.jar >"$out" 2>&1 &
   service_pid=$!

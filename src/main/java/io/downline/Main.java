@@ -9,6 +9,7 @@ import io.downline.genealogy.Tree;
 import io.downline.ledger.LedgerModels.VerificationView;
 import io.downline.ledger.LedgerService;
 import io.downline.genealogy.TreeMaintenance;
+import io.downline.kyc.app.KeyRotation;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
@@ -19,7 +20,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Runs the service. Two maintenance commands run instead and exit: {@code migrate} applies the database migrations, which
  * is how a deployment migrates before the new version serves (Flyway's advisory lock makes concurrent runs safe), and
  * {@code relabel} rebuilds both trees' labels from their parent pointers, and {@code verify-ledger} recomputes every hash
- * chain and balance of the ledger (exit 1 on the first mismatch).
+ * chain and balance of the ledger (exit 1 on the first mismatch), and {@code rotate-kyc-key} re-wraps every KYC data key that an
+ * earlier master key wrapped under the current one ({@code KYC_MASTER_KEY}, with the old one in {@code KYC_PREVIOUS_MASTER_KEYS}).
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -34,6 +36,9 @@ public class Main implements QuarkusApplication {
 
     @Inject
     LedgerService ledger;
+
+    @Inject
+    KeyRotation kycKeys;
 
     public static void main(String... args) {
         // HttpProblemRoutes makes the same URI check and answers a malformed URI with a problem, not an empty 400
@@ -68,7 +73,13 @@ public class Main implements QuarkusApplication {
                     result.firstMismatch().accountId(), result.firstMismatch().sequence(), result.firstMismatch().problem());
             return 1;
         }
-        LOG.errorf("Unknown arguments %s; the commands are 'migrate', 'relabel' and 'verify-ledger'", String.join(" ", args));
+        if (args.length == 1 && args[0].equals("rotate-kyc-key")) {
+            KeyRotation.Rotated rotated = kycKeys.rotate().await().indefinitely();
+            LOG.infof("KYC data keys now under master key %s: re-wrapped %d document key(s) and %d Aadhaar key(s)",
+                    rotated.masterKeyId(), rotated.documents(), rotated.aadhaarNumbers());
+            return 0;
+        }
+        LOG.errorf("Unknown arguments %s; the commands are 'migrate', 'relabel', 'verify-ledger' and 'rotate-kyc-key'", String.join(" ", args));
         return 2;
     }
 }

@@ -36,6 +36,7 @@ class MigrateCommandTest {
     @Test
     @Launch(value = "rollback", exitCode = 2)
     void refusesUnknownCommands(LaunchResult result) {
-        assertTrue(result.getErrorOutput().contains("the commands are 'migrate', 'relabel' and 'verify-ledger'") || result.getOutput().contains("the commands are 'migrate', 'relabel' and 'verify-ledger'"));
+        assertTrue(result.getErrorOutput().contains("the commands are 'migrate', 'relabel', 'verify-ledger' and 'rotate-kyc-key'")
+                || result.getOutput().contains("the commands are 'migrate', 'relabel', 'verify-ledger' and 'rotate-kyc-key'"));
     }
 }

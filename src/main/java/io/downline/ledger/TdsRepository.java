@@ -241,6 +241,14 @@ public class TdsRepository {
                 .execute(Tuple.of(distributorId, pan, operative, actor)).replaceWithVoid();
     }
 
+    /** Makes the PAN on file operative, only if it is the PAN confirmed; whether it was. */
+    Uni<Boolean> confirmPan(SqlClient client, long distributorId, String pan, String actor) {
+        return client.preparedQuery("""
+                update tax_profile set pan_operative = true, updated_by = $3, updated_at = now()
+                 where distributor_id = $1 and pan = $2""")
+                .execute(Tuple.of(distributorId, pan, actor)).map(rows -> rows.rowCount() == 1);
+    }
+
     /** The quarter's deductions, optionally of one deductee, in deductee then date order. */
     Uni<List<ReturnRow>> deductions(SqlClient client, int year, int quarter, Long distributorId) {
         return client.preparedQuery("""

@@ -10,6 +10,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.downline.common.CsvFiles;
+import io.downline.common.paging.Page;
+import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
 import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.ledger.LedgerModels.Form16AView;
@@ -39,11 +43,26 @@ import io.smallrye.mutiny.Uni;
 public class TdsResource {
 
     private final TdsService tds;
+    private final VerificationQueue queue;
     private final SecurityIdentity identity;
 
-    public TdsResource(TdsService tds, SecurityIdentity identity) {
+    public TdsResource(TdsService tds, VerificationQueue queue, SecurityIdentity identity) {
         this.tds = tds;
+        this.queue = queue;
         this.identity = identity;
+    }
+
+    @GET
+    @Path("verification-queue")
+    @RolesAllowed({ Roles.FINANCE, Roles.ADMIN })
+    @Operation(operationId = "listVerificationQueue", summary = "PANs not yet operative, or bank accounts not yet verified, with their KYC documents",
+            description = "Each item names the member's latest PAN card (kind=PAN) or bank proof (kind=BANK_ACCOUNT) and its review state. "
+                    + "An approved PAN card makes the PAN operative by itself; a bank account is verified by typing what the bank proof shows.")
+    @APIResponse(responseCode = "200", description = "A page of members waiting, in member order")
+    public Uni<Page<VerificationQueue.Item>> listVerificationQueue(
+            @QueryParam("kind") @NotNull @Parameter(required = true, example = "BANK_ACCOUNT") VerificationQueue.Kind kind,
+            @Valid @BeanParam PageRequest page) {
+        return queue.list(kind, page);
     }
 
     @GET

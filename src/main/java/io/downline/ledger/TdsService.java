@@ -23,6 +23,7 @@ import io.downline.ledger.LedgerRepository.Member;
 import io.downline.tax.FinancialYear;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** PANs, and the tax ledger read back as the quarterly return (Form 26Q) and the deductee's certificate (Form 16A). */
 @ApplicationScoped
@@ -75,6 +76,14 @@ public class TdsService {
         state.put("pan", profile == null || profile.pan() == null ? null : maskPan(profile.pan()));
         state.put("operative", profile != null && profile.operative());
         return profile == null ? null : state;
+    }
+
+    /**
+     * The PAN is confirmed by an approved PAN card (the KYC vault, in the caller's transaction): operative from now on, if
+     * it is the PAN the member entered; false (nothing changed) when it is not. Belongs in the ledger module's api.
+     */
+    public Uni<Boolean> confirmPanFromDocument(SqlClient conn, long distributorId, String pan, String reviewer) {
+        return tds.confirmPan(conn, distributorId, pan, reviewer);
     }
 
     private Uni<TaxProfileView> profile(Member member) {

@@ -19,6 +19,7 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
+import io.downline.kyc.api.KycChecks;
 import io.downline.ledger.LedgerModels.BankAccountRequest;
 import io.downline.ledger.LedgerModels.BankAccountView;
 import io.downline.ledger.LedgerModels.BankVerificationRequest;
@@ -33,7 +34,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Withdrawals in two phases: the request holds the amount at once; finance approves or rejects it (never the person who
+ * Withdrawals in two phases, only by members whose KYC is approved: the request holds the amount at once; finance approves or rejects it (never the person who
  * asked for it), sends approved ones to the bank in a payout batch, and then another finance person than the approver
  * marks each paid (the hold is posted) or failed (the hold is voided and the money is available again).
  */
@@ -46,16 +47,19 @@ public class WithdrawalService {
     private final LedgerRepository ledgerRepository;
     private final WithdrawalRepository repository;
     private final IdempotencyService idempotency;
+    private final KycChecks kyc;
     private final ZoneId companyZone;
     private final AuditTrail audit;
 
     public WithdrawalService(LedgerService ledger, LedgerRepository ledgerRepository, WithdrawalRepository repository,
-            IdempotencyService idempotency, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone, AuditTrail audit) {
+            IdempotencyService idempotency, KycChecks kyc, @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone,
+            AuditTrail audit) {
         this.audit = audit;
         this.ledger = ledger;
         this.ledgerRepository = ledgerRepository;
         this.repository = repository;
         this.idempotency = idempotency;
+        this.kyc = kyc;
         this.companyZone = companyZone;
     }
 
@@ -114,7 +118,12 @@ public class WithdrawalService {
                         if (earlier != null) {
                             return Uni.createFrom().item(new Claimed(earlier, true));
                         }
-                        return repository.bankAccount(conn, member.distributorId()).chain(bank -> {
+                        return kyc.complete(member.distributorId()).invoke(complete -> {
+                            if (!complete) {
+                                throw new ProblemException(ProblemType.CONFLICT, "Withdrawals need approved KYC: upload your Aadhaar, PAN "
+                                        + "card, bank proof and photo and wait for their approval (GET /api/v1/kyc/me).");
+                            }
+                        }).chain(() -> repository.bankAccount(conn, member.distributorId())).chain(bank -> {
                             if (bank == null || !"VERIFIED".equals(bank.status())) {
                                 throw new ProblemException(ProblemType.CONFLICT, "Withdrawals go to a verified bank account; add one and "
                                         + "wait for finance to verify it.");

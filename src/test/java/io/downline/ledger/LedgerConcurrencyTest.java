@@ -42,7 +42,7 @@ class LedgerConcurrencyTest {
         Accounts.Account finance = Accounts.create("finance");
         Wallets.settings(admin, true, "0.00", "100.00", "0.00", "1000000.00");
         Member kiran = Wallets.member(admin, "Kiran Withdraws");
-        Withdrawals.verifiedBankAccount(kiran, finance);
+        Withdrawals.readyToWithdraw(kiran, finance);
         Wallets.fund(admin, kiran.code(), "1000.00");
 
         Map<Integer, Long> statuses = statusCounts(race(12, i -> Withdrawals.request(kiran, "300.00", UUID.randomUUID().toString())));
@@ -60,7 +60,7 @@ class LedgerConcurrencyTest {
         Accounts.Account treasurer = Accounts.create("finance");
         Wallets.settings(admin, true, "0.00", "100.00", "0.00", "1000000.00");
         Member lata = Wallets.member(admin, "Lata Races");
-        Withdrawals.verifiedBankAccount(lata, finance);
+        Withdrawals.readyToWithdraw(lata, finance);
         Wallets.fund(admin, lata.code(), "1000.00");
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

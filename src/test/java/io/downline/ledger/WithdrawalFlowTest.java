@@ -1,6 +1,7 @@
 package io.downline.ledger;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.downline.support.Accounts;
+import io.downline.support.Kyc;
 import io.downline.support.Network;
 import io.downline.support.Wallets;
 import io.downline.support.Wallets.Member;
@@ -31,7 +33,11 @@ class WithdrawalFlowTest {
         Member s = Wallets.member(admin, "Sunita Withdraws");
         Wallets.fund(admin, s.code(), "5000.00");
 
-        Withdrawals.request(s, "600.00", UUID.randomUUID().toString()).then().statusCode(409); // no verified bank account yet
+        Withdrawals.request(s, "600.00", UUID.randomUUID().toString()).then().statusCode(409)
+                .body("detail", containsString("KYC")); // no approved KYC yet
+        Kyc.approve(s);
+        Withdrawals.request(s, "600.00", UUID.randomUUID().toString()).then().statusCode(409)
+                .body("detail", containsString("verified bank account")); // no verified bank account yet
         given().header("Authorization", s.bearer()).contentType(ContentType.JSON)
                 .body("{\"holderName\":\"Sunita Rao\",\"accountNumber\":\"12\",\"ifsc\":\"bad\"}")
                 .put("/api/v1/wallet/bank-account").then().statusCode(400);

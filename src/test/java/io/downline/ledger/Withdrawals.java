@@ -3,6 +3,7 @@ package io.downline.ledger;
 import static io.restassured.RestAssured.given;
 
 import io.downline.support.Accounts;
+import io.downline.support.Kyc;
 import io.downline.support.Wallets;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -11,6 +12,12 @@ import io.restassured.response.Response;
 final class Withdrawals {
 
     private Withdrawals() {
+    }
+
+    /** Approved KYC and a verified bank account: what a member needs before withdrawing. */
+    static void readyToWithdraw(Wallets.Member member, Accounts.Account finance) {
+        Kyc.approve(member);
+        verifiedBankAccount(member, finance);
     }
 
     static void verifiedBankAccount(Wallets.Member member, Accounts.Account finance) {

@@ -37,6 +37,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("drop schema if exists notification cascade");
             statement.execute("drop schema if exists audit, grievance cascade");
+            statement.execute("drop schema if exists kyc cascade");
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         } catch (SQLException e) {

@@ -53,16 +53,23 @@ public class HttpProblemRoutes {
      */
     static final List<String> BULK_PATHS = List.of("/api/v1/imports", "/api/v1/ledger/commission-credits");
 
+    /** Document uploads (multipart) have a limit of their own: one document and a few form fields. */
+    static final String UPLOAD_PATH = "/api/v1/kyc/documents";
+
+    private final long maxUploadSize;
+
     /**
      * @param maxUriLength  and {@code maxHeaderSize}: the limits this service holds requests to, answered with 414 and
      *                      431 problems; the HTTP layer's own (higher) limits answer with empty bodies
      */
     public HttpProblemRoutes(ProblemResponses responses,
             @ConfigProperty(name = "downline.http.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "downline.http.max-upload-size") MemorySize maxUploadSize,
             @ConfigProperty(name = "downline.http.max-uri-length") int maxUriLength,
             @ConfigProperty(name = "downline.http.max-header-size") MemorySize maxHeaderSize) {
         this.responses = responses;
         this.maxBodySize = maxBodySize.asLongValue();
+        this.maxUploadSize = maxUploadSize.asLongValue();
         this.maxUriLength = maxUriLength;
         this.maxHeaderSize = maxHeaderSize.asLongValue();
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
@@ -73,6 +80,7 @@ public class HttpProblemRoutes {
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
             ctx.response().putHeader(NOSNIFF_HEADER, "nosniff").headers().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
             String path = ctx.request().path();
+            long limit = path.equals(UPLOAD_PATH) ? maxUploadSize : maxBodySize;
             String refusal = requestLineProblem(ctx.request());
             if (refusal != null) {
                 send(ctx, ProblemType.MALFORMED_REQUEST.problem(refusal));
@@ -83,11 +91,12 @@ public class HttpProblemRoutes {
                         "The request headers are larger than this server accepts (" + maxHeaderSize + " bytes)."));
             } else if (BULK_PATHS.stream().anyMatch(path::startsWith)) {
                 ctx.next();
-            } else if (declaredLength(ctx) > maxBodySize) {
+            } else if (declaredLength(ctx) > limit) {
                 ctx.response().putHeader("Connection", "close");
                 send(ctx, ProblemType.PAYLOAD_TOO_LARGE.problem("The request body is larger than this server accepts ("
-                        + maxBodySize + " bytes)."));
-            } else if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().getHeader("Transfer-Encoding") != null) {
+                        + limit + " bytes)."));
+            } else if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().getHeader("Transfer-Encoding") != null
+                    && !path.equals(UPLOAD_PATH)) {
                 // A streamed body has no declared length: buffer it under the limit, failing with 413 past it.
                 chunkedBodies.handle(ctx);
             } else {

@@ -28,6 +28,8 @@ public enum ProblemType {
     TOO_MANY_REQUESTS(429, "Too many requests"),
     HEADERS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL_ERROR(500, "Internal server error"),
+    /** A stored (encrypted) document or its key fails authentication: changed at rest, or moved from another record. */
+    DOCUMENT_DAMAGED(500, "Stored document damaged"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
     private final int status;

@@ -1,0 +1,24 @@
+package io.downline.kyc.api;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.smallrye.mutiny.Uni;
+
+/** What other modules may ask the KYC vault. */
+public interface KycChecks {
+
+    /** The current (latest) document of one kind of a member, as a staff queue shows it. */
+    record DocumentSummary(@Schema(example = "812") long id, DocumentKind kind, DocumentStatus status,
+            @Schema(example = "2026-11-30T10:15:00Z") Instant uploadedAt) {
+    }
+
+    /** Whether the member's current document of every kind is approved. */
+    Uni<Boolean> complete(long distributorId);
+
+    /** The current document of the kind for each member that has one. */
+    Uni<Map<Long, DocumentSummary>> current(Collection<Long> distributorIds, DocumentKind kind);
+}
