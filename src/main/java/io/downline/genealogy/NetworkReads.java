@@ -7,14 +7,17 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Set-based reads of the network for other modules (the commission engine): a member's sponsor upline with what
- * qualification needs, and the member's identity. Each runs in the caller's transaction or on the pool.
+ * qualification needs, the whole placement tree in pre-order with a period's volumes, and members' identities. Each
+ * runs in the caller's transaction or on the pool.
  */
 @ApplicationScoped
 public class NetworkReads {
@@ -25,6 +28,14 @@ public class NetworkReads {
         public boolean active() {
             return "ACTIVE".equals(status);
         }
+    }
+
+    /**
+     * One member of the placement tree in pre-order, with their sponsor, their position under the placement parent
+     * (binary: 0 left, 1 right) and their personal volume of a period.
+     */
+    public record TreeMember(long id, String memberCode, Long placementParentId, Integer position, Long sponsorId, String status,
+            String rank, BigDecimal pv, BigDecimal bv) {
     }
 
     /** A member's identity. */
@@ -53,6 +64,25 @@ public class NetworkReads {
                     }
                     return upline;
                 });
+    }
+
+    /**
+     * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the
+     * label index, streamed in chunks (the caller's connection must be in a transaction, which a cursor needs).
+     */
+    public Multi<TreeMember> placementPreOrder(SqlConnection conn, String period, int chunk) {
+        return conn.prepare("""
+                select t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status, d.rank,
+                       coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
+                  from tree_node t
+                  join distributor d on d.id = t.node_id
+                  left join personal_volume v on v.period = $1 and v.distributor_id = t.node_id
+                 where t.tree = 2
+                 order by t.lo""")
+                .onItem().transformToMulti(statement -> statement.createStream(chunk, Tuple.of(period)).toMulti())
+                .map(row -> new TreeMember(row.getLong("node_id"), row.getString("member_code"), row.getLong("parent_id"),
+                        row.getInteger("position"), row.getLong("sponsor_id"), row.getString("status"), row.getString("rank"),
+                        row.getBigDecimal("pv"), row.getBigDecimal("bv")));
     }
 
     /** The member with this code (case-insensitive), or null. */
