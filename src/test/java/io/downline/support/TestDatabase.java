@@ -35,6 +35,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("drop schema if exists commission cascade");
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         } catch (SQLException e) {

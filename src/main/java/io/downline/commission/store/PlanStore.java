@@ -1,0 +1,68 @@
+package io.downline.commission.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL of commission.plan_version. */
+@ApplicationScoped
+public class PlanStore {
+
+    /** A stored plan version: the document is the validated plan as JSON. */
+    public record StoredPlan(int version, Instant effectiveFrom, JsonObject document, String sourceFormat, String note, String createdBy,
+            Instant createdAt) {
+    }
+
+    /** Stores the next version number; two concurrent uploads meet the primary key and the loser is retried by the caller. */
+    public Uni<StoredPlan> insert(SqlClient conn, Instant effectiveFrom, JsonObject document, String format, String note, String actor) {
+        return conn.preparedQuery("""
+                insert into commission.plan_version (version, effective_from, document, source_format, note, created_by)
+                select coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5 from commission.plan_version
+                returning *""")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(effectiveFrom, ZoneOffset.UTC), document, format, note, actor))
+                .map(rows -> toPlan(rows.iterator().next()));
+    }
+
+    public Uni<StoredPlan> get(SqlClient conn, int version) {
+        return conn.preparedQuery("select * from commission.plan_version where version = $1").execute(Tuple.of(version))
+                .map(rows -> rows.size() == 0 ? null : toPlan(rows.iterator().next()));
+    }
+
+    /** The version in force at the instant: the highest version effective at or before it; null when none is. */
+    public Uni<StoredPlan> inForceAt(SqlClient conn, Instant at) {
+        return conn.preparedQuery("""
+                select * from commission.plan_version where effective_from <= $1 order by version desc limit 1""")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
+                .map(rows -> rows.size() == 0 ? null : toPlan(rows.iterator().next()));
+    }
+
+    /** Newest first, after the cursor's version. */
+    public Uni<List<StoredPlan>> list(SqlClient conn, Long beforeVersion, int limit) {
+        return conn.preparedQuery("""
+                select * from commission.plan_version where $1::int is null or version < $1 order by version desc limit $2""")
+                .execute(Tuple.of(beforeVersion == null ? null : beforeVersion.intValue(), limit))
+                .map(rows -> {
+                    List<StoredPlan> plans = new ArrayList<>();
+                    for (Row row : rows) {
+                        plans.add(toPlan(row));
+                    }
+                    return plans;
+                });
+    }
+
+    private static StoredPlan toPlan(Row row) {
+        return new StoredPlan(row.getInteger("version"), row.getOffsetDateTime("effective_from").toInstant(), row.getJsonObject("document"),
+                row.getString("source_format"), row.getString("note"), row.getString("created_by"),
+                row.getOffsetDateTime("created_at").toInstant());
+    }
+}
