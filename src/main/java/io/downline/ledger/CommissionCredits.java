@@ -26,6 +26,7 @@ import io.downline.tds.TdsCalculator;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
@@ -74,6 +75,11 @@ public class CommissionCredits {
         validate(credits);
         return postIn(conn, credits, actor).onFailure(failure -> !isReferenceRace(failure) && !Transactions.isTransient(failure))
                 .transform(LedgerErrors::translate);
+    }
+
+    /** The currency commissions are credited in (the ledger's). */
+    public Uni<String> currency(SqlClient conn) {
+        return ledger.settings(conn).map(LedgerRepository.Settings::currency);
     }
 
     /** A concurrent batch posted one of the same source references first: running the transaction again skips it. */
