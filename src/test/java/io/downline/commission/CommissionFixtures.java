@@ -18,9 +18,10 @@ final class CommissionFixtures {
 
     /** 10% sponsor bonus; levels 5%, 3%, 2% with compression; qualified = active with at least 10 PV in the period. */
     static final String PLAN = """
-            {"sponsorBonus": {"rate": 0.10, "basis": "BV"},
-             "levelCommission": {"rates": [0.05, 0.03, 0.02], "compression": true, "basis": "BV"},
-             "qualification": {"minPersonalPv": 10, "activeOnly": true}}""";
+            {"currency": "INR", "periodKind": "MONTHLY",
+             "qualification": {"minPersonalPv": 10, "requireActive": true, "requireKyc": false},
+             "sponsorBonus": {"ratePercent": 10, "basis": "BV"},
+             "levels": {"ratePercents": [5, 3, 2], "basis": "BV", "compression": "DYNAMIC"}}""";
 
     record Store(String warehouse, String small, String large) {
     }

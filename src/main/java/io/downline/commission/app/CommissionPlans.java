@@ -1,6 +1,7 @@
 package io.downline.commission.app;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.downline.commission.api.CommissionModels.PlanVersionView;
+import io.downline.commission.engine.CompPlan;
+import io.downline.commission.engine.PlanValidator;
+import io.downline.commission.engine.PlanViolation;
 import io.downline.commission.store.PeriodStore;
 import io.downline.commission.store.PlanStore;
 import io.downline.commission.store.PlanStore.StoredPlan;
@@ -24,6 +29,8 @@ import io.downline.common.problem.Problem;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemMappers;
 import io.downline.common.problem.ProblemType;
+import io.downline.genealogy.PlanService;
+import io.downline.ledger.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,7 +42,7 @@ import io.vertx.pgclient.PgException;
 public class CommissionPlans {
 
     /** A stored version with its parsed plan; versions never change, so they are cached by number. */
-    public record LoadedPlan(int version, Instant effectiveFrom, JsonObject document, PlanRules.InstantPlan instant) {
+    public record LoadedPlan(int version, Instant effectiveFrom, JsonObject document, CompPlan plan) {
     }
 
     /** What an upload carries besides the document. */
@@ -49,13 +56,18 @@ public class CommissionPlans {
     private final PlanStore plans;
     private final PeriodStore periods;
     private final ObjectMapper json;
+    private final PlanService genealogyPlan;
+    private final CommissionCredits credits;
     private final Map<Integer, LoadedPlan> loaded = new ConcurrentHashMap<>();
 
-    public CommissionPlans(Pool pool, PlanStore plans, PeriodStore periods, ObjectMapper json) {
+    public CommissionPlans(Pool pool, PlanStore plans, PeriodStore periods, ObjectMapper json, PlanService genealogyPlan,
+            CommissionCredits credits) {
         this.pool = pool;
         this.plans = plans;
         this.periods = periods;
         this.json = json;
+        this.genealogyPlan = genealogyPlan;
+        this.credits = credits;
     }
 
     /** Parses the uploaded text into a document tree; malformed text is a 400 naming the line. */
@@ -77,26 +89,67 @@ public class CommissionPlans {
 
     /**
      * Validates and stores a new version. It may take effect only after the start of every period that exists already:
-     * a period keeps the version it started with.
+     * a period keeps the version it started with. The version label inside the document is the stored version number.
      */
     public Uni<StoredPlan> upload(JsonNode document, Format format, Instant effectiveFrom, String note, String actor) {
-        JsonObject validated = validate(document);
-        return Transactions.retrying(() -> pool.withTransaction(conn -> periods.latestStart(conn).chain(latest -> {
-            if (latest != null && !effectiveFrom.isAfter(latest)) {
-                throw new ProblemException(ProblemType.CONFLICT, "Period starting " + latest + " already runs under an earlier version; "
-                        + "a new version may take effect only after " + latest + ".");
-            }
-            return plans.insert(conn, effectiveFrom, validated, format.name(), note, actor);
-        })), failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState()));
+        CompPlan plan = validate(document);
+        return genealogyPlan.current().chain(structure -> Transactions.retrying(() -> pool.withTransaction(conn -> credits.currency(conn)
+                .chain(currency -> {
+                    List<Problem.FieldError> mismatches = new ArrayList<>();
+                    if (!currency.equals(plan.currency())) {
+                        mismatches.add(new Problem.FieldError("currency", "must be " + currency + ", the currency the wallets are kept in"));
+                    }
+                    if (!structure.plan().periodType().name().equals(plan.periodKind().name())) {
+                        mismatches.add(new Problem.FieldError("periodKind", "must be " + structure.plan().periodType()
+                                + ", the period type of the network's plan, which decides the volume periods"));
+                    }
+                    if (!mismatches.isEmpty()) {
+                        throw new ProblemException(ProblemMappers.validationProblem(mismatches), null);
+                    }
+                    return periods.latestStart(conn);
+                })
+                .chain(latest -> {
+                    if (latest != null && !effectiveFrom.isAfter(latest)) {
+                        throw new ProblemException(ProblemType.CONFLICT, "The period starting " + latest + " already runs under an earlier "
+                                + "version; a new version may take effect only after that.");
+                    }
+                    return plans.insert(conn, effectiveFrom, new JsonObject(json.convertValue(document, Map.class)), format.name(), note, actor);
+                })), CommissionPlans::isVersionRace));
     }
 
-    /** The document as the engine's plan model reads it, checked by the engine's validator; violations name the rule. */
-    JsonObject validate(JsonNode document) {
-        List<Problem.FieldError> violations = PlanRules.violations(document);
-        if (!violations.isEmpty()) {
-            throw new ProblemException(ProblemMappers.validationProblem(violations), null);
+    private static boolean isVersionRace(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    /**
+     * Reads the document as the engine's plan model and checks it with the engine's validator: every violation is a
+     * field error naming the rule it breaks. KYC status is not recorded by this service yet, so a plan cannot require it.
+     */
+    CompPlan validate(JsonNode document) {
+        ObjectNode labelled = document.deepCopy();
+        if (!labelled.hasNonNull("version")) {
+            labelled.put("version", "draft");
         }
-        return new JsonObject(json.convertValue(document, Map.class));
+        CompPlan plan;
+        try {
+            plan = json.treeToValue(labelled, CompPlan.class);
+        } catch (JsonMappingException e) {
+            throw ProblemException.invalidField(path(e), "is not what the plan model expects here: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The plan document does not match the plan model.");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (PlanViolation violation : PlanValidator.validate(plan)) {
+            errors.add(new Problem.FieldError(violation.field(), violation.rule().name() + " (" + violation.rule().description() + "): "
+                    + violation.message()));
+        }
+        if (plan.qualification() != null && plan.qualification().requireKyc()) {
+            errors.add(new Problem.FieldError("qualification.requireKyc", "KYC verification is not recorded by this service yet; a plan cannot require it"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemMappers.validationProblem(errors), null);
+        }
+        return plan;
     }
 
     public Uni<PlanVersionView> get(int version) {
@@ -122,8 +175,12 @@ public class CommissionPlans {
     }
 
     private LoadedPlan parse(StoredPlan stored) {
-        return new LoadedPlan(stored.version(), stored.effectiveFrom(), stored.document(),
-                PlanRules.instant(json.valueToTree(stored.document().getMap())));
+        try {
+            return new LoadedPlan(stored.version(), stored.effectiveFrom(), stored.document(),
+                    json.treeToValue(json.valueToTree(stored.document().getMap()), CompPlan.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored plan version " + stored.version() + " no longer reads as a plan", e);
+        }
     }
 
     public static PlanVersionView view(StoredPlan plan) {

@@ -106,6 +106,7 @@ public class EventProcessor {
         long buyer = payload.getLong("distributorId");
         String buyerCode = payload.getString("memberCode");
         long bv = minorUnits(new BigDecimal(payload.getString("bv")));
+        long pv = minorUnits(new BigDecimal(payload.getString("pv")));
         return periods.forEvent(conn, payload.getString("period")).chain(period -> {
             if (period == null) {
                 return events.markProcessed(conn, event.id(), event.type(), orderId, null, "no plan in force").replaceWithVoid();
@@ -116,13 +117,13 @@ public class EventProcessor {
                 }
                 return events.firstOrder(conn, buyer, orderId, period.name())
                         .chain(first -> network.sponsorUpline(conn, buyer, period.volumePeriod(), MAX_UPLINE)
-                                .map(upline -> instant.awards(period.plan(), new InstantBonuses.Sale(orderId, buyer, buyerCode, bv, first), upline)))
+                                .map(upline -> instant.awards(period.plan(), new InstantBonuses.Sale(orderId, buyer, buyerCode, bv, pv, first), upline)))
                         .map(awards -> {
                             for (InstantBonuses.Award award : awards) {
                                 JsonObject trace = award.trace().copy().put("orderBv", bv).put("event", event.id().toString())
                                         .put("invoice", payload.getString("invoiceNumber"));
                                 toPay.add(new NewLine(orderReference(orderId, award.rule(), award.level()), period.name(), award.memberId(),
-                                        award.memberCode(), award.rule(), award.level(), award.rate(), bv, award.amount(), period.currency(),
+                                        award.memberCode(), award.rule(), award.level(), award.rate(), award.base(), award.amount(), period.currency(),
                                         period.plan().version(), event.id(), orderId, buyerCode, null, trace, "PAID"));
                             }
                             return null;

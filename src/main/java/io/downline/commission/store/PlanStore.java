@@ -23,11 +23,15 @@ public class PlanStore {
             Instant createdAt) {
     }
 
-    /** Stores the next version number; two concurrent uploads meet the primary key and the loser is retried by the caller. */
+    /**
+     * Stores the document as the next version, with that number as the document's version label; two concurrent uploads
+     * meet the primary key and the loser is retried by the caller.
+     */
     public Uni<StoredPlan> insert(SqlClient conn, Instant effectiveFrom, JsonObject document, String format, String note, String actor) {
         return conn.preparedQuery("""
                 insert into commission.plan_version (version, effective_from, document, source_format, note, created_by)
-                select coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5 from commission.plan_version
+                select n.v, $1, jsonb_set($2::jsonb, '{version}', to_jsonb(n.v::text)), $3, $4, $5
+                  from (select coalesce(max(version), 0) + 1 as v from commission.plan_version) n
                 returning *""")
                 .execute(Tuple.of(OffsetDateTime.ofInstant(effectiveFrom, ZoneOffset.UTC), document, format, note, actor))
                 .map(rows -> toPlan(rows.iterator().next()));
