@@ -4,7 +4,7 @@
 create schema if not exists commission;
 
 -- A compensation plan version: the validated document as uploaded (JSON or YAML, stored as JSON). A period uses the
--- version in force at its start: the highest version whose effective_from is at or before that instant.
+-- version in force at its start: the one with the latest effective_from at or before that instant (then the highest).
 create table commission.plan_version (
     version        integer primary key,
     effective_from timestamptz not null,

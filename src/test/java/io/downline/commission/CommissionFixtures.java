@@ -66,6 +66,14 @@ final class CommissionFixtures {
         return order.getString("id");
     }
 
+    /** Makes sure the current period has begun for the engine: an order is paid and handled under the plan. */
+    static void openPeriod(Accounts.Account admin) {
+        Store store = store(admin);
+        Shop.Distributor buyer = Shop.distributor(admin);
+        buy(admin, buyer.bearer(), store, store.small(), 1);
+        awaitConsumerCaughtUp();
+    }
+
     /** The member's lines of the order (no clawbacks) as rule[:level] -> amount. */
     static Map<String, String> orderLines(Accounts.Account staff, String member, String order) {
         Map<String, String> lines = new HashMap<>();

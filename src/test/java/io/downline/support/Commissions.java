@@ -19,7 +19,7 @@ public final class Commissions {
     public static Response upload(Accounts.Account admin, String contentType, String document, String effectiveFrom) {
         return given().header("Authorization", admin.bearer()).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(contentType).queryParam("effectiveFrom", effectiveFrom).queryParam("note", "test plan")
-                .body(document).post("/api/v1/commission/plans");
+                .body(document.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/commission/plans");
     }
 
     /** The member's lines (staff view), newest first. */

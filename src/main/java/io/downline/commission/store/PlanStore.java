@@ -42,10 +42,10 @@ public class PlanStore {
                 .map(rows -> rows.size() == 0 ? null : toPlan(rows.iterator().next()));
     }
 
-    /** The version in force at the instant: the highest version effective at or before it; null when none is. */
+    /** The version in force at the instant: the one that took effect last at or before it (of two at once, the later upload). */
     public Uni<StoredPlan> inForceAt(SqlClient conn, Instant at) {
         return conn.preparedQuery("""
-                select * from commission.plan_version where effective_from <= $1 order by version desc limit 1""")
+                select * from commission.plan_version where effective_from <= $1 order by effective_from desc, version desc limit 1""")
                 .execute(Tuple.of(OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
                 .map(rows -> rows.size() == 0 ? null : toPlan(rows.iterator().next()));
     }
