@@ -55,14 +55,15 @@ class InstantCommissionTest {
         CommissionFixtures.buy(admin, cBearer, store, store.small(), 1);
         String order = CommissionFixtures.buy(admin, dBearer, store, store.large(), 3);
 
-        // order BV 3 x 333.33 = 999.99: sponsor bonus 10% -> 100.00 to C; level 1 5% -> 50.00 to C; level 2 3% -> 30.00 to A
+        // order BV 3 x 333.33 = 999.99, rates floored to the paisa: sponsor bonus 10% -> 99.99 and level 1 5% -> 49.99 to C;
+        // level 2 3% -> 29.99 to A
         Map<String, String> cLines = CommissionFixtures.awaitOrderLines(finance, c.getString("memberCode"), order, 2);
-        assertEquals(Map.of("SPONSOR_BONUS", "100.00", "LEVEL:1", "50.00"), cLines);
+        assertEquals(Map.of("SPONSOR_BONUS", "99.99", "LEVEL:1", "49.99"), cLines);
         Map<String, String> aLines = CommissionFixtures.awaitOrderLines(finance, a.getString("memberCode"), order, 1);
-        assertEquals(Map.of("LEVEL:2", "30.00"), aLines);
+        assertEquals(Map.of("LEVEL:2", "29.99"), aLines);
         assertEquals(Map.of(), CommissionFixtures.orderLines(finance, b.getString("memberCode"), order), "B is compressed away");
         Wallets.Member cMember = new Wallets.Member(c.getString("memberCode"), cBearer, c.getString("username"));
-        assertEquals("150.00", Wallets.available(cMember));
+        assertEquals("149.98", Wallets.available(cMember));
 
         // why did I earn this: the chain from the line to the rule, the order and the plan version
         JsonPath mine = given().header("Authorization", cBearer).get("/api/v1/commission/earnings").then().statusCode(200).extract().jsonPath();
@@ -84,22 +85,25 @@ class InstantCommissionTest {
         // a redelivery of every event (as after a crash before the acknowledgement) pays nothing again
         Network.query("update outbox_consumer set last_txid = '0', last_position = 0 where consumer = 'commission' returning 1");
         CommissionFixtures.awaitConsumerCaughtUp();
-        assertEquals(Map.of("SPONSOR_BONUS", "100.00", "LEVEL:1", "50.00"), CommissionFixtures.orderLines(finance, c.getString("memberCode"), order));
-        assertEquals("150.00", Wallets.available(cMember));
+        assertEquals(Map.of("SPONSOR_BONUS", "99.99", "LEVEL:1", "49.99"), CommissionFixtures.orderLines(finance, c.getString("memberCode"), order));
+        assertEquals("149.98", Wallets.available(cMember));
 
-        // three one-unit refunds take back a third each, cumulatively rounded: 33.33 + 33.34 + 33.33 = 100.00
+        // three one-unit refunds take back a third each, cumulatively rounded: 16.66 + 16.66 + 16.67 = 49.99 of the level line
         List<String> sponsorClawbacks = new ArrayList<>();
+        List<String> levelClawbacks = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
                     .body("{\"lines\":[{\"lineNo\":1,\"quantity\":1}],\"reason\":\"Return " + i + "\"}")
                     .post("/api/v1/orders/" + order + "/returns").then().statusCode(201);
             List<JsonPath> clawbacks = CommissionFixtures.awaitClawbacks(finance, c.getString("memberCode"), order, 2 * i);
             sponsorClawbacks.add(clawbacks.stream().filter(l -> l.getString("level") == null).findFirst().orElseThrow().getString("amount.amount"));
+            levelClawbacks.add(clawbacks.stream().filter(l -> l.getString("level") != null).findFirst().orElseThrow().getString("amount.amount"));
         }
-        assertEquals(List.of("-33.33", "-33.34", "-33.33"), sponsorClawbacks);
+        assertEquals(List.of("-33.33", "-33.33", "-33.33"), sponsorClawbacks);
+        assertEquals(List.of("-16.66", "-16.66", "-16.67"), levelClawbacks);
         JsonPath summary = given().header("Authorization", cBearer).get("/api/v1/commission/earnings/summary").then().statusCode(200)
                 .body("status", equalTo("OPEN")).extract().jsonPath();
-        assertEquals("-150.00", summary.getString("outstanding.amount"), "both of C's lines are taken back in full");
+        assertEquals("-149.98", summary.getString("outstanding.amount"), "both of C's lines are taken back in full");
         assertEquals(List.of(), Wallets.invariantViolations());
     }
 
@@ -132,9 +136,9 @@ class InstantCommissionTest {
             assertEquals(1, perOrder.get(order + ":SPONSOR_BONUS"), "one sponsor bonus for " + order);
             assertEquals(1, perOrder.get(order + ":LEVEL"), "one level-1 commission for " + order);
         }
-        // 6 x (33.33 + 16.67) = 300.00
+        // 6 x (33.33 + 16.66) = 299.94
         Wallets.Member member = new Wallets.Member(sponsor.getString("memberCode"), sponsorBearer, sponsor.getString("username"));
-        assertEquals("300.00", Wallets.available(member));
+        assertEquals("299.94", Wallets.available(member));
         assertEquals(List.of(), Wallets.invariantViolations());
     }
 }

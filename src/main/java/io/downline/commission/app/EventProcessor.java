@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.downline.commerce.CommerceOutbox;
 import io.downline.commerce.CommerceOutbox.OutboxEvent;
+import io.downline.commission.engine.Clawback;
 import io.downline.commission.store.EventStore;
 import io.downline.commission.store.LineStore;
 import io.downline.commission.store.LineStore.NewLine;
@@ -133,9 +134,9 @@ public class EventProcessor {
     }
 
     /**
-     * A refund takes back from every line the order paid the share of its BV refunded so far, rounded cumulatively: the
-     * clawbacks of one line add up to exactly its amount once the whole order is refunded. They are outstanding in the
-     * open period until netted against the member's earnings at its close.
+     * A refund takes back from every line the order paid the share of its BV this refund returns, by the engine's
+     * cumulative rounding: the clawbacks of one line add up to exactly its amount once the whole order is refunded.
+     * They are outstanding in the open period until netted against the member's earnings at its close.
      */
     private Uni<Void> refunded(SqlConnection conn, OutboxEvent event, JsonObject payload, List<NewLine> written) {
         UUID orderId = UUID.fromString(payload.getString("orderId"));
@@ -150,18 +151,18 @@ public class EventProcessor {
                     return events.returnedBv(conn, orderId).chain(totalReturned -> periods.forEvent(conn, payload.getString("period"))
                             .chain(period -> {
                                 List<NewLine> clawbacks = new ArrayList<>();
-                                for (LineStore.OrderLine paid : paidLines) {
-                                    long orderBv = paid.line().trace().getLong("orderBv");
-                                    long due = Clawbacks.cumulative(paid.line().amount(), minorUnits(totalReturned), orderBv);
-                                    long now = due - paid.clawedBack();
+                                for (LineStore.StoredLine paid : paidLines) {
+                                    long orderBv = paid.trace().getLong("orderBv");
+                                    long returnedNow = minorUnits(returnedBv);
+                                    long now = -Clawback.amountMinor(paid.amount(), minorUnits(totalReturned) - returnedNow, returnedNow, orderBv);
                                     if (now == 0) {
                                         continue;
                                     }
-                                    String clawPeriod = period == null ? paid.line().period() : period.name();
-                                    clawbacks.add(new NewLine("clawback:" + returnId + ":" + paid.line().id(), clawPeriod, paid.line().memberId(),
-                                            paid.line().memberCode(), "CLAWBACK", paid.line().level(), paid.line().rate(),
-                                            minorUnits(returnedBv), -now, paid.line().currency(), paid.line().planVersion(), event.id(), orderId,
-                                            paid.line().sourceMember(), paid.line().id(),
+                                    String clawPeriod = period == null ? paid.period() : period.name();
+                                    clawbacks.add(new NewLine("clawback:" + returnId + ":" + paid.id(), clawPeriod, paid.memberId(),
+                                            paid.memberCode(), "CLAWBACK", paid.level(), paid.rate(),
+                                            minorUnits(returnedBv), -now, paid.currency(), paid.planVersion(), event.id(), orderId,
+                                            paid.sourceMember(), paid.id(),
                                             new JsonObject().put("event", event.id().toString()).put("return", returnId.toString())
                                                     .put("creditNote", payload.getString("creditNoteNumber")).put("orderBv", orderBv)
                                                     .put("returnedBvTotal", minorUnits(totalReturned)),

@@ -3,22 +3,31 @@ package io.downline.commission.app;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.commission.engine.CommissionLine;
 import io.downline.commission.engine.CompPlan;
+import io.downline.commission.engine.InstantEngine;
+import io.downline.commission.engine.InstantResult;
+import io.downline.commission.engine.InstantSale;
+import io.downline.commission.engine.Rule;
+import io.downline.commission.engine.SkippedUpline;
+import io.downline.commission.engine.Trace;
+import io.downline.commission.engine.UplineMember;
 import io.downline.genealogy.NetworkReads.MemberStanding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The instant bonuses of a paid order: the sponsor bonus on a recruit's first order, and level commissions up the
+ * The instant bonuses of a paid order, computed by the engine core's {@link InstantEngine}: the sponsor bonus on a recruit's first order, and level commissions up the
  * sponsor line with compression (unqualified uplines are skipped and their level rolls up to the next qualified one;
- * the genealogy is never changed), by the plan version's {@link CompPlan} sections. Amounts are the rate times the order's
- * BV (or PV), rounded half-up to the minor unit.
- * This is the live side's adapter until the engine core's own instant calculation is merged (see the report).
+ * the genealogy is never changed). This side supplies the upline with each member's qualification in the period and turns
+ * the engine's lines into awards with their trace.
  */
 @ApplicationScoped
 public class InstantBonuses {
@@ -34,44 +43,37 @@ public class InstantBonuses {
     /** The awards of the sale; {@code upline} is the buyer's sponsor line, nearest first, with each member's period volume. */
     public List<Award> awards(CommissionPlans.LoadedPlan loaded, Sale sale, List<MemberStanding> upline) {
         CompPlan plan = loaded.plan();
+        Map<Long, MemberStanding> byId = new HashMap<>();
+        List<UplineMember> members = new ArrayList<>(upline.size());
+        for (MemberStanding member : upline) {
+            byId.put(member.id(), member);
+            members.add(new UplineMember(member.id(), qualified(plan, member)));
+        }
+        InstantResult result = InstantEngine.compute(plan, new InstantSale(sale.orderId().toString(), sale.buyerId(), sale.bv(), sale.pv(),
+                sale.first(), members));
         List<Award> awards = new ArrayList<>();
-        if (upline.isEmpty()) {
-            return awards;
-        }
-        MemberStanding sponsor = upline.get(0);
-        CompPlan.SponsorBonus sponsorBonus = plan.sponsorBonus();
-        if (sale.first() && sponsorBonus != null && qualified(plan, sponsor)) {
-            add(awards, sponsor, "SPONSOR_BONUS", null, sponsorBonus.ratePercent(), base(sale, sponsorBonus.basis()),
-                    new JsonObject().put("firstOrder", true).put("basis", sponsorBonus.basis().name()));
-        }
-        CompPlan.LevelCommission levels = plan.levels();
-        if (levels == null) {
-            return awards;
-        }
-        boolean compression = levels.compression() == CompPlan.Compression.DYNAMIC;
-        long base = base(sale, levels.basis());
-        int level = 0;
-        JsonArray skipped = new JsonArray();
-        for (int i = 0; i < upline.size() && level < levels.depth(); i++) {
-            MemberStanding member = upline.get(i);
-            boolean qualified = qualified(plan, member);
-            if (!qualified && compression) {
-                skipped.add(new JsonObject().put("member", member.memberCode()).put("reason", whyUnqualified(plan, member)));
-                continue;
+        for (CommissionLine line : result.lines()) {
+            MemberStanding earner = byId.get(line.memberId());
+            Trace trace = line.trace();
+            JsonObject details = new JsonObject().put("base", trace.baseVolume()).put("ratePercent", trace.ratePercent().toPlainString());
+            boolean sponsorBonus = line.rule() == Rule.SPONSOR_BONUS;
+            if (sponsorBonus) {
+                details.put("firstOrder", true).put("basis", plan.sponsorBonus().basis().name());
+            } else {
+                JsonArray compressedAway = new JsonArray();
+                for (SkippedUpline skipped : result.skipped()) {
+                    if (skipped.rule() == Rule.LEVEL_COMMISSION && skipped.rolledUp() && skipped.level() == trace.level()) {
+                        MemberStanding member = byId.get(skipped.memberId());
+                        compressedAway.add(new JsonObject().put("member", member.memberCode()).put("reason", whyUnqualified(plan, member)));
+                    }
+                }
+                details.put("compression", plan.levels().compression().name()).put("compressedAway", compressedAway)
+                        .put("basis", plan.levels().basis().name());
             }
-            level++;
-            if (qualified) {
-                add(awards, member, "LEVEL", level, levels.ratePercents().get(level - 1), base, new JsonObject().put("sponsorLevel", i + 1)
-                        .put("compression", levels.compression().name()).put("compressedAway", skipped).put("basis", levels.basis().name()));
-            }
-            skipped = new JsonArray();
+            awards.add(new Award(earner.id(), earner.memberCode(), sponsorBonus ? "SPONSOR_BONUS" : "LEVEL", sponsorBonus ? null : trace.level(),
+                    trace.ratePercent().movePointLeft(2), trace.baseVolume(), line.amountMinor(), details));
         }
         return awards;
-    }
-
-    /** The sale's volume a rate applies to, in minor units (PV counted like money: 1 PV = 1 unit). */
-    private static long base(Sale sale, CompPlan.PayoutBasis basis) {
-        return basis == CompPlan.PayoutBasis.PV ? sale.pv() : sale.bv();
     }
 
     /** The plan's qualification in the period: personal PV in whole points, and active status if required. */
@@ -88,15 +90,5 @@ public class InstantBonuses {
 
     static long wholePoints(BigDecimal pv) {
         return pv.setScale(0, RoundingMode.FLOOR).longValueExact();
-    }
-
-    /** Rate percent of the base, half-up to the minor unit; the rate is kept as a fraction on the line. */
-    private static void add(List<Award> awards, MemberStanding member, String rule, Integer level, BigDecimal ratePercent, long base,
-            JsonObject trace) {
-        BigDecimal rate = ratePercent.movePointLeft(2);
-        long amount = BigDecimal.valueOf(base).multiply(rate).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        if (amount > 0) {
-            awards.add(new Award(member.id(), member.memberCode(), rule, level, rate, base, amount, trace.put("base", base)));
-        }
     }
 }

@@ -65,25 +65,11 @@ public class LineStore {
                 .execute(Tuple.of(ids)).replaceWithVoid();
     }
 
-    /** The lines an order paid (not the clawbacks), with what was clawed back from each so far. */
-    public Uni<List<OrderLine>> paidForOrder(SqlClient conn, UUID orderId) {
-        return conn.preparedQuery("""
-                select l.*, coalesce((select sum(-c.amount) from commission.line c where c.reverses_line = l.id), 0) as clawed
-                  from commission.line l
-                 where l.source_order = $1 and l.rule <> 'CLAWBACK'
-                 order by l.id""")
+    /** The lines an order paid (not the clawbacks). */
+    public Uni<List<StoredLine>> paidForOrder(SqlClient conn, UUID orderId) {
+        return conn.preparedQuery("select * from commission.line where source_order = $1 and rule <> 'CLAWBACK' order by id")
                 .execute(Tuple.of(orderId))
-                .map(rows -> {
-                    List<OrderLine> lines = new ArrayList<>();
-                    for (Row row : rows) {
-                        lines.add(new OrderLine(toLine(row), row.getLong("clawed")));
-                    }
-                    return lines;
-                });
-    }
-
-    /** A line an order paid, and the total already clawed back from it (positive minor units). */
-    public record OrderLine(StoredLine line, long clawedBack) {
+                .map(LineStore::collect);
     }
 
     public Uni<StoredLine> get(SqlClient conn, long id) {
