@@ -97,20 +97,26 @@ final class CommissionFixtures {
                 lines -> lines.size() >= count);
     }
 
-    /** Waits until the engine's consumer has nothing left to read. */
+    /**
+     * Waits until the engine's consumer has acknowledged every event written so far (compared with the cursor directly:
+     * outbox_next hides events while any older transaction, such as a running batch, is still open).
+     */
     static void awaitConsumerCaughtUp() {
-        await(() -> Network.query("select count(*) from outbox_next('commission', 1)"), "0"::equals);
+        await(() -> Network.query("""
+                select count(*) from outbox_event e
+                 where (e.txid, e.position) > coalesce((select (c.last_txid, c.last_position) from outbox_consumer c
+                                                          where c.consumer = 'commission'), ('0'::xid8, 0::bigint))"""), "0"::equals);
     }
 
     static <T> T await(Supplier<T> read, java.util.function.Predicate<T> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             T value = read.get();
             if (done.test(value)) {
                 return value;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still not there after 15 s: " + value);
+                throw new AssertionError("still not there after 60 s: " + value);
             }
             try {
                 Thread.sleep(50);

@@ -5,7 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.downline.support.Accounts;
 import io.downline.support.Commissions;
@@ -71,6 +74,7 @@ class CommissionPlanApiTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aVersionCannotReachBackIntoAPeriodThatHasBegun() {
         Accounts.Account admin = Accounts.create("admin");
         CommissionFixtures.plan(admin);

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.downline.commission.app.EventProcessor;
 import io.downline.support.Accounts;
@@ -37,6 +39,7 @@ class InstantCommissionTest {
     EventProcessor processor;
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aPaidOrderPaysItsUplineOnceWithCompressionAndRefundsClawBackExactly() {
         Accounts.Account admin = Accounts.create("admin");
         Accounts.Account finance = Accounts.create("finance");
@@ -108,6 +111,7 @@ class InstantCommissionTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void workersRunningAtOnceHandleEveryEventOnce() throws Exception {
         Accounts.Account admin = Accounts.create("admin");
         Accounts.Account finance = Accounts.create("finance");
