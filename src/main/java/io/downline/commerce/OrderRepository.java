@@ -223,7 +223,6 @@ public class OrderRepository {
                 }));
     }
 
-    /** Writes an event to the transactional outbox, in the caller's transaction. */
     /** Keeps a refused gateway payment for finance; a repeated delivery of the same notice is kept once. */
     Uni<Void> recordPaymentException(SqlClient conn, String reference, UUID orderId, BigDecimal amount, String currency, String reason) {
         return conn.preparedQuery("""
@@ -243,8 +242,10 @@ public class OrderRepository {
                         r.getOffsetDateTime("received_at").toInstant())));
     }
 
+    /** Writes an event to the transactional outbox, in the caller's transaction; consumers are woken when it commits. */
     Uni<Void> publish(SqlClient conn, String type, JsonObject payload) {
-        return conn.preparedQuery("insert into outbox_event (id, type, payload) values ($1, $2, $3)")
+        return conn.preparedQuery("with e as (insert into outbox_event (id, type, payload) values ($1, $2, $3) returning type) "
+                        + "select pg_notify('" + CommerceOutbox.CHANNEL + "', type) from e")
                 .execute(Tuple.of(UUID.randomUUID(), type, payload)).replaceWithVoid();
     }
 

@@ -26,6 +26,7 @@ import io.downline.tds.TdsCalculator;
 import io.downline.tds.TdsRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
@@ -58,6 +59,35 @@ public class CommissionCredits {
 
     public Uni<CreditBatchView> post(CreditBatchRequest request, String actor) {
         List<CreditRequest> credits = request.credits();
+        validate(credits);
+        // a concurrent batch that posted the same source reference first: run again, and it is skipped
+        return Transactions.<CreditBatchView>retrying(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)),
+                        CommissionCredits::isReferenceRace)
+                .onFailure().transform(LedgerErrors::translate);
+    }
+
+    /**
+     * Posts the credits in the caller's transaction, so that the caller's own effects (e.g. events marked done) commit
+     * or roll back together with the money. The caller retries its whole transaction after a transient failure or a
+     * {@link #isReferenceRace reference race}; other failures come back as problems.
+     */
+    public Uni<CreditBatchView> post(SqlConnection conn, List<CreditRequest> credits, String actor) {
+        validate(credits);
+        return postIn(conn, credits, actor).onFailure(failure -> !isReferenceRace(failure) && !Transactions.isTransient(failure))
+                .transform(LedgerErrors::translate);
+    }
+
+    /** The currency commissions are credited in (the ledger's). */
+    public Uni<String> currency(SqlClient conn) {
+        return ledger.settings(conn).map(LedgerRepository.Settings::currency);
+    }
+
+    /** A concurrent batch posted one of the same source references first: running the transaction again skips it. */
+    public static boolean isReferenceRace(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    private static void validate(List<CreditRequest> credits) {
         Set<String> references = new HashSet<>();
         LocalDate latest = LocalDate.now().plusYears(1);
         for (int i = 0; i < credits.size(); i++) {
@@ -69,10 +99,6 @@ public class CommissionCredits {
                 throw ProblemException.invalidField("credits[" + i + "].creditedOn", "must be between " + EARLIEST_CREDIT + " and " + latest);
             }
         }
-        // a concurrent batch that posted the same source reference first: run again, and it is skipped
-        return Transactions.<CreditBatchView>retrying(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)),
-                        failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState()))
-                .onFailure().transform(LedgerErrors::translate);
     }
 
     private Uni<CreditBatchView> postIn(SqlConnection conn, List<CreditRequest> requested, String actor) {

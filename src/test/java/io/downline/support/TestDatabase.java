@@ -38,6 +38,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             statement.execute("drop schema if exists notification cascade");
             statement.execute("drop schema if exists audit, grievance cascade");
             statement.execute("drop schema if exists kyc cascade");
+            statement.execute("drop schema if exists commission cascade");
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         } catch (SQLException e) {

@@ -1,0 +1,36 @@
+package io.downline.commission.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.genealogy.PlanService;
+import io.downline.ledger.CommissionCredits;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** The volume period in progress (by the genealogy plan's period type) and the commission currency. */
+@ApplicationScoped
+public class CurrentPeriod {
+
+    private final PlanService genealogyPlan;
+    private final CommissionCredits credits;
+    private final Pool pool;
+
+    public CurrentPeriod(PlanService genealogyPlan, CommissionCredits credits, Pool pool) {
+        this.genealogyPlan = genealogyPlan;
+        this.credits = credits;
+        this.pool = pool;
+    }
+
+    /** The given period when there is one (checked), else the current one. */
+    public Uni<String> orGiven(String period) {
+        if (period != null) {
+            Periods.of(period);
+            return Uni.createFrom().item(period);
+        }
+        return genealogyPlan.current().map(version -> version.plan().currentPeriod());
+    }
+
+    public Uni<String> currency() {
+        return credits.currency(pool);
+    }
+}
