@@ -31,12 +31,12 @@ public class VerificationQueue {
 
     @Schema(name = "VerificationQueueItem", description = "A PAN or bank account waiting, with the KYC document that supports it")
     public record Item(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(example = "Kavya Menon") String name,
-            Kind kind,
-            @Schema(description = "The PAN or account number, masked; for an account with its IFSC", example = "XXXXXXXXXX7890 HDFC0001234")
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, example = "Kavya Menon") String name,
+            @Schema(required = true) Kind kind,
+            @Schema(required = true, description = "The PAN or account number, masked; for an account with its IFSC", example = "XXXXXXXXXX7890 HDFC0001234")
             String value,
-            @Schema(example = "2026-11-30T10:15:00Z") Instant waitingSince,
+            @Schema(required = true, example = "2026-11-30T10:15:00Z") Instant waitingSince,
             @Schema(description = "The member's latest document of the matching kind, absent when there is none") DocumentSummary document) {
     }
 

@@ -40,7 +40,7 @@ class ContractLintTest {
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** Request bodies whose fields are all optional by design (partial updates). */
-    private static final Set<String> ALL_OPTIONAL = Set.of("ProductChange", "LedgerSettingsUpdate", "WithdrawalDecision");
+    private static final Set<String> ALL_OPTIONAL = Set.of("ProductChange", "LedgerSettingsUpdate", "WithdrawalDecision", "KycApproval");
 
     private static JsonNode contract;
     private static JsonNode schemas;

@@ -17,54 +17,54 @@ public final class CommissionModels {
 
     @Schema(name = "CommissionPlanVersion", description = "A stored version of the compensation plan")
     public record PlanVersionView(
-            @Schema(example = "3") int version,
-            @Schema(description = "From this instant on, periods starting later use this version", example = "2026-12-01T00:00:00Z") Instant effectiveFrom,
-            @Schema(description = "The plan document as validated (JSON, also when uploaded as YAML)") Object plan,
-            @Schema(example = "YAML") String sourceFormat,
+            @Schema(required = true, example = "3") int version,
+            @Schema(required = true, description = "From this instant on, periods starting later use this version", example = "2026-12-01T00:00:00Z") Instant effectiveFrom,
+            @Schema(required = true, example = "{\"currency\": \"INR\", \"periodKind\": \"MONTHLY\"}", description = "The plan document as validated (JSON, also when uploaded as YAML)") Object plan,
+            @Schema(required = true, example = "YAML") String sourceFormat,
             @Schema(example = "Level 3 raised to 4%") String note,
-            @Schema(example = "admin") String createdBy,
-            Instant createdAt) {
+            @Schema(required = true, example = "admin") String createdBy,
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant createdAt) {
     }
 
     @Schema(name = "CommissionLine", description = "One commission a member earned (negative: a clawback of an earlier one)")
     public record LineView(
-            @Schema(example = "1042") long id,
-            @Schema(example = "2026-12") String period,
-            @Schema(example = "DL00000042") String memberCode,
-            @Schema(description = "SPONSOR_BONUS, LEVEL, BINARY, MATCHING, RANK, POOL or CLAWBACK", example = "LEVEL") String rule,
+            @Schema(required = true, example = "1042") long id,
+            @Schema(required = true, example = "2026-12") String period,
+            @Schema(required = true, example = "DL00000042") String memberCode,
+            @Schema(required = true, description = "SPONSOR_BONUS, LEVEL, BINARY, MATCHING, RANK, POOL or CLAWBACK", example = "LEVEL") String rule,
             @Schema(description = "Sponsor-tree level after compression (LEVEL), generation (MATCHING)", example = "2") Integer level,
             @Schema(description = "Rate applied, as a fraction", example = "0.05") BigDecimal rate,
             @Schema(description = "The volume the rate applied to") Money base,
-            Money amount,
-            @Schema(description = "PAID (in the wallet), OUTSTANDING (a clawback not yet netted off), RECOVERED", example = "PAID") String status,
-            @Schema(description = "The order that earned it, if any") UUID sourceOrder,
+            @Schema(required = true) Money amount,
+            @Schema(required = true, enumeration = { "PAID", "OUTSTANDING", "RECOVERED" }, description = "PAID (in the wallet), OUTSTANDING (a clawback not yet netted off), RECOVERED", example = "PAID") String status,
+            @Schema(example = "0b7f6c2e-8d5a-4f1e-9c3b-2a6d4e8f1a90", description = "The order that earned it, if any") UUID sourceOrder,
             @Schema(description = "The member whose purchase earned it", example = "DL00000077") String sourceMember,
-            @Schema(example = "3") int planVersion,
-            @Schema(description = "The line a clawback takes back") Long reversesLine,
-            @Schema(description = "The ledger transaction that paid it") Long ledgerTransaction,
-            Instant createdAt) {
+            @Schema(required = true, example = "3") int planVersion,
+            @Schema(example = "1039", description = "The line a clawback takes back") Long reversesLine,
+            @Schema(example = "20877", description = "The ledger transaction that paid it") Long ledgerTransaction,
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant createdAt) {
     }
 
     @Schema(name = "CommissionTotal", description = "Lines of one rule and status added up")
-    public record TotalView(String rule, String status, Money amount, long lines) {
+    public record TotalView(@Schema(required = true, example = "LEVEL") String rule, @Schema(required = true, example = "PAID", enumeration = { "PAID", "OUTSTANDING", "RECOVERED" }) String status, @Schema(required = true) Money amount, @Schema(required = true, example = "12") long lines) {
     }
 
     @Schema(name = "CommissionPeriodSummary", description = "A member's earnings in one period")
     public record PeriodSummary(
-            @Schema(example = "2026-12") String period,
-            @Schema(example = "OPEN") String status,
-            @Schema(description = "Credited to the wallet so far (instant bonuses; period bonuses after the close)") Money paid,
-            @Schema(description = "Clawbacks of refunded orders not yet netted off (negative)") Money outstanding,
-            @Schema(description = "Paid plus outstanding: what the period has earned so far") Money net,
-            List<TotalView> byRule) {
+            @Schema(required = true, example = "2026-12") String period,
+            @Schema(required = true, enumeration = { "OPEN", "CLOSING", "CLOSED" }, example = "OPEN") String status,
+            @Schema(required = true, description = "Credited to the wallet so far (instant bonuses; period bonuses after the close)") Money paid,
+            @Schema(required = true, description = "Clawbacks of refunded orders not yet netted off (negative)") Money outstanding,
+            @Schema(required = true, description = "Paid plus outstanding: what the period has earned so far") Money net,
+            @Schema(required = true) List<TotalView> byRule) {
     }
 
     @Schema(name = "CommissionTrace", description = "Why a commission was earned: the line, the rule, its source and the plan version")
     public record TraceView(
-            LineView line,
-            @Schema(description = "The rule in words", example = "Level 2 commission: 5% of the BV of an order by DL00000077, two qualified levels below") String explanation,
-            @Schema(description = "What the rule computed from: order, invoice, event, volumes, members skipped by compression") Object source,
+            @Schema(required = true) LineView line,
+            @Schema(required = true, description = "The rule in words", example = "Level 2 commission: 5% of the BV of an order by DL00000077, two qualified levels below") String explanation,
+            @Schema(example = "{\"order\": \"0b7f6c2e-8d5a-4f1e-9c3b-2a6d4e8f1a90\", \"skipped\": [\"DL00000051\"]}", description = "What the rule computed from: order, invoice, event, volumes, members skipped by compression") Object source,
             @Schema(description = "The line this clawback takes back") LineView reverses,
-            PlanVersionView planVersion) {
+            @Schema(required = true) PlanVersionView planVersion) {
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,7 +89,9 @@ public class EarningsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(operationId = "streamMyEarnings", summary = "New commission lines of the caller as server-sent events, as they are credited")
-    @APIResponse(responseCode = "200", description = "One event per new line (JSON CommissionLine)")
+    @APIResponse(responseCode = "200", description = "One event per new line (JSON CommissionLine)", content = @Content(
+            mediaType = MediaType.SERVER_SENT_EVENTS, example = "data: {\"id\": 1042, \"period\": \"2026-12\", \"memberCode\": \"DL00000042\", "
+                    + "\"rule\": \"LEVEL\", \"amount\": {\"amount\": \"12.50\", \"currency\": \"INR\"}, \"status\": \"PAID\"}\n\n"))
     public Multi<LineView> streamMyEarnings(
             @QueryParam("after") @Parameter(description = "Resume after this line id (the last one received)", example = "1042") Long after) {
         return earnings.memberOfUser(userId()).onItem().transformToMulti(member -> stream.stream(member, after));

@@ -55,6 +55,8 @@ public class ContractFilter implements OASFilter {
                 ProblemType.OUT_OF_STOCK, "Warehouse MUM-1 has fewer than 3 units of NUT-PROT-500.",
                 ProblemType.RETURN_WINDOW_CLOSED, "The return window of this order closed on 2026-12-21.")),
         PayloadTooLarge(Map.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than this server accepts.")),
+        UriTooLong(Map.of(ProblemType.URI_TOO_LONG, "The request URI is longer than this server accepts (4096 characters).")),
+        HeadersTooLarge(Map.of(ProblemType.HEADERS_TOO_LARGE, "The request headers are larger than this server accepts (20480 bytes).")),
         UnsupportedMediaType(Map.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content type 'text/plain' is not supported; send application/json.")),
         IdempotencyKeyReused(Map.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used with a different request.")),
         InsufficientFunds(Map.of(ProblemType.INSUFFICIENT_FUNDS, "The wallet's available balance does not cover this.")),

@@ -59,39 +59,39 @@ public final class GrievanceModels {
 
     @Schema(name = "Grievance")
     public record GrievanceView(
-            @Schema(example = "GRV-0000042") String reference,
-            @Schema(example = "DISTRIBUTOR", enumeration = { "DISTRIBUTOR", "CUSTOMER" }) String complainant,
-            @Schema(example = "ACKNOWLEDGED", enumeration = { "OPEN", "ACKNOWLEDGED", "RESOLVED", "REJECTED" }) String status,
-            Category category,
-            @Schema(example = "October commission missing") String subject,
-            @Schema(example = "My October commission was not credited to my wallet.") String description,
+            @Schema(required = true, example = "GRV-0000042") String reference,
+            @Schema(required = true, example = "DISTRIBUTOR", enumeration = { "DISTRIBUTOR", "CUSTOMER" }) String complainant,
+            @Schema(required = true, example = "ACKNOWLEDGED", enumeration = { "OPEN", "ACKNOWLEDGED", "RESOLVED", "REJECTED" }) String status,
+            @Schema(required = true) Category category,
+            @Schema(required = true, example = "October commission missing") String subject,
+            @Schema(required = true, example = "My October commission was not credited to my wallet.") String description,
             @Schema(description = "Customers: the purchase the grievance is about", example = "KL2627-000042") String purchaseNumber,
             @Schema(description = "Customers: their name", example = "Lakshmi Menon") String contactName,
             @Schema(description = "Customers: how to reach them", example = "lakshmi@example.com") String contact,
-            Instant filedAt,
-            @Schema(description = "Acknowledgement due (48 hours after filing)") Instant acknowledgeBy,
-            @Schema(description = "Resolution due (one month after filing)") Instant resolveBy,
-            Instant acknowledgedAt,
-            Instant closedAt,
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant filedAt,
+            @Schema(required = true, example = "2026-12-03T10:15:00Z", description = "Acknowledgement due (48 hours after filing)") Instant acknowledgeBy,
+            @Schema(required = true, example = "2027-01-01T10:15:00Z", description = "Resolution due (one month after filing)") Instant resolveBy,
+            @Schema(example = "2026-12-01T14:02:00Z") Instant acknowledgedAt,
+            @Schema(example = "2026-12-09T11:30:00Z") Instant closedAt,
             @Schema(description = "The resolution, or the reason for the rejection", example = "Credited on 2 December.") String outcome,
-            @Schema(description = "Deadlines missed so far: ACKNOWLEDGEMENT (not acknowledged in 48 hours) and RESOLUTION (not closed in a month)",
+            @Schema(required = true, description = "Deadlines missed so far: ACKNOWLEDGEMENT (not acknowledged in 48 hours) and RESOLUTION (not closed in a month)",
                     example = "[]") List<String> overdue,
-            List<StepView> steps) {
+            @Schema(required = true) List<StepView> steps) {
     }
 
-    @Schema(name = "GrievanceStepView")
+    @Schema(name = "GrievanceHistoryEntry", description = "One step in a grievance's history")
     public record StepView(
-            @Schema(example = "RESPONDED", enumeration = { "FILED", "ACKNOWLEDGED", "RESPONDED", "COMPLAINANT_REPLIED", "RESOLVED", "REJECTED" })
+            @Schema(required = true, example = "RESPONDED", enumeration = { "FILED", "ACKNOWLEDGED", "RESPONDED", "COMPLAINANT_REPLIED", "RESOLVED", "REJECTED" })
             String kind,
-            @Schema(description = "Who: a staff username, the distributor's username, or \"customer\"", example = "support.anil") String author,
+            @Schema(required = true, description = "Who: a staff username, the distributor's username, or \"customer\"", example = "support.anil") String author,
             @Schema(example = "We are looking into it.") String message,
-            Instant at) {
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant at) {
     }
 
     @Schema(name = "FiledCustomerGrievance", description = "The customer's grievance and the secret to follow it up with (shown only once)")
     public record FiledCustomerGrievance(
-            GrievanceView grievance,
-            @Schema(description = "Send as X-Grievance-Token with the reference to read and reply; keep it, it is not shown again",
+            @Schema(required = true) GrievanceView grievance,
+            @Schema(required = true, description = "Send as X-Grievance-Token with the reference to read and reply; keep it, it is not shown again",
                     example = "q3J8x0u1Wc5f3Kx9Yh2mZlP0aB7dE4rT6sV8wX1yZ2A") String followUpToken) {
     }
 }

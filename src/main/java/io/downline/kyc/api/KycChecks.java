@@ -12,8 +12,8 @@ import io.smallrye.mutiny.Uni;
 public interface KycChecks {
 
     /** The current (latest) document of one kind of a member, as a staff queue shows it. */
-    record DocumentSummary(@Schema(example = "812") long id, DocumentKind kind, DocumentStatus status,
-            @Schema(example = "2026-11-30T10:15:00Z") Instant uploadedAt) {
+    record DocumentSummary(@Schema(required = true, example = "812") long id, @Schema(required = true) DocumentKind kind, @Schema(required = true) DocumentStatus status,
+            @Schema(required = true, example = "2026-11-30T10:15:00Z") Instant uploadedAt) {
     }
 
     /** Whether the member's current document of every kind is approved. */

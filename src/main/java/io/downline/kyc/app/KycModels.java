@@ -19,15 +19,15 @@ public final class KycModels {
 
     @Schema(name = "KycDocument", description = "A KYC document's metadata and review state (its content is read separately, and logged)")
     public record DocumentView(
-            @Schema(example = "812") long id,
-            @Schema(example = "DL00000421") String memberCode,
-            DocumentKind kind,
-            DocumentStatus status,
-            @Schema(description = "The type the content was found to be", example = "application/pdf") String contentType,
-            @Schema(example = "183204") int sizeBytes,
-            @Schema(description = "SHA-256 of the plaintext, hex", example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String sha256,
-            @Schema(description = "Whether it is the member's latest document of its kind", example = "true") boolean current,
-            @Schema(example = "2026-11-30T10:15:00Z") Instant uploadedAt,
+            @Schema(required = true, example = "812") long id,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true) DocumentKind kind,
+            @Schema(required = true) DocumentStatus status,
+            @Schema(required = true, enumeration = { "image/jpeg", "image/png", "application/pdf" }, description = "The type the content was found to be", example = "application/pdf") String contentType,
+            @Schema(required = true, example = "183204") int sizeBytes,
+            @Schema(required = true, description = "SHA-256 of the plaintext, hex", example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String sha256,
+            @Schema(required = true, description = "Whether it is the member's latest document of its kind", example = "true") boolean current,
+            @Schema(required = true, example = "2026-11-30T10:15:00Z") Instant uploadedAt,
             @Schema(example = "support-asha") String reviewedBy,
             @Schema(example = "2026-11-30T12:40:00Z") Instant reviewedAt,
             @Schema(description = "Why it was rejected (or the reviewer's note on an approval)", example = "The photo is blurred")
@@ -36,11 +36,11 @@ public final class KycModels {
 
     @Schema(name = "KycStatus", description = "A member's KYC: the latest document of each kind and whether all are approved")
     public record KycStatusView(
-            @Schema(example = "DL00000421") String memberCode,
-            @Schema(description = "Every kind of document approved: withdrawals need this", example = "false") boolean complete,
+            @Schema(required = true, example = "DL00000421") String memberCode,
+            @Schema(required = true, description = "Every kind of document approved: withdrawals need this", example = "false") boolean complete,
             @Schema(description = "The Aadhaar number on file, masked", example = "XXXX XXXX 1234") String aadhaarNumber,
-            @Schema(description = "Kinds with no document yet, or whose latest was rejected") List<DocumentKind> outstanding,
-            List<DocumentView> documents) {
+            @Schema(required = true, description = "Kinds with no document yet, or whose latest was rejected") List<DocumentKind> outstanding,
+            @Schema(required = true) List<DocumentView> documents) {
     }
 
     @Schema(name = "KycApproval")
@@ -58,13 +58,13 @@ public final class KycModels {
 
     @Schema(name = "KycDocumentRead", description = "One read of a document's content")
     public record ReadView(
-            @Schema(example = "5521") long id,
-            @Schema(example = "812") long documentId,
-            DocumentKind kind,
-            @Schema(example = "support-asha") String reader,
-            @Schema(example = "support") String readerRoles,
-            @Schema(example = "Reviewing the uploaded PAN card") String purpose,
-            @Schema(example = "2026-11-30T12:38:00Z") Instant readAt) {
+            @Schema(required = true, example = "5521") long id,
+            @Schema(required = true, example = "812") long documentId,
+            @Schema(required = true) DocumentKind kind,
+            @Schema(required = true, example = "support-asha") String reader,
+            @Schema(required = true, example = "support") String readerRoles,
+            @Schema(required = true, example = "Reviewing the uploaded PAN card") String purpose,
+            @Schema(required = true, example = "2026-11-30T12:38:00Z") Instant readAt) {
     }
 
     /** A document's decrypted content, for the resource to send. */
