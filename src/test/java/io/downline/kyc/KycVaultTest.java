@@ -1,6 +1,7 @@
 package io.downline.kyc;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -193,6 +194,14 @@ class KycVaultTest {
                 .get("/api/v1/kyc/documents").then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(second));
         Kyc.approve(support, second, "{\"pan\":\"ABCPK1234F\"}").then().statusCode(400).body("errors[0].field", equalTo("pan"));
         Kyc.approve(support, second, "{\"note\":\"Clear likeness\"}").then().statusCode(200).body("status", equalTo("APPROVED"));
+        // both decisions are in the company's audit log, with the reviewer, the reason and the states before and after
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "kyc-document").queryParam("subjectId", photo)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items.action", contains("KYC_DOCUMENT_REJECTED"))
+                .body("items[0].actor", equalTo(support.username())).body("items[0].reason", equalTo("The photo is blurred"))
+                .body("items[0].before.status", equalTo("PENDING")).body("items[0].after.status", equalTo("REJECTED"));
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "kyc-document").queryParam("subjectId", second)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items.action", contains("KYC_DOCUMENT_APPROVED"))
+                .body("items[0].reason", equalTo("Clear likeness")).body("items[0].after.kind", equalTo("PHOTO"));
 
         // nobody reviews their own documents, whatever roles they hold
         Network.query("update app_user set roles = 'distributor,support' where username = ? returning 1", m.username());
@@ -211,7 +220,7 @@ class KycVaultTest {
         given().header("Authorization", support.bearer()).get("/api/v1/kyc/documents/" + pan).then().body("status", equalTo("PENDING"));
         Kyc.approve(support, pan, "{\"pan\":\"abcpk1234f\"}").then().statusCode(200).body("status", equalTo("APPROVED"));
         given().header("Authorization", m.bearer()).get("/api/v1/wallet/tax-profile").then().statusCode(200)
-                .body("panOperative", equalTo(true)).body("currentRatePercent", equalTo("2.00"));
+                .body("panOperative", equalTo(true)).body("currentRatePercent", equalTo(2.0f));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.Hashing;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
@@ -43,6 +47,7 @@ import io.downline.kyc.store.KycRepository.NewDocument;
 import io.downline.ledger.TdsService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * The KYC vault: distributors upload their documents (type decided by content, encrypted before they leave the
@@ -60,10 +65,13 @@ public class KycService implements KycChecks {
     private final Vault vault;
     private final MemberDirectory members;
     private final TdsService tds;
+    private final AuditTrail audit;
     private final long maxDocumentSize;
 
-    public KycService(KycRepository repository, DocumentStore store, Vault vault, MemberDirectory members, TdsService tds, KycConfig config) {
+    public KycService(KycRepository repository, DocumentStore store, Vault vault, MemberDirectory members, TdsService tds, KycConfig config,
+            AuditTrail audit) {
         this.repository = repository;
+        this.audit = audit;
         this.store = store;
         this.vault = vault;
         this.members = members;
@@ -116,7 +124,7 @@ public class KycService implements KycChecks {
                 .chain(id -> repository.find(repository.pool(), id)).map(d -> view(d, member)));
     }
 
-    private Uni<Void> saveAadhaar(io.vertx.mutiny.sqlclient.SqlClient conn, long distributorId, String number) {
+    private Uni<Void> saveAadhaar(SqlClient conn, long distributorId, String number) {
         Vault.Sealed sealed = vault.seal(number.getBytes(java.nio.charset.StandardCharsets.US_ASCII), aadhaarBinding(distributorId));
         return repository.saveAadhaar(conn, new AadhaarRow(distributorId, sealed.ciphertext(), sealed.wrappedKey(), sealed.masterKeyId(),
                 number.substring(8)));
@@ -193,6 +201,9 @@ public class KycService implements KycChecks {
                         if (decided == null) {
                             throw notPending(document);
                         }
+                        return audited(conn, reviewer, "KYC_DOCUMENT_APPROVED", document, decided);
+                    })
+                    .call(decided -> {
                         if (document.kind() != DocumentKind.PAN) {
                             return Uni.createFrom().voidItem();
                         }
@@ -210,12 +221,30 @@ public class KycService implements KycChecks {
         return reviewable(id, reviewerId).chain(document -> repository.pool().withTransaction(conn -> repository
                 .lockMember(conn, document.distributorId())
                 .chain(() -> repository.decide(conn, id, DocumentStatus.REJECTED, reviewer, reason.trim()))
-                .invoke(decided -> {
+                .call(decided -> {
                     if (decided == null) {
                         throw notPending(document);
                     }
+                    return audited(conn, reviewer, "KYC_DOCUMENT_REJECTED", document, decided);
                 })))
                 .chain(decided -> find(decided.id()));
+    }
+
+    /** A review decision in the company's audit log, in the decision's own transaction. */
+    private Uni<Long> audited(SqlClient conn, String reviewer, String action, Document before, Document after) {
+        return audit.record(conn, AuditEvent.of(reviewer, action, AuditSubjects.KYC_DOCUMENT, before.id(), reviewState(before),
+                reviewState(after), after.reviewReason()));
+    }
+
+    private static Map<String, Object> reviewState(Document document) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("distributorId", document.distributorId());
+        state.put("kind", document.kind());
+        state.put("status", document.status());
+        if (document.reviewedBy() != null) {
+            state.put("reviewedBy", document.reviewedBy());
+        }
+        return state;
     }
 
     // ---- other modules ----------------------------------------------------------------------------------------------
