@@ -47,6 +47,11 @@ class CommissionPlanApiTest {
         given().header("Authorization", support.bearer()).get("/api/v1/commission/plans").then().statusCode(200)
                 .body("items.version", hasItem(version));
         given().header("Authorization", support.bearer()).get("/api/v1/commission/plans/999999").then().statusCode(404);
+        // the publication is in the company's audit log, with the version as it was stored
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "plan").queryParam("subjectId", "commission:" + version)
+                .get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.action", equalTo(java.util.List.of("COMMISSION_PLAN_PUBLISHED")))
+                .body("items[0].actor", equalTo(admin.username())).body("items[0].after.effectiveFrom", equalTo("2031-01-01T00:00:00Z"));
         // only admins upload; distributors read nothing here
         Commissions.upload(support, "application/yaml", YAML_PLAN, "2031-02-01T00:00:00Z").then().statusCode(403);
     }

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.commission.api.CommissionModels.PlanVersionView;
 import io.downline.commission.engine.CompPlan;
 import io.downline.commission.engine.PlanValidator;
@@ -58,11 +61,13 @@ public class CommissionPlans {
     private final ObjectMapper json;
     private final PlanService genealogyPlan;
     private final CommissionCredits credits;
+    private final AuditTrail audit;
     private final Map<Integer, LoadedPlan> loaded = new ConcurrentHashMap<>();
 
     public CommissionPlans(Pool pool, PlanStore plans, PeriodStore periods, ObjectMapper json, PlanService genealogyPlan,
-            CommissionCredits credits) {
+            CommissionCredits credits, AuditTrail audit) {
         this.pool = pool;
+        this.audit = audit;
         this.plans = plans;
         this.periods = periods;
         this.json = json;
@@ -114,7 +119,9 @@ public class CommissionPlans {
                                 + "version; a new version may take effect only after that.");
                     }
                     return plans.insert(conn, effectiveFrom, new JsonObject(json.convertValue(document, Map.class)), format.name(), note, actor);
-                })), CommissionPlans::isVersionRace));
+                })
+                .call(stored -> audit.record(conn, AuditEvent.of(actor, "COMMISSION_PLAN_PUBLISHED", AuditSubjects.PLAN,
+                        "commission:" + stored.version(), null, view(stored), note)))), CommissionPlans::isVersionRace));
     }
 
     private static boolean isVersionRace(Throwable failure) {
