@@ -1,11 +1,15 @@
 package io.downline.genealogy;
 
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.GenealogyModels.PlacementChoice;
@@ -27,11 +31,13 @@ public class HoldingTank {
     private final GenealogyRepository repository;
     private final PlanService plans;
     private final PlacementService placement;
+    private final AuditTrail audit;
 
-    public HoldingTank(GenealogyRepository repository, PlanService plans, PlacementService placement) {
+    public HoldingTank(GenealogyRepository repository, PlanService plans, PlacementService placement, AuditTrail audit) {
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
+        this.audit = audit;
     }
 
     public Uni<PlacementView> place(String memberCode, PlacementChoice choice, Caller caller) {
@@ -59,7 +65,12 @@ public class HoldingTank {
                                 .call(() -> repository.clearPlacementDue(conn, member.id()))
                                 .call(placed -> repository.audit(conn, "placed-from-holding-tank", member.id(),
                                         JsonObject.of("parent", placed.parent(), "position", placed.position()),
-                                        choice == null ? "default placement" : "placed by hand: " + choice.mode(), caller.name()));
+                                        choice == null ? "default placement" : "placed by hand: " + choice.mode(), caller.name()))
+                                // an admin placing someone else's recruit is a staff action; the sponsor's own choice and the timer are not
+                                .call(placed -> !caller.admin() || caller.userId() == null ? Uni.createFrom().voidItem()
+                                        : audit.record(conn, AuditEvent.of(caller.name(), "MEMBER_PLACED_FROM_HOLDING_TANK", AuditSubjects.DISTRIBUTOR,
+                                                memberCode.toUpperCase(Locale.ROOT), null, Map.of("parent", placed.parent(), "position", placed.position()),
+                                                choice == null ? "default placement" : "placed by hand: " + choice.mode())));
                     });
                 })));
     }

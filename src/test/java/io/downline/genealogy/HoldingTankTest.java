@@ -2,6 +2,7 @@ package io.downline.genealogy;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,13 +55,24 @@ class HoldingTankTest {
         given().header("Authorization", rootBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
                 .post("/api/v1/members/" + code + "/placement").then().statusCode(409);
 
+        // An admin placing someone else's recruit is a staff action in the company's audit log; the sponsor's own choice is not.
+        String third = Network.register(rootBearer, "{\"fullName\":\"Third Waiting\",\"email\":\"" + Mailbox.address("Third Waiting") + "\"}")
+                .then().statusCode(201).extract().path("memberCode");
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
+                .post("/api/v1/members/" + third + "/placement").then().statusCode(200).body("parent", equalTo(code));
+        given().header("Authorization", admin.bearer()).queryParam("action", "MEMBER_PLACED_FROM_HOLDING_TANK").queryParam("subjectId", third)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items", hasSize(1))
+                .body("items[0].actor", equalTo(admin.username())).body("items[0].after.parent", equalTo(code));
+        given().header("Authorization", admin.bearer()).queryParam("action", "MEMBER_PLACED_FROM_HOLDING_TANK").queryParam("subjectId", code)
+                .get("/api/v1/audit/events").then().statusCode(200).body("items", hasSize(0));
+
         // The other recruit's week is over: the plan's default (extreme-left) places them.
         Network.query("update distributor set placement_due = now() - interval '1 minute' where member_code = ? returning 1",
                 other.getString("memberCode"));
         holdingTank.placeDue().await().indefinitely();
         assertEquals(root.getString("memberCode") + ":0", Plans.placement(other.getString("memberCode")));
         assertEquals("0", Network.query("select count(*) from distributor where placement_due is not null"));
-        assertEquals("2", Network.query("select count(*) from genealogy_audit where action = 'placed-from-holding-tank'"));
+        assertEquals("3", Network.query("select count(*) from genealogy_audit where action = 'placed-from-holding-tank'"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
 }
