@@ -130,7 +130,7 @@ public class CommissionPlans {
 
     /**
      * Reads the document as the engine's plan model and checks it with the engine's validator: every violation is a
-     * field error naming the rule it breaks. KYC status is not recorded by this service yet, so a plan cannot require it.
+     * field error naming the rule it breaks. The workers do not read KYC status yet, so a plan cannot require it.
      */
     CompPlan validate(JsonNode document) {
         ObjectNode labelled = document.deepCopy();
@@ -151,7 +151,7 @@ public class CommissionPlans {
                     + violation.message()));
         }
         if (plan.qualification() != null && plan.qualification().requireKyc()) {
-            errors.add(new Problem.FieldError("qualification.requireKyc", "KYC verification is not recorded by this service yet; a plan cannot require it"));
+            errors.add(new Problem.FieldError("qualification.requireKyc", "commission qualification does not check KYC yet; a plan cannot require it"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemMappers.validationProblem(errors), null);
