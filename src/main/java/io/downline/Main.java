@@ -5,10 +5,10 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 
 import io.downline.common.http.HttpProblemRoutes;
-import io.downline.genealogy.Tree;
-import io.downline.ledger.LedgerModels.VerificationView;
-import io.downline.ledger.LedgerService;
-import io.downline.genealogy.TreeMaintenance;
+import io.downline.genealogy.api.Tree;
+import io.downline.ledger.api.LedgerModels.VerificationView;
+import io.downline.ledger.app.LedgerService;
+import io.downline.genealogy.app.TreeMaintenance;
 import io.downline.kyc.app.KeyRotation;
 import org.jboss.logging.Logger;
 

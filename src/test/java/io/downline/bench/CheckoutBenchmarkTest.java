@@ -38,7 +38,7 @@ import io.downline.support.Accounts;
 import io.downline.support.Network;
 import io.downline.support.Shop;
 import io.downline.support.TestDatabase;
-import io.downline.tax.FinancialYear;
+import io.downline.tax.api.FinancialYear;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -56,10 +56,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.downline.common.money.Money;
-import io.downline.ledger.CommissionCredits;
-import io.downline.ledger.LedgerModels.CreditBatchRequest;
-import io.downline.ledger.LedgerModels.CreditBatchView;
-import io.downline.ledger.LedgerModels.CreditRequest;
+import io.downline.tds.app.CommissionCredits;
+import io.downline.ledger.api.LedgerModels.CreditBatchRequest;
+import io.downline.ledger.api.LedgerModels.CreditBatchView;
+import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.downline.support.Accounts;
 import io.downline.support.Network;
 import io.downline.support.Mailbox;
@@ -731,9 +731,9 @@ class LedgerBenchmarkTest {
     private static void batchStatementsAlone(String today, SplittableRandom random) throws SQLException {
         int batches = Math.max(1, CREDIT_BATCHES / 2);
         long expense = Long.parseLong(Network.query("select ledger_company_account('COMMISSION_EXPENSE', 'INR')"));
-        io.downline.tax.FinancialYear financialYear = io.downline.tax.FinancialYear.of(LocalDate.parse(today));
+        io.downline.tax.api.FinancialYear financialYear = io.downline.tax.api.FinancialYear.of(LocalDate.parse(today));
         int year = financialYear.startYear();
-        long thresholdPaise = io.downline.tds.TdsRules.india().thresholdFor(financialYear).movePointRight(2).longValueExact();
+        long thresholdPaise = io.downline.tds.api.TdsRules.india().thresholdFor(financialYear).movePointRight(2).longValueExact();
         LedgerLoad.Latencies walletTimes = new LedgerLoad.Latencies();
         LedgerLoad.Latencies lockTimes = new LedgerLoad.Latencies();
         LedgerLoad.Latencies untaxedTimes = new LedgerLoad.Latencies();

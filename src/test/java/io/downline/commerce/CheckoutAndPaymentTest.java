@@ -29,11 +29,12 @@ import io.downline.common.Hashing;
 import io.downline.support.Accounts;
 import io.downline.support.Network;
 import io.downline.support.Shop;
-import io.downline.tax.FinancialYear;
+import io.downline.tax.api.FinancialYear;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.downline.commerce.store.CatalogueRepository;
 
 /** Checkout prices and taxes on the server; payment takes stock, issues the invoice, records volume and the outbox event. */
 @QuarkusTest

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.downline.common.money.Money;
+import io.downline.commerce.app.ReportService;
 
 class SalesReportCsvTest {
 

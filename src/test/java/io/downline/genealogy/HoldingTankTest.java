@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.downline.genealogy.app.HoldingTank;
 
 /** A plan with a 7-day holding tank: recruits wait unplaced, their sponsor places them, or the plan does when time is up. */
 @QuarkusTest

@@ -8,6 +8,13 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.downline.tax.api.LineTax;
+import io.downline.tax.api.SupplyType;
+import io.downline.tax.api.TaxedLine;
+import io.downline.tax.api.Totals;
+import io.downline.tax.app.AmountInWords;
+import io.downline.tax.app.IndiaGst;
+import io.downline.tax.app.KazakhstanVat;
 
 /** Worked examples of each GST branch, the paisa split, round-off and Kazakhstan VAT. */
 class GstRulesTest {

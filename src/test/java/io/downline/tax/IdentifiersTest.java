@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
+import io.downline.tax.api.DocumentType;
+import io.downline.tax.api.FinancialYear;
+import io.downline.tax.api.Gstin;
+import io.downline.tax.app.InvoiceNumbers;
+import io.downline.tax.app.Irn;
 
 /** GSTIN checksums, document numbers under Rule 46, financial years and the IRN. */
 class IdentifiersTest {

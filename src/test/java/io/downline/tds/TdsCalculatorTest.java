@@ -18,12 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.downline.tds.TdsCalculator.Credit;
-import io.downline.tds.TdsCalculator.Outcome;
-import io.downline.tds.TdsCalculator.TaxLine;
-import io.downline.tds.TdsCalculator.YearState;
+import io.downline.tds.app.TdsCalculator.Credit;
+import io.downline.tds.app.TdsCalculator.Outcome;
+import io.downline.tds.app.TdsCalculator.TaxLine;
+import io.downline.tds.app.TdsCalculator.YearState;
 
-import io.downline.tax.FinancialYear;
+import io.downline.tax.api.FinancialYear;
+import io.downline.tds.api.TdsRules;
+import io.downline.tds.app.TdsCalculator;
 
 /** Worked examples; every expected amount is computed by hand in the comment beside it. */
 class TdsCalculatorTest {

@@ -8,7 +8,8 @@ import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
 
-import io.downline.tax.FinancialYear;
+import io.downline.tax.api.FinancialYear;
+import io.downline.tds.api.TdsRules;
 
 class TdsRulesTest {
 

@@ -2,8 +2,8 @@ package io.downline.commission.app;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.downline.genealogy.PlanService;
-import io.downline.ledger.CommissionCredits;
+import io.downline.genealogy.app.PlanService;
+import io.downline.tds.app.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 

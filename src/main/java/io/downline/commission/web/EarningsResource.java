@@ -1,5 +1,7 @@
 package io.downline.commission.web;
 
+import io.downline.identity.api.Caller;
+
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +30,6 @@ import io.downline.commission.app.EarningsStream;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
-import io.downline.identity.ActiveTokenAugmentor;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -120,6 +121,6 @@ public class EarningsResource {
     }
 
     private UUID userId() {
-        return identity.getAttribute(ActiveTokenAugmentor.USER_ID);
+        return Caller.of(identity).userId();
     }
 }

@@ -1,5 +1,8 @@
 package io.downline.grievance.app;
 
+import io.downline.common.security.Roles;
+import io.downline.identity.api.Caller;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -23,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.downline.audit.api.AuditEvent;
 import io.downline.audit.api.AuditSubjects;
 import io.downline.audit.api.AuditTrail;
-import io.downline.commerce.OrderService;
+import io.downline.commerce.app.OrderService;
 import io.downline.common.Hashing;
 import io.downline.common.db.Transactions;
 import io.downline.common.paging.Page;
@@ -40,7 +43,7 @@ import io.downline.grievance.app.GrievanceModels.StaffStep;
 import io.downline.grievance.app.GrievanceModels.StepView;
 import io.downline.grievance.store.GrievanceRepository;
 import io.downline.grievance.store.GrievanceRepository.Stored;
-import io.downline.identity.LoginThrottle;
+import io.downline.identity.app.LoginThrottle;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -53,10 +56,6 @@ public class GrievanceService {
     static final Duration ACKNOWLEDGE_WITHIN = Duration.ofHours(48);
     private static final String CUSTOMER = "customer";
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** Who is asking: a staff member (support or admin) or a distributor, who reaches only their own grievances. */
-    public record Caller(UUID userId, String username, boolean staff) {
-    }
 
     private final GrievanceRepository repository;
     private final AuditTrail audit;
@@ -81,7 +80,7 @@ public class GrievanceService {
     public Uni<GrievanceView> file(Caller caller, NewGrievance request) {
         return insert(new GrievanceRepository.NewGrievance("DISTRIBUTOR", caller.userId(), null, null, null, null,
                 request.category().name(), request.subject().trim(), request.description().trim(), null, null, null),
-                caller.username()).chain(stored -> view(stored));
+                caller.name()).chain(stored -> view(stored));
     }
 
     /** A customer files by the purchase and a contact; the answer carries the follow-up token, which only its hash outlives. */
@@ -145,7 +144,7 @@ public class GrievanceService {
     }
 
     public Uni<GrievanceView> reply(String reference, Caller caller, Reply reply) {
-        return change(reference, stored -> own(stored, caller), GrievanceService::complainantReply, reply.message().trim(), caller.username());
+        return change(reference, stored -> own(stored, caller), GrievanceService::complainantReply, reply.message().trim(), caller.name());
     }
 
     public Uni<GrievanceView> replyAsCustomer(String reference, String token, Reply reply) {
@@ -180,7 +179,7 @@ public class GrievanceService {
     }
 
     public Uni<Page<GrievanceView>> list(Caller caller, String status, PageRequest page) {
-        return repository.list(caller.staff() ? null : caller.userId(), status, page.afterNumber(), page.limit + 1)
+        return repository.list(handlesGrievances(caller) ? null : caller.userId(), status, page.afterNumber(), page.limit + 1)
                 .chain(this::views).map(views -> page.page(views, view -> List.of(view.reference().substring(4))));
     }
 
@@ -238,8 +237,13 @@ public class GrievanceService {
         return state;
     }
 
+    /** Support and admins handle grievances; anyone else (a distributor) reaches only their own. */
+    private static boolean handlesGrievances(Caller caller) {
+        return caller.admin() || caller.hasRole(Roles.SUPPORT);
+    }
+
     private static Stored own(Stored stored, Caller caller) {
-        if (stored == null || !(caller.staff() || caller.userId().equals(stored.filedByUser()))) {
+        if (stored == null || !(handlesGrievances(caller) || caller.userId().equals(stored.filedByUser()))) {
             throw unknown();
         }
         return stored;

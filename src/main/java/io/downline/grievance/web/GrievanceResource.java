@@ -1,5 +1,7 @@
 package io.downline.grievance.web;
 
+import io.downline.identity.api.Caller;
+
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -33,8 +35,6 @@ import io.downline.grievance.app.GrievanceModels.NewGrievance;
 import io.downline.grievance.app.GrievanceModels.Reply;
 import io.downline.grievance.app.GrievanceModels.StaffStep;
 import io.downline.grievance.app.GrievanceService;
-import io.downline.grievance.app.GrievanceService.Caller;
-import io.downline.identity.ActiveTokenAugmentor;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -121,8 +121,6 @@ public class GrievanceResource {
     }
 
     private Caller caller() {
-        UUID userId = identity.getAttribute(ActiveTokenAugmentor.USER_ID);
-        boolean staff = identity.hasRole(Roles.SUPPORT) || identity.hasRole(Roles.ADMIN);
-        return new Caller(userId, identity.getPrincipal().getName(), staff);
+        return Caller.of(identity);
     }
 }

@@ -1,5 +1,7 @@
 package io.downline.kyc.web;
 
+import io.downline.identity.api.Caller;
+
 import java.util.Locale;
 import java.util.UUID;
 
@@ -34,7 +36,6 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.security.Roles;
-import io.downline.identity.ActiveTokenAugmentor;
 import io.downline.kyc.api.DocumentKind;
 import io.downline.kyc.api.DocumentStatus;
 import io.downline.kyc.app.KycModels.ApprovalRequest;
@@ -206,7 +207,7 @@ public class KycResource {
     }
 
     private UUID userId() {
-        return identity.getAttribute(ActiveTokenAugmentor.USER_ID);
+        return Caller.of(identity).userId();
     }
 
     private String actor() {

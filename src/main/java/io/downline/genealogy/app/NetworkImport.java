@@ -1,0 +1,432 @@
+package io.downline.genealogy.app;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.downline.common.RandomCodes;
+import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.downline.genealogy.api.Plan;
+import io.downline.genealogy.api.Tree;
+import io.downline.genealogy.store.GenealogyRepository;
+
+/**
+ * Migrates a company's existing network into an empty one: every line validated first (one root, sponsors and parents
+ * present, no cycles, no position filled twice), then everything written in one transaction, or nothing. A job row
+ * reports the progress.
+ */
+@ApplicationScoped
+public class NetworkImport {
+
+    private static final Logger LOG = Logger.getLogger(NetworkImport.class);
+    static final int MAX_REPORTED_ERRORS = 100;
+    static final int BATCH = 10_000;
+
+    @Schema(name = "ImportFormat", description = "CSV with a header line, or one JSON object per line")
+    public enum Format {
+        CSV, JSONL
+    }
+
+    @Schema(name = "ImportLineError", description = "Why one line of an import was refused")
+    public record LineError(@Schema(required = true, example = "17") int line, @Schema(required = true, example = "parent DL0000099 is not in the file") String message) {
+    }
+
+    @Schema(name = "ImportStatus", description = "VALIDATING, then IMPORTING, then COMPLETED; FAILED when the file has errors or writing failed")
+    public enum Status {
+        VALIDATING, IMPORTING, COMPLETED, FAILED
+    }
+
+    @Schema(name = "ImportJob", description = "A bulk import and how far it got")
+    public record ImportView(
+            @Schema(required = true, example = "5b1f0c7e-9a43-4d2b-8f8e-1c2d3e4f5a6b") UUID id,
+            @Schema(required = true, example = "IMPORTING") Status status,
+            @Schema(required = true, example = "CSV") Format format,
+            @Schema(required = true, description = "Members in the file", example = "1000000") int total,
+            @Schema(required = true, description = "Members written so far", example = "250000") int processed,
+            @Schema(required = true, description = "The first problems found; nothing is imported when there are any") List<LineError> errors,
+            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
+            @Schema(example = "2026-11-21T09:30:42Z") Instant finishedAt) {
+    }
+
+    /** One member as the file describes them. */
+    record Line(int number, String memberCode, String sponsor, String parent, Integer position, OffsetDateTime joinedAt,
+            String fullName, String email, String phone, String stateCode) {
+    }
+
+    private final Pool pool;
+    private final GenealogyRepository repository;
+    private final PlanService plans;
+    private final ObjectMapper mapper;
+
+    public NetworkImport(Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper) {
+        this.pool = pool;
+        this.repository = repository;
+        this.plans = plans;
+        this.mapper = mapper;
+    }
+
+    /** Records the job and starts it in the background; the caller polls {@link #job(UUID)}. */
+    public Uni<ImportView> start(String content, Format format, String actor) {
+        UUID id = UUID.randomUUID();
+        return pool.preparedQuery("insert into import_job (id, status, format, created_by) values ($1, 'VALIDATING', $2, $3)")
+                .execute(Tuple.of(id, format.name(), actor))
+                .invoke(() -> run(id, content, format).subscribe().with(
+                        done -> LOG.infof("Import %s finished", id),
+                        failure -> LOG.errorf(failure, "Import %s failed", id)))
+                .chain(() -> job(id));
+    }
+
+    public Uni<ImportView> job(UUID id) {
+        return pool.preparedQuery("select * from import_job where id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such import.");
+            }
+            Row row = rows.iterator().next();
+            List<LineError> errors = new ArrayList<>();
+            for (Object error : row.getJsonArray("errors")) {
+                JsonObject e = (JsonObject) error;
+                errors.add(new LineError(e.getInteger("line"), e.getString("message")));
+            }
+            return new ImportView(row.getUUID("id"), Status.valueOf(row.getString("status")), Format.valueOf(row.getString("format")),
+                    row.getInteger("total"), row.getInteger("processed"), errors, row.getOffsetDateTime("created_at").toInstant(),
+                    row.getOffsetDateTime("finished_at") == null ? null : row.getOffsetDateTime("finished_at").toInstant());
+        });
+    }
+
+    private Uni<Void> run(UUID id, String content, Format format) {
+        return plans.current().chain(version -> Uni.createFrom().item(() -> validate(parse(content, format), version.plan()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(checked -> checked.errors().isEmpty()
+                        ? progress(id, Status.IMPORTING, checked.lines().size(), 0).chain(() -> write(id, checked, version.plan()))
+                                .chain(() -> finish(id, Status.COMPLETED, List.of()))
+                        : finish(id, Status.FAILED, checked.errors())))
+                .onFailure().call(failure -> finish(id, Status.FAILED, List.of(new LineError(0, failure instanceof ProblemException p
+                        ? p.problem().detail() : "The import failed; nothing was written."))));
+    }
+
+    // ---- parsing and validation -------------------------------------------------------------------------------
+
+    List<Line> parse(String content, Format format) {
+        List<Line> lines = new ArrayList<>();
+        if (format == Format.CSV) {
+            try {
+                for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+                        .setTrim(true).build().parse(new StringReader(content))) {
+                    Map<String, String> fields = record.toMap();
+                    lines.add(line((int) record.getRecordNumber() + 1, fields::get));
+                }
+            } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+                throw ProblemException.invalidField("body", "is not CSV with a header line: " + e.getMessage());
+            }
+        } else {
+            String[] rows = content.split("\r?\n");
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i].isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode node = mapper.readTree(rows[i]);
+                    lines.add(line(i + 1, field -> node.hasNonNull(field) ? node.get(field).asText() : null));
+                } catch (IOException e) {
+                    throw ProblemException.invalidField("body", "line " + (i + 1) + " is not a JSON object");
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static Line line(int number, java.util.function.Function<String, String> field) {
+        String position = blankToNull(field.apply("position"));
+        String side = blankToNull(field.apply("side"));
+        Integer pos = null;
+        if (side != null) {
+            pos = switch (side.toUpperCase(Locale.ROOT)) {
+                case "LEFT", "L" -> 0;
+                case "RIGHT", "R" -> 1;
+                default -> -1;
+            };
+        } else if (position != null) {
+            pos = position.matches("\\d{1,6}") ? Integer.parseInt(position) : -1;
+        }
+        OffsetDateTime joined = null;
+        String joinedAt = blankToNull(field.apply("joinedAt"));
+        if (joinedAt != null) {
+            try {
+                joined = OffsetDateTime.parse(joinedAt);
+            } catch (DateTimeParseException e) {
+                joined = OffsetDateTime.MIN;
+            }
+        }
+        return new Line(number, upper(field.apply("memberCode")), upper(field.apply("sponsor")), upper(field.apply("parent")), pos, joined,
+                blankToNull(field.apply("fullName")), blankToNull(field.apply("email")), blankToNull(field.apply("phone")),
+                blankToNull(field.apply("stateCode")));
+    }
+
+    record Checked(List<Line> lines, int[] sponsor, int[] parent, int[] position, List<LineError> errors) {
+    }
+
+    Checked validate(List<Line> lines, Plan plan) {
+        int n = lines.size();
+        List<LineError> errors = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Line line = lines.get(i);
+            if (line.memberCode() == null || !line.memberCode().matches("[A-Z0-9][A-Z0-9._-]{2,19}")) {
+                error(errors, line, "memberCode must be 3 to 20 of A-Z, 0-9, '.', '_' or '-'");
+            } else if (index.putIfAbsent(line.memberCode(), i) != null) {
+                error(errors, line, "member code " + line.memberCode() + " appears twice");
+            }
+            if (line.joinedAt() == OffsetDateTime.MIN) {
+                error(errors, line, "joinedAt must be an ISO 8601 date-time such as 2024-04-01T10:00:00Z");
+            }
+        }
+        int[] sponsor = new int[n];
+        int[] parent = new int[n];
+        int[] position = new int[n];
+        int roots = 0;
+        Map<Long, Integer> taken = new HashMap<>();
+        Integer width = plan.width();
+        for (int i = 0; i < n; i++) {
+            Line line = lines.get(i);
+            sponsor[i] = resolve(errors, line, "sponsor", line.sponsor(), index);
+            parent[i] = resolve(errors, line, "parent", line.parent(), index);
+            if (line.sponsor() == null && line.parent() == null) {
+                roots++;
+                sponsor[i] = -1;
+                parent[i] = -1;
+                continue;
+            }
+            if (line.sponsor() == null || line.parent() == null) {
+                error(errors, line, "only the root has no sponsor and no parent");
+                continue;
+            }
+            if (plan.structure() == Plan.Structure.UNILEVEL) {
+                if (!line.sponsor().equals(line.parent())) {
+                    error(errors, line, "in a unilevel plan the parent is the sponsor");
+                }
+                position[i] = line.position() == null ? i : line.position();
+            } else if (line.position() == null || line.position() < 0 || line.position() >= width) {
+                error(errors, line, plan.structure() == Plan.Structure.BINARY ? "side must be LEFT or RIGHT"
+                        : "position must be 0 to " + (width - 1));
+                continue;
+            } else {
+                position[i] = line.position();
+            }
+            if (parent[i] >= 0 && taken.putIfAbsent(((long) parent[i] << 32) | (position[i] & 0xffffffffL), i) != null) {
+                error(errors, line, "position " + position[i] + " under " + line.parent() + " is filled twice");
+            }
+        }
+        if (roots != 1 && errors.size() < MAX_REPORTED_ERRORS) {
+            errors.add(new LineError(0, "the file must have exactly one root (a member without sponsor and parent); it has " + roots));
+        }
+        if (errors.isEmpty()) {
+            checkTree(errors, "placement", parent, position);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            checkTree(errors, "sponsor", sponsor, order);
+        }
+        return new Checked(lines, sponsor, parent, position, errors);
+    }
+
+    private static void checkTree(List<LineError> errors, String name, int[] parent, int[] position) {
+        try {
+            TreeLabeler.label(parent, position);
+        } catch (IllegalArgumentException e) {
+            errors.add(new LineError(0, "the " + name + " tree is not a tree: " + e.getMessage()));
+        }
+    }
+
+    private static int resolve(List<LineError> errors, Line line, String field, String code, Map<String, Integer> index) {
+        if (code == null) {
+            return -1;
+        }
+        Integer target = index.get(code);
+        if (target == null) {
+            error(errors, line, field + " " + code + " is not in the file");
+            return -1;
+        }
+        if (code.equals(line.memberCode())) {
+            error(errors, line, field + " cannot be the member themselves");
+        }
+        return target;
+    }
+
+    private static void error(List<LineError> errors, Line line, String message) {
+        if (errors.size() < MAX_REPORTED_ERRORS) {
+            errors.add(new LineError(line.number(), message));
+        }
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------------------
+
+    private Uni<Void> write(UUID job, Checked checked, Plan plan) {
+        int n = checked.lines().size();
+        TreeLabeler.Labels placement = TreeLabeler.label(checked.parent(), checked.position());
+        int[] joinOrder = new int[n];
+        for (int i = 0; i < n; i++) {
+            joinOrder[i] = i;
+        }
+        TreeLabeler.Labels sponsorTree = TreeLabeler.label(checked.sponsor(), joinOrder);
+        return pool.withTransaction(conn -> conn.query("set constraints all deferred").execute()
+                .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
+                .chain(() -> repository.lockTree(conn, Tree.PLACEMENT))
+                .chain(() -> repository.treeEmpty(conn, Tree.SPONSOR))
+                .invoke(empty -> {
+                    if (!empty) {
+                        throw new ProblemException(ProblemType.CONFLICT, "An import goes into an empty network only.");
+                    }
+                })
+                .chain(() -> conn.preparedQuery("select setval('member_number_seq', nextval('member_number_seq') + $1 - 1) as last")
+                        .execute(Tuple.of(n)))
+                .chain(rows -> {
+                    long first = rows.iterator().next().getLong("last") - n + 1;
+                    int batches = (n + BATCH - 1) / BATCH;
+                    return Multi.createFrom().range(0, batches).onItem().transformToUniAndConcatenate(b -> {
+                        int from = b * BATCH;
+                        int to = Math.min(n, from + BATCH);
+                        return writeBatch(conn, checked, plan, first, from, to, placement, sponsorTree)
+                                .chain(() -> progress(job, Status.IMPORTING, n, to));
+                    }).collect().last().replaceWithVoid();
+                }));
+    }
+
+    private Uni<Void> writeBatch(SqlClient conn, Checked checked, Plan plan, long firstId, int from, int to,
+            TreeLabeler.Labels placement, TreeLabeler.Labels sponsorTree) {
+        int size = to - from;
+        UUID[] userIds = new UUID[size];
+        String[] usernames = new String[size];
+        String[] names = new String[size];
+        String[] emails = new String[size];
+        Long[] ids = new Long[size];
+        String[] codes = new String[size];
+        String[] referrals = new String[size];
+        Long[] sponsors = new Long[size];
+        String[] phones = new String[size];
+        String[] states = new String[size];
+        OffsetDateTime[] joined = new OffsetDateTime[size];
+        String[] search = new String[size];
+        Long[] parents = new Long[size];
+        Integer[] positions = new Integer[size];
+        Integer[] sponsorPositions = new Integer[size];
+        Integer[] masks = new Integer[size];
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int fullMask = plan.width() == null ? 0 : (1 << plan.width()) - 1;
+        int[] occupied = occupiedPositions(checked.parent(), checked.position());
+        for (int k = 0; k < size; k++) {
+            int i = from + k;
+            Line line = checked.lines().get(i);
+            userIds[k] = UUID.randomUUID();
+            usernames[k] = line.memberCode().toLowerCase(Locale.ROOT);
+            names[k] = line.fullName() == null ? line.memberCode() : line.fullName();
+            emails[k] = line.email();
+            ids[k] = firstId + i;
+            codes[k] = line.memberCode();
+            referrals[k] = RandomCodes.typeable(10);
+            sponsors[k] = checked.sponsor()[i] < 0 ? null : firstId + checked.sponsor()[i];
+            phones[k] = line.phone();
+            states[k] = line.stateCode();
+            joined[k] = line.joinedAt() == null ? now : line.joinedAt();
+            search[k] = GenealogyRepository.searchable(names[k]);
+            parents[k] = checked.parent()[i] < 0 ? null : firstId + checked.parent()[i];
+            positions[k] = checked.parent()[i] < 0 ? null : checked.position()[i];
+            sponsorPositions[k] = checked.sponsor()[i] < 0 ? null : i;
+            masks[k] = fullMask & ~occupied[i];
+        }
+        return conn.preparedQuery("""
+                insert into app_user (id, username, display_name, email, roles)
+                select u.id, u.username, u.name, u.email, 'distributor' from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, username, name, email)""")
+                .execute(Tuple.tuple().addArrayOfUUID(userIds).addArrayOfString(usernames).addArrayOfString(names).addArrayOfString(emails))
+                .chain(() -> conn.preparedQuery("""
+                        insert into distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
+                                                 joined_at, search_name)
+                        select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+                                             $8::text[], $9::text[], $10::timestamptz[], $11::text[])""")
+                        .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfUUID(userIds).addArrayOfString(codes).addArrayOfString(referrals)
+                                .addArrayOfLong(sponsors).addArrayOfString(names).addArrayOfString(emails).addArrayOfString(phones)
+                                .addArrayOfString(states).addArrayOfOffsetDateTime(joined).addArrayOfString(search)))
+                .chain(() -> insertNodes(conn, Tree.SPONSOR, ids, sponsors, sponsorPositions, sponsorTree, from, size, null))
+                .chain(() -> insertNodes(conn, Tree.PLACEMENT, ids, parents, positions, placement, from, size, masks));
+    }
+
+    private static Uni<Void> insertNodes(SqlClient conn, Tree tree, Long[] ids, Long[] parents, Integer[] positions,
+            TreeLabeler.Labels labels, int from, int size, Integer[] masks) {
+        Long[] lo = TreeMaintenance.boxed(labels.lo(), from, from + size);
+        Long[] hi = TreeMaintenance.boxed(labels.hi(), from, from + size);
+        Integer[] depth = TreeMaintenance.boxed(labels.depth(), from, from + size);
+        Integer[] children = TreeMaintenance.boxed(labels.children(), from, from + size);
+        Integer[] freeMask = masks == null ? new Integer[size] : masks;
+        if (masks == null) {
+            java.util.Arrays.fill(freeMask, 0);
+        }
+        return conn.preparedQuery("""
+                insert into tree_node (tree, node_id, parent_id, position, depth, lo, hi, children, free_mask)
+                select $1, * from unnest($2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::int[], $9::int[])""")
+                .execute(Tuple.tuple().addShort(tree.id).addArrayOfLong(ids).addArrayOfLong(parents).addArrayOfInteger(positions)
+                        .addArrayOfInteger(depth).addArrayOfLong(lo).addArrayOfLong(hi).addArrayOfInteger(children)
+                        .addArrayOfInteger(freeMask))
+                .replaceWithVoid();
+    }
+
+    /** Bit k set for each node when its position k is taken. */
+    private static int[] occupiedPositions(int[] parent, int[] position) {
+        int[] occupied = new int[parent.length];
+        for (int i = 0; i < parent.length; i++) {
+            if (parent[i] >= 0 && position[i] < 30) {
+                occupied[parent[i]] |= 1 << position[i];
+            }
+        }
+        return occupied;
+    }
+
+    private Uni<Void> progress(UUID job, Status status, int total, int processed) {
+        return pool.preparedQuery("update import_job set status = $2, total = $3, processed = $4 where id = $1")
+                .execute(Tuple.of(job, status.name(), total, processed)).replaceWithVoid();
+    }
+
+    private Uni<Void> finish(UUID job, Status status, List<LineError> errors) {
+        JsonArray json = new JsonArray();
+        errors.forEach(e -> json.add(JsonObject.of("line", e.line(), "message", e.message())));
+        return pool.preparedQuery("update import_job set status = $2, errors = $3, finished_at = now() where id = $1")
+                .execute(Tuple.of(job, status.name(), json)).replaceWithVoid();
+    }
+
+    private static String upper(String value) {
+        String text = blankToNull(value);
+        return text == null ? null : text.toUpperCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

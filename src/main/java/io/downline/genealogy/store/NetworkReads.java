@@ -1,0 +1,112 @@
+package io.downline.genealogy.store;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Set-based reads of the network for other modules (the commission engine): a member's sponsor upline with what
+ * qualification needs, the whole placement tree in pre-order with a period's volumes, and members' identities. Each
+ * runs in the caller's transaction or on the pool.
+ */
+@ApplicationScoped
+public class NetworkReads {
+
+    /** A member as the commission engine sees them: status and personal volume of one period. */
+    public record MemberStanding(long id, String memberCode, String status, String rank, BigDecimal personalPv, BigDecimal personalBv) {
+
+        public boolean active() {
+            return "ACTIVE".equals(status);
+        }
+    }
+
+    /**
+     * One member of the placement tree in pre-order, with their sponsor, their position under the placement parent
+     * (binary: 0 left, 1 right) and their personal volume of a period.
+     */
+    public record TreeMember(long id, String memberCode, Long placementParentId, Integer position, Long sponsorId, String status,
+            String rank, BigDecimal pv, BigDecimal bv) {
+    }
+
+    /** A member's identity. */
+    public record MemberRef(long id, String memberCode, Long sponsorId) {
+    }
+
+    /**
+     * The sponsor upline above the member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
+     * {@code levels} members, each with their personal volume in the period. Walks parent pointers: one primary-key
+     * lookup per level.
+     */
+    public Uni<List<MemberStanding>> sponsorUpline(SqlClient conn, long memberId, String period, int levels) {
+        return conn.preparedQuery("""
+                select d.id, d.member_code, d.status, d.rank, coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
+                  from tree_upline(1::smallint, $1, $2, null) u
+                  join distributor d on d.id = u.node_id
+                  left join personal_volume v on v.period = $3 and v.distributor_id = u.node_id
+                 where u.node_id <> $1
+                 order by u.depth desc""")
+                .execute(Tuple.of(memberId, levels + 1, period))
+                .map(rows -> {
+                    List<MemberStanding> upline = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        upline.add(new MemberStanding(row.getLong("id"), row.getString("member_code"), row.getString("status"),
+                                row.getString("rank"), row.getBigDecimal("pv"), row.getBigDecimal("bv")));
+                    }
+                    return upline;
+                });
+    }
+
+    /**
+     * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the
+     * label index, streamed in chunks (the caller's connection must be in a transaction, which a cursor needs).
+     */
+    public Multi<TreeMember> placementPreOrder(SqlConnection conn, String period, int chunk) {
+        return conn.prepare("""
+                select t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status, d.rank,
+                       coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
+                  from tree_node t
+                  join distributor d on d.id = t.node_id
+                  left join personal_volume v on v.period = $1 and v.distributor_id = t.node_id
+                 where t.tree = 2
+                 order by t.lo""")
+                .onItem().transformToMulti(statement -> statement.createStream(chunk, Tuple.of(period)).toMulti())
+                .map(row -> new TreeMember(row.getLong("node_id"), row.getString("member_code"), row.getLong("parent_id"),
+                        row.getInteger("position"), row.getLong("sponsor_id"), row.getString("status"), row.getString("rank"),
+                        row.getBigDecimal("pv"), row.getBigDecimal("bv")));
+    }
+
+    /** The member with this code (case-insensitive), or null. */
+    public Uni<MemberRef> byCode(SqlClient conn, String memberCode) {
+        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where member_code = upper($1)")
+                .execute(Tuple.of(memberCode))
+                .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
+    }
+
+    /** The member with this id, or null. */
+    public Uni<MemberRef> byId(SqlClient conn, long id) {
+        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
+    }
+
+    /** The distributor whose login this is, or null (staff have none). */
+    public Uni<MemberRef> byUser(SqlClient conn, UUID userId) {
+        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where user_id = $1")
+                .execute(Tuple.of(userId))
+                .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
+    }
+
+    private static MemberRef toRef(Row row) {
+        return new MemberRef(row.getLong("id"), row.getString("member_code"), row.getLong("sponsor_id"));
+    }
+}

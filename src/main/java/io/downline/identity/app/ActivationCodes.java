@@ -1,0 +1,60 @@
+package io.downline.identity.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.common.Hashing;
+import io.downline.common.RandomCodes;
+import io.downline.notification.api.MessageKind;
+import io.downline.notification.api.Notification;
+import io.downline.notification.api.NotificationOutbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.downline.identity.store.RecoveryRepository;
+
+/**
+ * Issues the one-time code with which a new account sets its first password, and sends it to the account's own email
+ * address through the outbox, in the caller's transaction. Only the code's hash is stored.
+ */
+@ApplicationScoped
+public class ActivationCodes {
+
+    static final Duration VALIDITY = Duration.ofDays(14);
+
+    private final RecoveryRepository repository;
+    private final NotificationOutbox outbox;
+
+    public ActivationCodes(RecoveryRepository repository, NotificationOutbox outbox) {
+        this.repository = repository;
+        this.outbox = outbox;
+    }
+
+    /** What was issued: the code (for in-process callers such as the demo seeder, never for a response) and its expiry. */
+    public record Issued(String code, Instant expiresAt, boolean sent) {
+    }
+
+    /**
+     * Replaces any earlier code of the account. Without an email address there is no one to send it to: the code then
+     * works only for an in-process caller, and a new one can be sent once the account has an address.
+     */
+    public Uni<Issued> issue(SqlClient transaction, UUID userId, String username, String name, String email) {
+        String code = RandomCodes.typeable(10);
+        Instant expiresAt = Instant.now().plus(VALIDITY);
+        Uni<Void> stored = repository.replaceActivation(transaction, userId, hash(code), expiresAt);
+        if (email == null) {
+            return stored.replaceWith(new Issued(code, expiresAt, false));
+        }
+        return stored.chain(() -> outbox.enqueue(transaction, new Notification(MessageKind.ACTIVATION_CODE, email, name, userId,
+                Map.of("username", username), code, expiresAt))).replaceWith(new Issued(code, expiresAt, true));
+    }
+
+    /** Codes are case-insensitive and surrounding spaces do not count. */
+    static String hash(String code) {
+        return Hashing.sha256Hex(code.trim().toUpperCase(Locale.ROOT));
+    }
+}

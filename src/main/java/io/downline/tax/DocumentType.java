@@ -1,9 +1,0 @@
-package io.downline.tax;
-
-/** GST document types as the e-invoice schema and the IRN name them. */
-public enum DocumentType {
-    /** Tax invoice */
-    INV,
-    /** Credit note */
-    CRN
-}
