@@ -108,7 +108,7 @@ BASE=http://127.0.0.1:$HTTP_PORT/api/v1
 start_service
 
 # --- 2. setup --------------------------------------------------------------------------------------------------
-sponsor=$(psql_db -c "select d.member_code from tree_node t join distributor d on d.id = t.node_id
+sponsor=$(psql_db -c "select d.member_code from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id
                        where t.tree = 1 and t.parent_id is null")
 [ -n "$sponsor" ] || die "the demo seed made no root member"
 java scripts/CrashLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$sponsor" "$CRASH_MEMBERS" "$CRASH_FUND" \
@@ -157,7 +157,7 @@ create view crash.ok as
     union all
     select key, caller, from_code, to_code, amount, txn_id::bigint, 'retried' from crash.retried where status between 200 and 299;
 create view crash.wallet as
-    select a.id, a.balance, a.held, d.member_code from ledger_account a join distributor d on d.id = a.distributor_id
+    select a.id, a.balance, a.held, d.member_code from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id
      where a.kind = 'WALLET' and a.currency = 'INR';
 SQL
 
@@ -176,56 +176,56 @@ check() {
 }
 
 check "an acknowledged transactionId is not a TRANSFER transaction" "
-  select count(*) from crash.ok o where not exists (select from ledger_txn t where t.id = o.txn_id and t.type = 'TRANSFER')"
+  select count(*) from crash.ok o where not exists (select from ledger.ledger_txn t where t.id = o.txn_id and t.type = 'TRANSFER')"
 check "an acknowledged transfer lacks its two legs (sender -amount, receiver +amount) or has others" "
   select count(*) from crash.ok o
-   where (select count(*) from ledger_entry e where e.txn_id = o.txn_id) <> 2
-      or not exists (select from ledger_entry e join crash.wallet w on w.id = e.account_id
+   where (select count(*) from ledger.ledger_entry e where e.txn_id = o.txn_id) <> 2
+      or not exists (select from ledger.ledger_entry e join crash.wallet w on w.id = e.account_id
                       where e.txn_id = o.txn_id and w.member_code = o.from_code and e.amount = -o.amount)
-      or not exists (select from ledger_entry e join crash.wallet w on w.id = e.account_id
+      or not exists (select from ledger.ledger_entry e join crash.wallet w on w.id = e.account_id
                       where e.txn_id = o.txn_id and w.member_code = o.to_code and e.amount = o.amount)"
 check "an acknowledged key's intent (the note carries the key) was posted other than exactly once" "
   select count(*) from crash.ok o
-   where (select count(*) from ledger_txn t where t.type = 'TRANSFER' and t.metadata->>'note' = 'crash ' || o.key) <> 1"
+   where (select count(*) from ledger.ledger_txn t where t.type = 'TRANSFER' and t.metadata->>'note' = 'crash ' || o.key) <> 1"
 check "an acknowledged key's ledger_request does not name its transactionId" "
   select count(*) from crash.ok o
-   where not exists (select from ledger_request r where r.caller = o.caller and r.idempotency_key = o.key
+   where not exists (select from ledger.ledger_request r where r.caller = o.caller and r.idempotency_key = o.key
                                                    and r.operation = 'transfer' and r.result_id = o.txn_id)"
 check "a key got two different transactionIds (before the kill and on the retry)" "
   select count(*) from (select key from crash.ok group by key having count(distinct txn_id) > 1) x"
 check "two keys were answered with the same transactionId" "
   select count(*) from (select txn_id from crash.ok group by txn_id having count(distinct key) > 1) x"
 check "a ledger_request names a transaction that another request names too" "
-  select count(*) from (select result_id from ledger_request group by result_id having count(*) > 1) x"
+  select count(*) from (select result_id from ledger.ledger_request group by result_id having count(*) > 1) x"
 check "a TRANSFER transaction is not the result of exactly one request" "
-  select count(*) from ledger_txn t where t.type = 'TRANSFER'
-     and (select count(*) from ledger_request r where r.result_id = t.id and r.operation = 'transfer') <> 1"
+  select count(*) from ledger.ledger_txn t where t.type = 'TRANSFER'
+     and (select count(*) from ledger.ledger_request r where r.result_id = t.id and r.operation = 'transfer') <> 1"
 check "TRANSFER transactions minus the distinct keys that got a 2xx" "
-  select (select count(*) from ledger_txn where type = 'TRANSFER') - (select count(distinct key) from crash.ok)"
+  select (select count(*) from ledger.ledger_txn where type = 'TRANSFER') - (select count(distinct key) from crash.ok)"
 check "a transfer refused with a 4xx (before the kill or on the retry) left a ledger_request" "
   select count(*) from (select key, caller from crash.rejected
                         union all select key, caller from crash.retried where status between 400 and 499) x
-    join ledger_request r on r.caller = x.caller and r.idempotency_key = x.key"
+    join ledger.ledger_request r on r.caller = x.caller and r.idempotency_key = x.key"
 check "a retry was neither a 2xx nor a definite 4xx refusal" "
   select count(*) from crash.retried where status not between 200 and 499"
 check "a wallet's balance differs from its funding plus the acknowledged transfers in and out" "
   select count(*) from crash.wallet w
    where w.member_code in (select from_code from crash.ok union select to_code from crash.ok)
-     and w.balance <> (select coalesce(sum(e.amount), 0) from ledger_entry e join ledger_txn t on t.id = e.txn_id
+     and w.balance <> (select coalesce(sum(e.amount), 0) from ledger.ledger_entry e join ledger.ledger_txn t on t.id = e.txn_id
                         where e.account_id = w.id and t.type = 'ADJUSTMENT')
                      + (select coalesce(sum(amount), 0) from crash.ok where to_code = w.member_code)
                      - (select coalesce(sum(amount), 0) from crash.ok where from_code = w.member_code)"
 check "balances do not sum to zero per currency" "
-  select count(*) from (select currency from ledger_account group by currency having sum(balance) <> 0) x"
+  select count(*) from (select currency from ledger.ledger_account group by currency having sum(balance) <> 0) x"
 check "a balance differs from the sum of its entries" "
-  select count(*) from ledger_account a
-   where a.balance <> coalesce((select sum(e.amount) from ledger_entry e where e.account_id = a.id), 0)"
+  select count(*) from ledger.ledger_account a
+   where a.balance <> coalesce((select sum(e.amount) from ledger.ledger_entry e where e.account_id = a.id), 0)"
 check "a wallet's available balance is negative" "
-  select count(*) from ledger_account where kind = 'WALLET' and balance - held < 0"
+  select count(*) from ledger.ledger_account where kind = 'WALLET' and balance - held < 0"
 check "held differs from the open holds" "
-  select count(*) from ledger_account a
-   where a.held <> coalesce((select sum(h.amount) from ledger_hold h where h.account_id = a.id and h.status = 'OPEN'), 0)"
-check "ledger_verify() reports mismatches" "select count(*) from ledger_verify()"
+  select count(*) from ledger.ledger_account a
+   where a.held <> coalesce((select sum(h.amount) from ledger.ledger_hold h where h.account_id = a.id and h.status = 'OPEN'), 0)"
+check "ledger.ledger_verify() reports mismatches" "select count(*) from ledger.ledger_verify()"
 
 # --- summary -----------------------------------------------------------------------------------------------------
 count() { psql_db -c "$1"; }
@@ -237,7 +237,7 @@ http5xx=$(count "select count(*) from crash.retried where outcome like 'http-%'"
 replayed=$(count "select count(*) from crash.retried where status between 200 and 299 and replayed")
 posted_now=$(count "select count(*) from crash.retried where status between 200 and 299 and not replayed")
 refused_now=$(count "select count(*) from crash.retried where status between 400 and 499")
-transfers=$(count "select count(*) from ledger_txn where type = 'TRANSFER'")
+transfers=$(count "select count(*) from ledger.ledger_txn where type = 'TRANSFER'")
 echo "crash-test summary:"
 echo "  transfers acknowledged before the kill: $acked ($rejected refused with a 4xx)"
 echo "  without an answer at the kill:          $in_flight in flight, $refused refused connections, $http5xx 5xx"

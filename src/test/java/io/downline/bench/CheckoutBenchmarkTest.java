@@ -126,7 +126,7 @@ class CheckoutBenchmarkTest {
             };
         });
         checkInvoiceNumbers();
-        long apiOrders = Long.parseLong(Network.query("select count(*) from customer_order where status = 'PAID'"));
+        long apiOrders = Long.parseLong(Network.query("select count(*) from commerce.customer_order where status = 'PAID'"));
 
         Result raw = run("raw SQL", t -> rawWorker(t));
         for (Connection connection : RAW_CONNECTIONS) {
@@ -165,7 +165,7 @@ class CheckoutBenchmarkTest {
                 select count(*) from (
                     select split_part(number, '/', 1) as series, count(*) as n, max(split_part(number, '/', 3)::int) as top,
                            count(distinct number) as distinct_numbers
-                      from invoice where doc_type = 'INV' group by 1) s
+                      from tax.invoice where doc_type = 'INV' group by 1) s
                  where n <> top or n <> distinct_numbers"""));
     }
 
@@ -193,47 +193,47 @@ class CheckoutBenchmarkTest {
         conn.setAutoCommit(false);
         SplittableRandom random = new SplittableRandom(1000 + t);
         String region = WAREHOUSES[t % WAREHOUSES.length][0];
-        long warehouseId = longQuery(conn, "select id from warehouse where region = ? order by id limit 1", region);
-        String series = stringQuery(conn, "select invoice_series from warehouse where id = ?", warehouseId);
-        long distributorId = longQuery(conn, "select id from distributor order by id desc offset ? limit 1", (long) t);
+        long warehouseId = longQuery(conn, "select id from commerce.warehouse where region = ? order by id limit 1", region);
+        String series = stringQuery(conn, "select invoice_series from commerce.warehouse where id = ?", warehouseId);
+        long distributorId = longQuery(conn, "select id from genealogy.distributor order by id desc offset ? limit 1", (long) t);
         List<Long> products = new ArrayList<>();
-        try (PreparedStatement s = conn.prepareStatement("select id from product order by id"); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = conn.prepareStatement("select id from commerce.product order by id"); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 products.add(rs.getLong(1));
             }
         }
         conn.commit();
-        String document = Network.query("select document::text from invoice order by issued_at desc limit 1");
+        String document = Network.query("select document::text from tax.invoice order by issued_at desc limit 1");
         String period = String.format("%d-%02d", LocalDate.now(ZoneOffset.UTC).getYear(), LocalDate.now(ZoneOffset.UTC).getMonthValue());
         String year = FinancialYear.of(LocalDate.now(ZoneId.of("Asia/Kolkata"))).label();
         PreparedStatement insertOrder = conn.prepareStatement("""
-                insert into customer_order (id, distributor_id, buyer_name, for_customer, delivery, delivery_country, delivery_region,
+                insert into commerce.customer_order (id, distributor_id, buyer_name, for_customer, delivery, delivery_country, delivery_region,
                     warehouse_id, currency, supply_type, taxable_total, tax_total, round_off, grand_total, pv_total, bv_total, status, created_by)
                 values (?, ?, 'Bench', false, '{}'::jsonb, 'IN', ?, ?, 'INR', 'INTRA_STATE', 748.50, 134.73, 0.77, 884.00, 30, 24, 'PENDING', 'bench')""");
         PreparedStatement insertLine = conn.prepareStatement("""
-                insert into order_line (order_id, line_no, product_id, sku, name, hsn, unit, quantity, unit_price, taxable, rate, cgst, sgst,
+                insert into commerce.order_line (order_id, line_no, product_id, sku, name, hsn, unit, quantity, unit_price, taxable, rate, cgst, sgst,
                     utgst, igst, vat, pv, bv) values (?, ?, ?, 'SKU', 'Product', '33049900', 'NOS', ?, 249.50, 249.50, 18, 22.46, 22.46, 0, 0, 0, 10, 8)""");
-        PreparedStatement lockOrder = conn.prepareStatement("select status from customer_order where id = ? for update");
+        PreparedStatement lockOrder = conn.prepareStatement("select status from commerce.customer_order where id = ? for update");
         PreparedStatement takeStock = conn.prepareStatement("""
-                update stock set quantity = quantity - ? where warehouse_id = ? and product_id = ? and quantity - ? >= 0 returning quantity""");
+                update commerce.stock set quantity = quantity - ? where warehouse_id = ? and product_id = ? and quantity - ? >= 0 returning quantity""");
         PreparedStatement movement = conn.prepareStatement("""
-                insert into stock_movement (warehouse_id, product_id, kind, quantity, balance, reason, actor, order_id)
+                insert into commerce.stock_movement (warehouse_id, product_id, kind, quantity, balance, reason, actor, order_id)
                 values (?, ?, 'SALE', ?, ?, 'bench', 'bench', ?)""");
         PreparedStatement volumeEntry = conn.prepareStatement("""
-                insert into volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by) values (?, ?, 30, 24, 'order', ?, 'bench')""");
+                insert into genealogy.volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by) values (?, ?, 30, 24, 'order', ?, 'bench')""");
         PreparedStatement volume = conn.prepareStatement("""
-                insert into personal_volume (period, distributor_id, pv, bv) values (?, ?, 30, 24) on conflict (period, distributor_id)
+                insert into genealogy.personal_volume (period, distributor_id, pv, bv) values (?, ?, 30, 24) on conflict (period, distributor_id)
                 do update set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""");
         PreparedStatement counter = conn.prepareStatement("""
-                insert into invoice_counter (series, financial_year, last_number) values (?, ?, 1) on conflict (series, financial_year)
+                insert into tax.invoice_counter (series, financial_year, last_number) values (?, ?, 1) on conflict (series, financial_year)
                 do update set last_number = invoice_counter.last_number + 1 returning last_number""");
         PreparedStatement invoice = conn.prepareStatement("""
-                insert into invoice (id, doc_type, number, financial_year, order_id, distributor_id, warehouse_id, country, region, currency,
+                insert into tax.invoice (id, doc_type, number, financial_year, order_id, distributor_id, warehouse_id, country, region, currency,
                     issued_at, invoice_date, taxable, cgst, sgst, utgst, igst, vat, total, document)
                 values (?, 'INV', ?, ?, ?, ?, ?, 'IN', ?, 'INR', now(), current_date, 748.50, 67.37, 67.36, 0, 0, 0, 884.00, ?::jsonb)""");
-        PreparedStatement outbox = conn.prepareStatement("insert into outbox_event (id, type, payload) values (?, 'order.paid', ?::jsonb)");
+        PreparedStatement outbox = conn.prepareStatement("insert into commerce.outbox_event (id, type, payload) values (?, 'order.paid', ?::jsonb)");
         PreparedStatement markPaid = conn.prepareStatement("""
-                update customer_order set status = 'PAID', payment_reference = ?, paid_at = now(), volume_period = ? where id = ?""");
+                update commerce.customer_order set status = 'PAID', payment_reference = ?, paid_at = now(), volume_period = ? where id = ?""");
         return () -> {
             UUID orderId = UUID.randomUUID();
             long a = products.get(random.nextInt(products.size()));

@@ -87,17 +87,17 @@ abstract class GenealogyBenchmark {
     static final Path REPORT_FILE = Path.of("target", "benchmark-report.md");
 
     static final String RAW_SUM = """
-            select count(*), sum(v.pv) from tree_node t
-              left join personal_volume v on v.period = ? and v.distributor_id = t.node_id
+            select count(*), sum(v.pv) from genealogy.tree_node t
+              left join genealogy.personal_volume v on v.period = ? and v.distributor_id = t.node_id
              where t.tree = ? and t.lo > ? and t.lo < ?""";
-    static final String TEAM_COUNT = "select count(*) from tree_node where tree = ? and lo > ? and lo < ?";
+    static final String TEAM_COUNT = "select count(*) from genealogy.tree_node where tree = ? and lo > ? and lo < ?";
     /** GenealogyService.summary's query, as it is. */
     static final String SUMMARY_SQL = """
             select t.depth - ? as level,
                    case when t.lo between ? and ? then 0 when t.lo between ? and ? then 1 end as leg,
                    count(*) as members, coalesce(sum(v.pv), 0) as pv, coalesce(sum(v.bv), 0) as bv
-              from tree_node t
-              left join personal_volume v on v.period = ? and v.distributor_id = t.node_id
+              from genealogy.tree_node t
+              left join genealogy.personal_volume v on v.period = ? and v.distributor_id = t.node_id
              where t.tree = ? and t.lo > ? and t.lo < ?
              group by 1, 2""";
     static final List<String> PLANS = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -165,10 +165,10 @@ abstract class GenealogyBenchmark {
         double serverSeconds = Duration.between(Instant.parse(job.get("createdAt").asText()), Instant.parse(job.get("finishedAt").asText()))
                 .toMillis() / 1000.0;
 
-        firstId = Long.parseLong(Network.query("select id from distributor where member_code = ?", net.code(0)));
-        assertEquals(firstId + NODES - 1, Long.parseLong(Network.query("select id from distributor where member_code = ?", net.code(NODES - 1))),
+        firstId = Long.parseLong(Network.query("select id from genealogy.distributor where member_code = ?", net.code(0)));
+        assertEquals(firstId + NODES - 1, Long.parseLong(Network.query("select id from genealogy.distributor where member_code = ?", net.code(NODES - 1))),
                 "member i has id firstId + i");
-        assertEquals(String.valueOf(2L * NODES), Network.query("select count(*) from tree_node"));
+        assertEquals(String.valueOf(2L * NODES), Network.query("select count(*) from genealogy.tree_node"));
         imported = true;
 
         report.section("Bulk import (POST /api/v1/imports?format=CSV, then polling GET /api/v1/imports/{id} every 100 ms)");
@@ -186,7 +186,7 @@ abstract class GenealogyBenchmark {
         report.line("");
         report.line("Sizes after the import: " + Network.query("""
                 select string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' order by relname)
-                  from pg_class where relname in ('tree_node', 'distributor', 'app_user') and relkind = 'r'""")
+                  from pg_class where oid in ('genealogy.tree_node'::regclass, 'genealogy.distributor'::regclass, 'identity.app_user'::regclass)""")
                 + " (tables with their indexes).");
     }
 
@@ -200,9 +200,9 @@ abstract class GenealogyBenchmark {
         period = YearMonth.now(ZoneOffset.UTC).toString();
         long inserted = timed(() -> {
             try (Connection c = TestDatabase.connect(); PreparedStatement insert = c.prepareStatement("""
-                    insert into personal_volume (period, distributor_id, pv, bv)
+                    insert into genealogy.personal_volume (period, distributor_id, pv, bv)
                     select ?, id, round((10 + random() * 190)::numeric, 2), round((5 + random() * 150)::numeric, 2)
-                      from distributor where id between ? and ? order by random() limit ?""")) {
+                      from genealogy.distributor where id between ? and ? order by random() limit ?""")) {
                 insert.setString(1, period);
                 insert.setLong(2, firstId);
                 insert.setLong(3, firstId + NODES - 1);
@@ -218,9 +218,9 @@ abstract class GenealogyBenchmark {
                 + "(%.1f s, then `vacuum (analyze) personal_volume`).", period, VOLUME_MEMBERS, 100.0 * VOLUME_MEMBERS / NODES, inserted / 1e9));
         report.line("");
         report.line("- **raw SQL** (the measure of the goal): JDBC, one connection, `plan_cache_mode = force_custom_plan` so each execution is "
-                + "planned for its own range (the best case): `select count(*), sum(v.pv) from tree_node t left join "
+                + "planned for its own range (the best case): `select count(*), sum(v.pv) from genealogy.tree_node t left join "
                 + "personal_volume v on v.period = $p and v.distributor_id = t.node_id where t.tree = $t and t.lo > X.lo and t.lo < X.hi`.");
-        report.line("- **raw count only**: the same range without the volume join, `select count(*) from tree_node where tree = $t and lo > X.lo "
+        report.line("- **raw count only**: the same range without the volume join, `select count(*) from genealogy.tree_node where tree = $t and lo > X.lo "
                 + "and lo < X.hi` (an index-only scan): what the range scan alone costs.");
         report.line("- **summary SQL, custom plan**: the query of GenealogyService.summary as it is (grouped by level and binary leg, with pv and "
                 + "bv), over JDBC, planned for each range (`force_custom_plan`).");
@@ -414,7 +414,7 @@ abstract class GenealogyBenchmark {
                 AtomicInteger yes = new AtomicInteger();
                 Samples.Summary contains;
                 try (PreparedStatement q = c.prepareStatement("""
-                        select b.lo < a.lo and a.lo < b.hi from tree_node a, tree_node b
+                        select b.lo < a.lo and a.lo < b.hi from genealogy.tree_node a, tree_node b
                          where a.tree = ? and a.node_id = ? and b.tree = ? and b.node_id = ?""")) {
                     q.setShort(1, tree);
                     q.setShort(3, tree);
@@ -447,7 +447,7 @@ abstract class GenealogyBenchmark {
                     }
                     AtomicInteger short20 = new AtomicInteger();
                     Samples.Summary upline;
-                    try (PreparedStatement q = c.prepareStatement("select * from tree_upline(?::smallint, ?, 20, null)")) {
+                    try (PreparedStatement q = c.prepareStatement("select * from genealogy.tree_upline(?::smallint, ?, 20, null)")) {
                         q.setShort(1, tree);
                         upline = measure(warmup, reps, i -> {
                             q.setLong(2, from[i]);
@@ -463,7 +463,7 @@ abstract class GenealogyBenchmark {
                         });
                     }
                     assertEquals(0, short20.get(), "upline walks that did not return 20 rows");
-                    pointRow("upline, 20 levels (`tree_upline(t, node, 20, null)`)", tree, upline, 5,
+                    pointRow("upline, 20 levels (`genealogy.tree_upline(t, node, 20, null)`)", tree, upline, 5,
                             String.format(Locale.ROOT, "20 rows each; from %,d members at depth >= 19", deep.length));
                 }
             }
@@ -485,9 +485,9 @@ abstract class GenealogyBenchmark {
                     Map<Long, long[]> l = who == rootOnly ? Map.of(firstId, rootLabels) : labels;
                     AtomicInteger wrong = new AtomicInteger();
                     String sql = switch (mode) {
-                        case "extreme-left" -> "select node_id from tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1";
-                        case "extreme-right" -> "select node_id from tree_node where tree = 2 and free_mask & 2 <> 0 and hi between ? and ? order by hi desc limit 1";
-                        default -> "select node_id, free_mask from tree_first_open(2::smallint, ?, ?, ?, " + (Integer.MAX_VALUE - 1) + ")";
+                        case "extreme-left" -> "select node_id from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1";
+                        case "extreme-right" -> "select node_id from genealogy.tree_node where tree = 2 and free_mask & 2 <> 0 and hi between ? and ? order by hi desc limit 1";
+                        default -> "select node_id, free_mask from genealogy.tree_first_open(2::smallint, ?, ?, ?, " + (Integer.MAX_VALUE - 1) + ")";
                     };
                     Samples.Summary slot;
                     try (PreparedStatement q = c.prepareStatement(sql)) {
@@ -564,7 +564,7 @@ abstract class GenealogyBenchmark {
         report.line("");
         report.tableHeader("Tree", "Nodes", "Server millis", "Wall (HTTP)", "tree_node size before -> after", "Goal");
         for (String tree : new String[] { "PLACEMENT", "SPONSOR" }) {
-            String before = Network.query("select pg_size_pretty(pg_total_relation_size('tree_node'))");
+            String before = Network.query("select pg_size_pretty(pg_total_relation_size('genealogy.tree_node'))");
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("api/v1/trees/" + tree + "/relabel"))
                     .header("Authorization", bearer).timeout(Duration.ofMinutes(25)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -573,7 +573,7 @@ abstract class GenealogyBenchmark {
             assertEquals(200, response.statusCode(), response.body());
             JsonNode result = json.readTree(response.body());
             assertEquals(NODES, result.get("nodes").asInt());
-            String after = Network.query("select pg_size_pretty(pg_total_relation_size('tree_node'))");
+            String after = Network.query("select pg_size_pretty(pg_total_relation_size('genealogy.tree_node'))");
             report.row(tree, String.format(Locale.ROOT, "%,d", NODES), String.format(Locale.ROOT, "%,d", result.get("millis").asLong()),
                     String.format(Locale.ROOT, "**%.1f s**", wall / 1e9), before + " -> " + after, "<= 30 s");
             report.target("Full relabel of " + label(NODES) + " nodes, " + tree.toLowerCase(Locale.ROOT) + " tree (wall)", "<= 30 s",
@@ -595,7 +595,7 @@ abstract class GenealogyBenchmark {
         assertTrue(imported, "the network was not imported");
         String bearer = Accounts.create("admin").bearer();
         URI registrations = base.resolve("api/v1/registrations");
-        long before = Long.parseLong(Network.query("select count(*) from distributor"));
+        long before = Long.parseLong(Network.query("select count(*) from genealogy.distributor"));
         AtomicLong created = new AtomicLong();
         api = load("registrations via HTTP", t -> {
             SplittableRandom random = new SplittableRandom(SEED * 31 + t);
@@ -615,7 +615,7 @@ abstract class GenealogyBenchmark {
                 }
             };
         });
-        long after = Long.parseLong(Network.query("select count(*) from distributor"));
+        long after = Long.parseLong(Network.query("select count(*) from genealogy.distributor"));
         report.section("Writes: registrations and raw-SQL baselines (" + CLIENTS + " concurrent clients)");
         report.line(String.format(Locale.ROOT, "Each phase: %d s warm-up, then %d s measured; throughput = transactions completed in the measured "
                 + "window / its length; latency = per transaction, client side, for those completed in the window.", WARMUP_SECONDS, SECONDS));
@@ -626,7 +626,7 @@ abstract class GenealogyBenchmark {
                 + "The application's reactive pool has its default size (20 connections).");
         report.line("- **Bare placement (raw SQL)**: JDBC, " + CLIENTS + " threads, one connection each, autocommit off; per transaction: "
                 + "`select pg_advisory_xact_lock(7130, 2)`; the random sponsor's `lo, hi` (primary key); the extreme-left probe (`select node_id "
-                + "from tree_node where tree = 2 and free_mask & 1 <> 0 and lo between $lo and $hi order by lo limit 1`); `select tree_insert(2::smallint, "
+                + "from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between $lo and $hi order by lo limit 1`); `select genealogy.tree_insert(2::smallint, "
                 + "<pre-created distributor id>, <that node>, 0, 2)`; `commit` (durable). That is PlacementService's locked part alone: only the "
                 + "placement tree, no user, no distributor row, no sponsor tree.");
         report.line("- **Registration SQL (raw SQL)**: JDBC, " + CLIENTS + " threads: the statements RegistrationService and PlacementService run "
@@ -652,11 +652,11 @@ abstract class GenealogyBenchmark {
         long prepared = timed(() -> {
             try (Connection c = TestDatabase.connect(); PreparedStatement insert = c.prepareStatement("""
                     with u as (
-                        insert into app_user (id, username, display_name, roles)
-                        select gen_random_uuid(), 'baseline-' || g, 'Baseline ' || g, 'distributor' from generate_series(1, ?) g
+                        insert into identity.app_user (id, username, display_name, roles)
+                        select gen_random_uuid(), 'baseline-' || g, 'Baseline ' || g, 'genealogy.distributor' from generate_series(1, ?) g
                         returning id, username)
-                    insert into distributor (id, user_id, member_code, referral_code, full_name, search_name)
-                    select nextval('member_number_seq'), id, upper(username), 'BL' || substr(username, 10), 'Baseline', 'baseline' from u
+                    insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name)
+                    select nextval('genealogy.member_number_seq'), id, upper(username), 'BL' || substr(username, 10), 'Baseline', 'baseline' from u
                     returning id""")) {
                 insert.setInt(1, BASELINE_ROWS);
                 int k = 0;
@@ -676,10 +676,10 @@ abstract class GenealogyBenchmark {
             Connection c = TestDatabase.connect();
             c.setAutoCommit(false);
             PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(7130, 2)");
-            PreparedStatement sponsor = c.prepareStatement("select lo, hi from tree_node where tree = 2 and node_id = ?");
+            PreparedStatement sponsor = c.prepareStatement("select lo, hi from genealogy.tree_node where tree = 2 and node_id = ?");
             PreparedStatement extremeLeft = c.prepareStatement(
-                    "select node_id from tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1");
-            PreparedStatement insert = c.prepareStatement("select tree_insert(2::smallint, ?, ?, 0, 2)");
+                    "select node_id from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1");
+            PreparedStatement insert = c.prepareStatement("select genealogy.tree_insert(2::smallint, ?, ?, 0, 2)");
             return new Worker() {
                 @Override
                 public boolean once() throws Exception {
@@ -733,23 +733,23 @@ abstract class GenealogyBenchmark {
             SplittableRandom random = new SplittableRandom(SEED * 41 + t);
             Connection c = TestDatabase.connect();
             c.setAutoCommit(false);
-            PreparedStatement plan = c.prepareStatement("select * from comp_plan where effective_from <= now() order by version desc limit 1");
-            PreparedStatement sponsorId = c.prepareStatement("select id from distributor where member_code = ? or referral_code = ?");
-            PreparedStatement nextval = c.prepareStatement("select nextval('member_number_seq') as n");
+            PreparedStatement plan = c.prepareStatement("select * from genealogy.comp_plan where effective_from <= now() order by version desc limit 1");
+            PreparedStatement sponsorId = c.prepareStatement("select id from genealogy.distributor where member_code = ? or referral_code = ?");
+            PreparedStatement nextval = c.prepareStatement("select nextval('genealogy.member_number_seq') as n");
             PreparedStatement user = c.prepareStatement(
-                    "insert into app_user (id, username, display_name, email, roles) values (?, ?, ?, ?, 'distributor')");
-            PreparedStatement activation = c.prepareStatement("insert into account_activation (user_id, code_hash, expires_at) values (?, ?, ?)");
+                    "insert into identity.app_user (id, username, display_name, email, roles) values (?, ?, ?, ?, 'genealogy.distributor')");
+            PreparedStatement activation = c.prepareStatement("insert into identity.account_activation (user_id, code_hash, expires_at) values (?, ?, ?)");
             PreparedStatement distributor = c.prepareStatement("""
-                    insert into distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
+                    insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                              placement_due, search_name, registration_key)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
             PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(7130, ?)");
-            PreparedStatement insert = c.prepareStatement("select tree_insert(?::smallint, ?, ?, ?, ?) as position");
+            PreparedStatement insert = c.prepareStatement("select genealogy.tree_insert(?::smallint, ?, ?, ?, ?) as position");
             PreparedStatement node = c.prepareStatement("""
                     select d.id, d.member_code, t.parent_id, t.position, t.depth, t.lo, t.hi, t.children, t.free_mask
-                      from distributor d join tree_node t on t.node_id = d.id and t.tree = ? where d.id = ?""");
+                      from genealogy.distributor d join genealogy.tree_node t on t.node_id = d.id and t.tree = ? where d.id = ?""");
             PreparedStatement extremeLeft = c.prepareStatement(
-                    "select node_id from tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1");
+                    "select node_id from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between ? and ? order by lo limit 1");
             return new Worker() {
                 @Override
                 public boolean once() throws Exception {
@@ -860,7 +860,7 @@ abstract class GenealogyBenchmark {
         report.section("Invariants");
         report.line(String.format(Locale.ROOT, "After all writes, the label invariants of both trees (as the test suite checks them): %s (%.1f s). "
                 + "Members: %s.", violations.isEmpty() ? "all hold" : "**VIOLATED** " + violations, (System.nanoTime() - start) / 1e9,
-                Network.query("select count(*) from distributor")));
+                Network.query("select count(*) from genealogy.distributor")));
         assertTrue(violations.isEmpty(), violations.toString());
     }
 
@@ -1131,7 +1131,7 @@ abstract class GenealogyBenchmark {
         if (tree != PLACEMENT) {
             return legs;
         }
-        try (PreparedStatement q = c.prepareStatement("select position, lo, hi from tree_node where tree = 2 and parent_id = ? and position in (0, 1)")) {
+        try (PreparedStatement q = c.prepareStatement("select position, lo, hi from genealogy.tree_node where tree = 2 and parent_id = ? and position in (0, 1)")) {
             q.setLong(1, node);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -1171,7 +1171,7 @@ abstract class GenealogyBenchmark {
     static Map<Long, long[]> labels(short tree, long[] ids) throws SQLException {
         Map<Long, long[]> labels = new HashMap<>();
         try (Connection c = TestDatabase.connect();
-                PreparedStatement q = c.prepareStatement("select node_id, lo, hi, depth from tree_node where tree = ? and node_id = any(?)")) {
+                PreparedStatement q = c.prepareStatement("select node_id, lo, hi, depth from genealogy.tree_node where tree = ? and node_id = any(?)")) {
             Long[] boxed = new Long[ids.length];
             for (int i = 0; i < ids.length; i++) {
                 boxed[i] = ids[i];

@@ -190,7 +190,7 @@ class LedgerBenchmarkTest {
         long setup = System.nanoTime() - start;
         Map<String, long[]> ids = new java.util.HashMap<>();
         try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select d.member_code, d.id, a.id from distributor d join ledger_account a on a.kind = 'WALLET' "
+                ResultSet rs = s.executeQuery("select d.member_code, d.id, a.id from genealogy.distributor d join ledger.ledger_account a on a.kind = 'WALLET' "
                         + "and a.distributor_id = d.id")) {
             while (rs.next()) {
                 ids.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3) });
@@ -260,7 +260,7 @@ class LedgerBenchmarkTest {
         assertTrue(ready, "setup failed");
         URI transfers = base.resolve("api/v1/wallet/transfers");
         URI wallet = base.resolve("api/v1/wallet");
-        transfersBefore = count("select count(*) from ledger_txn where type = 'TRANSFER'");
+        transfersBefore = count("select count(*) from ledger.ledger_txn where type = 'TRANSFER'");
         sizesBefore = sizes();
 
         LedgerLoad.Result walletRead = LedgerLoad.closedLoop("GET /api/v1/wallet, 1 client", 1, 2, Math.max(5, SECONDS / 3), t -> () -> {
@@ -277,7 +277,7 @@ class LedgerBenchmarkTest {
         open = LedgerLoad.openLoop("transfers via HTTP at " + Math.round(OPEN_FRACTION * 100) + "% of peak", rate, OPEN_THREADS, WARMUP, SECONDS,
                 () -> transfer(transfers));
 
-        long transfersAfter = count("select count(*) from ledger_txn where type = 'TRANSFER'");
+        long transfersAfter = count("select count(*) from ledger.ledger_txn where type = 'TRANSFER'");
         Map<String, long[]> sizesAfter = sizes();
         long made = transfersAfter - transfersBefore;
 
@@ -331,10 +331,10 @@ class LedgerBenchmarkTest {
         report.row("**counted total**", "", "", "**" + num(storagePerTransfer) + "**", "");
         report.line("");
         report.line("Average row sizes (`pg_column_size` of the row, including its 24-byte tuple header, excluding the 4-byte line pointer): "
-                + "transfer `ledger_txn` " + Network.query("select round(avg(pg_column_size(t.*))) from ledger_txn t where type = 'TRANSFER'")
-                + " B; `ledger_entry` " + Network.query("select round(avg(pg_column_size(e.*))) from ledger_entry e where e.txn_id in "
-                        + "(select id from ledger_txn where type = 'TRANSFER')")
-                + " B; `ledger_request` " + Network.query("select round(avg(pg_column_size(r.*))) from ledger_request r where operation = 'transfer'")
+                + "transfer `ledger_txn` " + Network.query("select round(avg(pg_column_size(t.*))) from ledger.ledger_txn t where type = 'TRANSFER'")
+                + " B; `ledger_entry` " + Network.query("select round(avg(pg_column_size(e.*))) from ledger.ledger_entry e where e.txn_id in "
+                        + "(select id from ledger.ledger_txn where type = 'TRANSFER')")
+                + " B; `ledger_request` " + Network.query("select round(avg(pg_column_size(r.*))) from ledger.ledger_request r where operation = 'transfer'")
                 + " B. Indexes: ledger_txn (pkey, (type, created_at)), ledger_entry ((account_id, seq, created_at) pkey, (txn_id)), "
                 + "ledger_request ((caller, idempotency_key) pkey).");
         progress(String.format(Locale.ROOT, "storage: %.0f bytes per transfer over %d transfers", storagePerTransfer, made));
@@ -350,11 +350,11 @@ class LedgerBenchmarkTest {
         report.section("The transfer's database work alone (JDBC, no HTTP, JSON, JWT or reactive stack)");
         report.line("- **Transfer SQL**: per transfer, the statements the API runs for it, in the same order, one round trip each, autocommit "
                 + "(as the application runs them): the session check of `ActiveTokenAugmentor` (`auth_session` join `app_user`), then "
-                + "`select * from ledger_transfer(caller, key, hex_hash, user_id, to_code, amount_minor, currency, note)` (replay check on the "
-                + "key, `ledger_settings`, both distributor rows, `ledger_wallet()` for each, `ledger_execute(...)`: idempotency claim, "
+                + "`select * from ledger.ledger_transfer(caller, key, hex_hash, user_id, to_code, amount_minor, currency, note)` (replay check on the "
+                + "key, `ledger_settings`, both distributor rows, `ledger.ledger_wallet()` for each, `ledger.ledger_execute(...)`: idempotency claim, "
                 + "transaction row, locks on both wallets, two hash-chained entries, both balances; then the read-back of the response's "
                 + "figures; the durable commit). 2 round trips, one commit.");
-        report.line("- **Posting only**: `ledger_execute(...)` alone, with the wallet ids known: the smallest transaction the design allows "
+        report.line("- **Posting only**: `ledger.ledger_execute(...)` alone, with the wallet ids known: the smallest transaction the design allows "
                 + "for a transfer (one statement, one commit).");
         report.line("");
         transferSql = LedgerLoad.closedLoop("transfer SQL (JDBC)", CLIENTS, WARMUP, SECONDS, t -> new SqlTransfer(false));
@@ -506,7 +506,7 @@ class LedgerBenchmarkTest {
     /** One JDBC connection doing transfers the way the application's SQL does: the session check, then ledger_transfer. */
     static final class SqlTransfer implements LedgerLoad.Worker {
         static final String[] STEPS = { "session check (`auth_session` join `app_user`)",
-                "`ledger_transfer(...)`, autocommit (replay check, settings, both members, both wallets, posting, read-back + durable commit)" };
+                "`ledger.ledger_transfer(...)`, autocommit (replay check, settings, both members, both wallets, posting, read-back + durable commit)" };
 
         final boolean postingOnly;
         final Connection c;
@@ -519,10 +519,10 @@ class LedgerBenchmarkTest {
             this.postingOnly = postingOnly;
             c = TestDatabase.connect();
             session = c.prepareStatement("""
-                    select 1 from auth_session s join app_user u on u.id = s.user_id
+                    select 1 from identity.auth_session s join identity.app_user u on u.id = s.user_id
                      where s.id = ? and u.id = ? and u.status = 'ACTIVE' and s.revoked_at is null""");
-            transfer = c.prepareStatement("select * from ledger_transfer(?, ?, ?, ?, ?, ?, ?, ?)");
-            execute = c.prepareStatement("select txn_id, replayed from ledger_execute(?, ?, ?, decode(?, 'hex'), ?, ?, ?::jsonb, ?, ?, ?, ?)");
+            transfer = c.prepareStatement("select * from ledger.ledger_transfer(?, ?, ?, ?, ?, ?, ?, ?)");
+            execute = c.prepareStatement("select txn_id, replayed from ledger.ledger_execute(?, ?, ?, decode(?, 'hex'), ?, ?, ?::jsonb, ?, ?, ?, ?)");
         }
 
         @Override
@@ -730,7 +730,7 @@ class LedgerBenchmarkTest {
      */
     private static void batchStatementsAlone(String today, SplittableRandom random) throws SQLException {
         int batches = Math.max(1, CREDIT_BATCHES / 2);
-        long expense = Long.parseLong(Network.query("select ledger_company_account('COMMISSION_EXPENSE', 'INR')"));
+        long expense = Long.parseLong(Network.query("select ledger.ledger_company_account('COMMISSION_EXPENSE', 'INR')"));
         io.downline.tax.api.FinancialYear financialYear = io.downline.tax.api.FinancialYear.of(LocalDate.parse(today));
         int year = financialYear.startYear();
         long thresholdPaise = io.downline.tds.api.TdsRules.india().thresholdFor(financialYear).movePointRight(2).longValueExact();
@@ -746,24 +746,24 @@ class LedgerBenchmarkTest {
         long untaxedNanos = 0;
         long postingNanos = 0;
         try (Connection c = TestDatabase.connect();
-                PreparedStatement wallets = c.prepareStatement("select d, ledger_wallet(d, 'INR') from unnest(?::bigint[]) d");
+                PreparedStatement wallets = c.prepareStatement("select d, ledger.ledger_wallet(d, 'INR') from unnest(?::bigint[]) d");
                 PreparedStatement insertYears = c.prepareStatement("""
-                        insert into tds_year (distributor_id, financial_year)
+                        insert into tds.tds_year (distributor_id, financial_year)
                         select * from unnest(?::bigint[], ?::int[]) order by 1, 2
                         on conflict do nothing""");
                 PreparedStatement lockYears = c.prepareStatement("""
                         select y.distributor_id, y.financial_year, y.credited_gross, y.threshold_crossed, y.outstanding_tax
-                          from tds_year y join unnest(?::bigint[], ?::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
+                          from tds.tds_year y join unnest(?::bigint[], ?::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
                          order by y.distributor_id, y.financial_year
                            for update of y""");
                 PreparedStatement untaxed = c.prepareStatement("""
                         select c.distributor_id, c.financial_year, c.id, c.credited_on, c.gross
-                          from commission_credit c join unnest(?::bigint[], ?::int[]) k(d, fy)
+                          from tds.commission_credit c join unnest(?::bigint[], ?::int[]) k(d, fy)
                             on c.distributor_id = k.d and c.financial_year = k.fy
                          where not c.tds_taxed
                          order by c.id""");
                 PreparedStatement execute = c.prepareStatement(
-                        "select txn_id, replayed from ledger_execute(null, null, null, null, 'COMMISSION', null, ?::jsonb, 'ledger-benchmark', null, ?, ?)")) {
+                        "select txn_id, replayed from ledger.ledger_execute(null, null, null, null, 'COMMISSION', null, ?::jsonb, 'ledger-benchmark', null, ?, ?)")) {
             c.setAutoCommit(false);
             for (int b = 0; b < batches; b++) {
                 java.util.TreeMap<Long, Long> walletOf = new java.util.TreeMap<>();
@@ -901,10 +901,10 @@ class LedgerBenchmarkTest {
         List<String> violations = Wallets.invariantViolations();
         report.section("Invariants");
         report.line(String.format(Locale.ROOT, "After all writes, `Wallets.invariantViolations()` (balances sum to zero, each balance is the sum of its "
-                + "entries, no negative available balance, holds match, `ledger_verify()` finds no break in any hash chain): %s (%.1f s). "
+                + "entries, no negative available balance, holds match, `ledger.ledger_verify()` finds no break in any hash chain): %s (%.1f s). "
                 + "Ledger: %s entries, %s transactions, %s accounts.", violations.isEmpty() ? "all hold" : "**VIOLATED** " + violations,
-                (System.nanoTime() - start) / 1e9, Network.query("select count(*) from ledger_entry"), Network.query("select count(*) from ledger_txn"),
-                Network.query("select count(*) from ledger_account")));
+                (System.nanoTime() - start) / 1e9, Network.query("select count(*) from ledger.ledger_entry"), Network.query("select count(*) from ledger.ledger_txn"),
+                Network.query("select count(*) from ledger.ledger_account")));
         report.target("Ledger invariants after the load", "hold", violations.isEmpty() ? "hold" : "violated", violations.isEmpty() ? "met" : "**failed**");
         assertTrue(violations.isEmpty(), violations.toString());
     }
@@ -993,15 +993,15 @@ class LedgerBenchmarkTest {
         Map<String, long[]> sizes = new LinkedHashMap<>();
         try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("""
-                        select 'ledger_txn', pg_table_size('ledger_txn'), pg_indexes_size('ledger_txn')
+                        select 'ledger.ledger_txn', pg_table_size('ledger.ledger_txn'), pg_indexes_size('ledger.ledger_txn')
                         union all
                         select 'ledger_entry (' || count(*) || ' partitions)', coalesce(sum(pg_table_size(relid)), 0),
                                coalesce(sum(pg_indexes_size(relid)), 0)
-                          from pg_partition_tree('ledger_entry') where isleaf
+                          from pg_partition_tree('ledger.ledger_entry') where isleaf
                         union all
-                        select 'ledger_request', pg_table_size('ledger_request'), pg_indexes_size('ledger_request')
+                        select 'ledger.ledger_request', pg_table_size('ledger.ledger_request'), pg_indexes_size('ledger.ledger_request')
                         union all
-                        select 'ledger_account', pg_table_size('ledger_account'), pg_indexes_size('ledger_account')""")) {
+                        select 'ledger.ledger_account', pg_table_size('ledger.ledger_account'), pg_indexes_size('ledger.ledger_account')""")) {
             while (rs.next()) {
                 sizes.put(rs.getString(1).startsWith("ledger_entry") ? "ledger_entry (all partitions)" : rs.getString(1),
                         new long[] { rs.getLong(2), rs.getLong(3) });

@@ -109,9 +109,9 @@ class CheckoutAndPaymentTest {
         String period = paid.getString("volumePeriod");
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + buyer.memberCode() + "/volume?period=" + period)
                 .then().statusCode(200).body("pv", equalTo(30.0f)).body("bv", equalTo(24.0f));
-        assertEquals("1", Network.query("select count(*) from outbox_event where type = 'order.paid' and payload->>'orderId' = ?", orderId));
+        assertEquals("1", Network.query("select count(*) from commerce.outbox_event where type = 'order.paid' and payload->>'orderId' = ?", orderId));
         assertEquals(paid.getString("invoice.number"),
-                Network.query("select payload->>'invoiceNumber' from outbox_event where payload->>'orderId' = ?", orderId));
+                Network.query("select payload->>'invoiceNumber' from commerce.outbox_event where payload->>'orderId' = ?", orderId));
 
         given().header("Authorization", buyer.bearer()).get("/api/v1/invoices/" + invoiceId).then().statusCode(200)
                 .body("type", equalTo("INV"))

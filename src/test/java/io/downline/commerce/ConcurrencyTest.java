@@ -54,7 +54,7 @@ class ConcurrencyTest {
         for (int i = 0; i < orders; i++) {
             ids.add(Shop.checkout(buyer.bearer(), "[" + Shop.line(sku, 1) + "]", "27", null).then().statusCode(201).extract().path("id"));
         }
-        String total = Network.query("select grand_total::text from customer_order where id = ?::uuid", ids.get(0));
+        String total = Network.query("select grand_total::text from commerce.customer_order where id = ?::uuid", ids.get(0));
 
         List<Response> responses = parallel(ids.stream().map(id -> (Callable<Response>) () -> Shop.pay(finance, id, "pay-" + id, total)).toList());
         List<Integer> sequence = new ArrayList<>();
@@ -66,9 +66,9 @@ class ConcurrencyTest {
             sequence.add(Integer.parseInt(number.substring(number.lastIndexOf('/') + 1)));
         }
         assertEquals(IntStream.rangeClosed(1, orders).boxed().toList(), sequence.stream().sorted().toList(), "consecutive, each once");
-        assertEquals(Integer.toString(orders), Network.query("select last_number::text from invoice_counter where series = ?", series));
+        assertEquals(Integer.toString(orders), Network.query("select last_number::text from tax.invoice_counter where series = ?", series));
         assertEquals(Integer.toString(500 - orders), Network.query("""
-                select s.quantity::text from stock s join warehouse w on w.id = s.warehouse_id join product p on p.id = s.product_id
+                select s.quantity::text from commerce.stock s join commerce.warehouse w on w.id = s.warehouse_id join commerce.product p on p.id = s.product_id
                  where w.code = ? and p.sku = ?""", warehouse, sku));
     }
 
@@ -98,14 +98,14 @@ class ConcurrencyTest {
         assertEquals(inStock, paid, "exactly the units in stock are sold");
         assertEquals(buyers.size() - inStock, refused, "every other buyer is told it is out of stock");
         assertEquals("0", Network.query("""
-                select s.quantity::text from stock s join warehouse w on w.id = s.warehouse_id join product p on p.id = s.product_id
+                select s.quantity::text from commerce.stock s join commerce.warehouse w on w.id = s.warehouse_id join commerce.product p on p.id = s.product_id
                  where w.code = ? and p.sku = ?""", warehouse, sku));
         assertEquals(Integer.toString(inStock), Network.query("""
-                select count(*)::text from stock_movement m join warehouse w on w.id = m.warehouse_id where w.code = ? and m.kind = 'SALE'""",
+                select count(*)::text from commerce.stock_movement m join commerce.warehouse w on w.id = m.warehouse_id where w.code = ? and m.kind = 'SALE'""",
                 warehouse));
-        assertEquals("0", Network.query("select count(*)::text from stock_movement where balance < 0"));
+        assertEquals("0", Network.query("select count(*)::text from commerce.stock_movement where balance < 0"));
         assertEquals(Integer.toString(inStock), Network.query("""
-                select count(*)::text from invoice i join warehouse w on w.id = i.warehouse_id where w.code = ?""", warehouse));
+                select count(*)::text from tax.invoice i join commerce.warehouse w on w.id = i.warehouse_id where w.code = ?""", warehouse));
     }
 
     @Test

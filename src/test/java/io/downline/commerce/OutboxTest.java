@@ -46,7 +46,7 @@ class OutboxTest {
 
     private static void publish(Connection connection, String type) throws SQLException {
         try (Statement sql = connection.createStatement()) {
-            sql.executeUpdate("insert into outbox_event (id, type, payload) values (gen_random_uuid(), 'test." + type + "', '{}')");
+            sql.executeUpdate("insert into commerce.outbox_event (id, type, payload) values (gen_random_uuid(), 'test." + type + "', '{}')");
         }
     }
 
@@ -56,7 +56,7 @@ class OutboxTest {
         String lastTxid = null;
         long lastPosition = 0;
         try (Statement sql = reader.createStatement();
-                ResultSet rs = sql.executeQuery("select type, txid::text, position from outbox_next('" + consumer + "', 1000)")) {
+                ResultSet rs = sql.executeQuery("select type, txid::text, position from commerce.outbox_next('" + consumer + "', 1000)")) {
             while (rs.next()) {
                 if (rs.getString(1).startsWith("test.")) {
                     types.add(rs.getString(1).substring(5));
@@ -67,7 +67,7 @@ class OutboxTest {
         }
         if (lastTxid != null) {
             try (Statement sql = reader.createStatement()) {
-                sql.execute("select outbox_ack('" + consumer + "', '" + lastTxid + "'::xid8, " + lastPosition + ")");
+                sql.execute("select commerce.outbox_ack('" + consumer + "', '" + lastTxid + "'::xid8, " + lastPosition + ")");
             }
         }
         return types;

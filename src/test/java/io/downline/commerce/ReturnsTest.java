@@ -77,19 +77,19 @@ class ReturnsTest {
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(201)
                 .body("lines[0].quantity", equalTo(2)).extract().jsonPath();
         assertEquals("0.00", Network.query("""
-                select (sum(case when doc_type = 'INV' then taxable else -taxable end))::text from invoice where order_id = ?::uuid""", orderId),
+                select (sum(case when doc_type = 'INV' then taxable else -taxable end))::text from tax.invoice where order_id = ?::uuid""", orderId),
                 "the credit notes add up to the invoice's taxable value");
         assertEquals("0.00", Network.query("""
-                select (sum(case when doc_type = 'INV' then cgst + sgst else -(cgst + sgst) end))::text from invoice where order_id = ?::uuid""",
+                select (sum(case when doc_type = 'INV' then cgst + sgst else -(cgst + sgst) end))::text from tax.invoice where order_id = ?::uuid""",
                 orderId), "and to its tax");
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + buyer.memberCode() + "/volume?period=" + period).then()
                 .body("pv", equalTo(0.0f)).body("bv", equalTo(0.0f));
         given().header("Authorization", support.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"Again\"}")
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(409);
-        assertEquals("2", Network.query("select count(*)::text from outbox_event where type = 'order.refunded' and payload->>'orderId' = ?",
+        assertEquals("2", Network.query("select count(*)::text from commerce.outbox_event where type = 'order.refunded' and payload->>'orderId' = ?",
                 orderId));
         assertEquals("-20.00", Network.query("""
-                select payload->>'pv' from outbox_event where type = 'order.refunded' and payload->>'returnId' = ?""", rest.getString("id")));
+                select payload->>'pv' from commerce.outbox_event where type = 'order.refunded' and payload->>'returnId' = ?""", rest.getString("id")));
         given().header("Authorization", buyer.bearer()).get("/api/v1/orders/" + orderId + "/returns").then().statusCode(200)
                 .body("items.size()", equalTo(2)).body("next", nullValue()).body("items[0].creditNote.number", equalTo(first.getString("creditNote.number")));
     }
@@ -111,7 +111,7 @@ class ReturnsTest {
                 .then().statusCode(201).body("refund.amount", equalTo("53.00"));
         given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body(one).post("/api/v1/orders/" + orderId + "/returns")
                 .then().statusCode(201).body("refund.amount", equalTo("52.00"));
-        assertEquals("105.00", Network.query("select sum((payload->>'refund')::numeric)::text from outbox_event "
+        assertEquals("105.00", Network.query("select sum((payload->>'refund')::numeric)::text from commerce.outbox_event "
                 + "where type = 'order.refunded' and payload->>'orderId' = ?", orderId), "never more or less than was paid");
     }
 
@@ -126,15 +126,15 @@ class ReturnsTest {
         String orderId = Shop.checkout(buyer.bearer(), "[" + Shop.line(sku, 1) + "]", "27", null).then().statusCode(201).extract().path("id");
         Shop.pay(admin, orderId, "pay-late-1", "118.00").then().statusCode(200);
         // paid 31 days ago: the 30-day window has closed
-        Network.query("update customer_order set paid_at = paid_at - interval '31 days' where id = ?::uuid returning id", orderId);
+        Network.query("update commerce.customer_order set paid_at = paid_at - interval '31 days' where id = ?::uuid returning id", orderId);
 
         given().header("Authorization", admin.bearer()).contentType(ContentType.JSON).body("{\"reason\":\"Late\"}")
                 .post("/api/v1/orders/" + orderId + "/returns").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:downline:problem:return-window-closed"));
-        assertEquals("0", Network.query("select count(*)::text from order_return where order_id = ?::uuid", orderId));
-        assertEquals("0", Network.query("select count(*)::text from invoice where doc_type = 'CRN' and order_id = ?::uuid", orderId));
-        assertEquals("0", Network.query("select count(*)::text from outbox_event where type = 'order.refunded' and payload->>'orderId' = ?",
+        assertEquals("0", Network.query("select count(*)::text from commerce.order_return where order_id = ?::uuid", orderId));
+        assertEquals("0", Network.query("select count(*)::text from tax.invoice where doc_type = 'CRN' and order_id = ?::uuid", orderId));
+        assertEquals("0", Network.query("select count(*)::text from commerce.outbox_event where type = 'order.refunded' and payload->>'orderId' = ?",
                 orderId));
         given().header("Authorization", admin.bearer()).get("/api/v1/warehouses/" + warehouse + "/stock").then()
                 .body("items.find { it.sku == '" + sku + "' }.quantity", equalTo(4));

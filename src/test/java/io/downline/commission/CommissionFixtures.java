@@ -103,8 +103,8 @@ final class CommissionFixtures {
      */
     static void awaitConsumerCaughtUp() {
         await(() -> Network.query("""
-                select count(*) from outbox_event e
-                 where (e.txid, e.position) > coalesce((select (c.last_txid, c.last_position) from outbox_consumer c
+                select count(*) from commerce.outbox_event e
+                 where (e.txid, e.position) > coalesce((select (c.last_txid, c.last_position) from commerce.outbox_consumer c
                                                           where c.consumer = 'commission'), ('0'::xid8, 0::bigint))"""), "0"::equals);
     }
 

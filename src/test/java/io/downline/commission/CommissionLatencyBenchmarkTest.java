@@ -97,7 +97,7 @@ class CommissionLatencyBenchmarkTest {
         long lastId = 0;
         try (Connection db = TestDatabase.connect();
                 PreparedStatement next = db.prepareStatement("""
-                        select id, split_part(source_reference, ':', 2) from commission_credit
+                        select id, split_part(source_reference, ':', 2) from tds.commission_credit
                          where id > ? and source_reference like 'order:%:LEVEL:1' order by id""")) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(25);
             while ((paying.get() || !visibleAt.keySet().containsAll(paidAt.keySet())) && System.nanoTime() < deadline) {

@@ -86,7 +86,7 @@ class InstantCommissionTest {
         given().header("Authorization", dBearer).get("/api/v1/commission/earnings/" + levelLine + "/trace").then().statusCode(404);
 
         // a redelivery of every event (as after a crash before the acknowledgement) pays nothing again
-        Network.query("update outbox_consumer set last_txid = '0', last_position = 0 where consumer = 'commission' returning 1");
+        Network.query("update commerce.outbox_consumer set last_txid = '0', last_position = 0 where consumer = 'commission' returning 1");
         CommissionFixtures.awaitConsumerCaughtUp();
         assertEquals(Map.of("SPONSOR_BONUS", "99.99", "LEVEL:1", "49.99"), CommissionFixtures.orderLines(finance, c.getString("memberCode"), order));
         assertEquals("149.98", Wallets.available(cMember));

@@ -50,8 +50,8 @@ class BinaryPlacementTest {
 
     private static String placement(String memberCode) {
         return Network.query("""
-                select p.member_code || ':' || t.position from tree_node t join distributor d on d.id = t.node_id
-                  join distributor p on p.id = t.parent_id where t.tree = 2 and d.member_code = ?""", memberCode);
+                select p.member_code || ':' || t.position from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id
+                  join genealogy.distributor p on p.id = t.parent_id where t.tree = 2 and d.member_code = ?""", memberCode);
     }
 
     @Test
@@ -79,7 +79,7 @@ class BinaryPlacementTest {
                     + "\"placement\":{\"mode\":\"EXTREME_RIGHT\"}}")
                     .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("placement"));
         }
-        assertEquals("0", Network.query("select count(*)::text from distributor d join distributor s on s.id = d.sponsor_id "
+        assertEquals("0", Network.query("select count(*)::text from genealogy.distributor d join genealogy.distributor s on s.id = d.sponsor_id "
                 + "where s.member_code = ?", sponsor));
     }
 
@@ -180,7 +180,7 @@ class BinaryPlacementTest {
         assertEquals(200, members.size());
         // Extreme-left spillover: one line 200 deep below the sponsor, every slot distinct.
         assertEquals("200", Network.query("""
-                select max(t.depth) - min(s.depth) from tree_node t, tree_node s join distributor d on d.id = s.node_id
+                select max(t.depth) - min(s.depth) from genealogy.tree_node t, tree_node s join genealogy.distributor d on d.id = s.node_id
                  where s.tree = 2 and t.tree = 2 and d.member_code = ? and t.lo between s.lo and s.hi""", sponsor.getString("memberCode")));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
@@ -195,8 +195,8 @@ class BinaryPlacementTest {
         first.then().statusCode(201);
         again.then().statusCode(201).header("Idempotent-Replayed", "true");
         assertEquals(first.jsonPath().getString("memberCode"), again.jsonPath().getString("memberCode"));
-        assertEquals("1", Network.query("select count(*) from distributor where full_name = 'Once Only' and sponsor_id = "
-                + "(select id from distributor where member_code = ?)", sponsor));
+        assertEquals("1", Network.query("select count(*) from genealogy.distributor where full_name = 'Once Only' and sponsor_id = "
+                + "(select id from genealogy.distributor where member_code = ?)", sponsor));
     }
 
     @Test
@@ -285,7 +285,7 @@ class BinaryPlacementTest {
         assertEquals(new HashSet<>(members), new HashSet<>(seen));
         assertEquals(members.size(), seen.size(), "nobody twice: " + seen);
         // A cursor naming a node outside this downline serves nothing, never the nodes before the root.
-        String outsider = Network.query("select id from distributor where member_code = ?", root);
+        String outsider = Network.query("select id from genealogy.distributor where member_code = ?", root);
         String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("[\"" + outsider + "\"]").getBytes());
         given().header("Authorization", admin.bearer()).queryParam("cursor", forged).get("/api/v1/members/" + sponsor + "/tree")
                 .then().statusCode(200).body("items.size()", equalTo(0));
@@ -321,8 +321,8 @@ class BinaryPlacementTest {
         assertEquals(a + ":0", placement(b), "the downline moves along");
         assertEquals(b + ":0", placement(d));
         assertEquals("3", Network.query("""
-                select t.depth - s.depth from tree_node t, tree_node s join distributor x on x.id = s.node_id
-                 where t.tree = 2 and s.tree = 2 and x.member_code = ? and t.node_id = (select id from distributor where member_code = ?)""",
+                select t.depth - s.depth from genealogy.tree_node t, tree_node s join genealogy.distributor x on x.id = s.node_id
+                 where t.tree = 2 and s.tree = 2 and x.member_code = ? and t.node_id = (select id from genealogy.distributor where member_code = ?)""",
                 c, d), "depths follow the move");
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + c + "/summary").then().statusCode(200)
                 .body("teamSize", equalTo(3)).body("legs[1].members", equalTo(3));
@@ -330,8 +330,8 @@ class BinaryPlacementTest {
                 .get("/api/v1/audit/events").then().statusCode(200).body("items[0].action", equalTo("MEMBER_MOVED"))
                 .body("items[0].before.parent", equalTo(sponsor)).body("items[0].after.parent", equalTo(c))
                 .body("items[0].after.position", equalTo(1)).body("items[0].reason", equalTo("correction in a test"));
-        assertEquals("1", Network.query("select count(*) from genealogy_audit where action = 'moved' and node_id = "
-                + "(select id from distributor where member_code = ?)", a));
+        assertEquals("1", Network.query("select count(*) from genealogy.genealogy_audit where action = 'moved' and node_id = "
+                + "(select id from genealogy.distributor where member_code = ?)", a));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
 
         // Into its own downline: refused; onto a taken position: conflict; the position it left is free again.

@@ -68,12 +68,12 @@ class HoldingTankTest {
                 .get("/api/v1/audit/events").then().statusCode(200).body("items", hasSize(0));
 
         // The other recruit's week is over: the plan's default (extreme-left) places them.
-        Network.query("update distributor set placement_due = now() - interval '1 minute' where member_code = ? returning 1",
+        Network.query("update genealogy.distributor set placement_due = now() - interval '1 minute' where member_code = ? returning 1",
                 other.getString("memberCode"));
         holdingTank.placeDue().await().indefinitely();
         assertEquals(root.getString("memberCode") + ":0", Plans.placement(other.getString("memberCode")));
-        assertEquals("0", Network.query("select count(*) from distributor where placement_due is not null"));
-        assertEquals("3", Network.query("select count(*) from genealogy_audit where action = 'placed-from-holding-tank'"));
+        assertEquals("0", Network.query("select count(*) from genealogy.distributor where placement_due is not null"));
+        assertEquals("3", Network.query("select count(*) from genealogy.genealogy_audit where action = 'placed-from-holding-tank'"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
 }

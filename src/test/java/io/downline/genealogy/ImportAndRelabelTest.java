@@ -71,7 +71,7 @@ class ImportAndRelabelTest {
         assertTrue(problems.contains("5: side must be LEFT or RIGHT"), problems.toString());
         assertTrue(problems.contains("6: member code B01 appears twice"), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("6: joinedAt")), problems.toString());
-        assertEquals("0", Network.query("select count(*) from distributor"));
+        assertEquals("0", Network.query("select count(*) from genealogy.distributor"));
 
         JsonPath cycle = importAndWait("text/csv", "CSV", """
                 memberCode,sponsor,parent,side
@@ -81,7 +81,7 @@ class ImportAndRelabelTest {
                 """);
         assertEquals("FAILED", cycle.getString("status"));
         assertTrue(cycle.getString("errors[0].message").contains("cycle"), cycle.prettify());
-        assertEquals("0", Network.query("select count(*) from distributor"));
+        assertEquals("0", Network.query("select count(*) from genealogy.distributor"));
     }
 
     @Test
@@ -101,7 +101,7 @@ class ImportAndRelabelTest {
         assertEquals(5, job.getInt("processed"));
         assertEquals("OLD-002:1", Plans.placement("OLD-004"));
         assertEquals("OLD-002:0", Plans.placement("OLD-005"));
-        assertEquals("OLD-003", Network.query("select s.member_code from distributor d join distributor s on s.id = d.sponsor_id where d.member_code = 'OLD-005'"));
+        assertEquals("OLD-003", Network.query("select s.member_code from genealogy.distributor d join genealogy.distributor s on s.id = d.sponsor_id where d.member_code = 'OLD-005'"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
 
         given().header("Authorization", admin.bearer()).get("/api/v1/members/OLD-001/summary?levels=2").then().statusCode(200)
@@ -110,14 +110,14 @@ class ImportAndRelabelTest {
         String recruit = Network.join(admin, "OLD-003", "After Import").getString("memberCode");
         assertEquals("OLD-003:0", Plans.placement(recruit));
         importAndWait("text/csv", "CSV", "memberCode,sponsor,parent,side\nNEW-1,,,\n");
-        assertEquals("6", Network.query("select count(*) from distributor"), "a second import into a non-empty network writes nothing");
+        assertEquals("6", Network.query("select count(*) from genealogy.distributor"), "a second import into a non-empty network writes nothing");
     }
 
     @Test
     @Order(3)
     void aFullRelabelRepairsLabelsFromParentPointers() {
         // Wreck the placement labels: every node gets the same interval.
-        Network.query("update tree_node set lo = 0, hi = 1 where tree = 2 returning 1");
+        Network.query("update genealogy.tree_node set lo = 0, hi = 1 where tree = 2 returning 1");
         assertTrue(!Network.invariantViolations().isEmpty());
         given().header("Authorization", admin.bearer()).post("/api/v1/trees/PLACEMENT/relabel").then().statusCode(200)
                 .body("tree", equalTo("PLACEMENT")).body("nodes", equalTo(6));

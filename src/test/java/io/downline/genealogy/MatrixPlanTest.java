@@ -65,23 +65,23 @@ class MatrixPlanTest {
                     declare parent bigint; child bigint; uid uuid;
                     begin
                         uid := gen_random_uuid();
-                        insert into app_user (id, username, display_name, roles) values (uid, 'wide-0', 'Wide 0', 'distributor');
-                        insert into distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
-                        values (nextval('member_number_seq'), uid, 'WIDE0', 'WIDE0', 'Wide 0', 'wide 0',
-                                (select node_id from tree_node where tree = 1 and parent_id is null)) returning id into parent;
-                        perform tree_insert(1::smallint, parent, (select node_id from tree_node where tree = 1 and parent_id is null), null, null);
+                        insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-0', 'Wide 0', 'genealogy.distributor');
+                        insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
+                        values (nextval('genealogy.member_number_seq'), uid, 'WIDE0', 'WIDE0', 'Wide 0', 'wide 0',
+                                (select node_id from genealogy.tree_node where tree = 1 and parent_id is null)) returning id into parent;
+                        perform genealogy.tree_insert(1::smallint, parent, (select node_id from genealogy.tree_node where tree = 1 and parent_id is null), null, null);
                         for i in 1..400 loop
                             uid := gen_random_uuid();
-                            insert into app_user (id, username, display_name, roles) values (uid, 'wide-' || i, 'Wide', 'distributor');
-                            insert into distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
-                            values (nextval('member_number_seq'), uid, 'WIDE' || i, 'WIDE' || i, 'Wide', 'wide', parent) returning id into child;
-                            perform tree_insert(1::smallint, child, parent, 0, 6);
+                            insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-' || i, 'Wide', 'genealogy.distributor');
+                            insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
+                            values (nextval('genealogy.member_number_seq'), uid, 'WIDE' || i, 'WIDE' || i, 'Wide', 'wide', parent) returning id into child;
+                            perform genealogy.tree_insert(1::smallint, child, parent, 0, 6);
                             parent := child;
                         end loop;
                     end $$""");
         }
         assertEquals("400", Network.query("""
-                select max(t.depth) - min(w.depth) from tree_node t, tree_node w join distributor d on d.id = w.node_id
+                select max(t.depth) - min(w.depth) from genealogy.tree_node t, tree_node w join genealogy.distributor d on d.id = w.node_id
                  where w.tree = 1 and t.tree = 1 and d.member_code = 'WIDE0' and t.lo between w.lo and w.hi"""));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }

@@ -26,7 +26,7 @@ final class Plans {
 
     static String placement(String memberCode) {
         return Network.query("""
-                select p.member_code || ':' || t.position from tree_node t join distributor d on d.id = t.node_id
-                  join distributor p on p.id = t.parent_id where t.tree = 2 and d.member_code = ?""", memberCode);
+                select p.member_code || ':' || t.position from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id
+                  join genealogy.distributor p on p.id = t.parent_id where t.tree = 2 and d.member_code = ?""", memberCode);
     }
 }

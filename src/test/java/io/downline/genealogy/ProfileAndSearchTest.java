@@ -42,7 +42,7 @@ class ProfileAndSearchTest {
     void aDistributorSeesTheirReferralCodeSponsorAndPlacementParentButNothingPrivateOfThem() {
         JsonPath sponsor = Network.join(admin, root, "Asha Sponsor");
         JsonPath me = Network.join(admin, sponsor.getString("memberCode"), "Kavya Recruit");
-        String sponsorEmail = Network.query("select email from distributor where member_code = ?", sponsor.getString("memberCode"));
+        String sponsorEmail = Network.query("select email from genealogy.distributor where member_code = ?", sponsor.getString("memberCode"));
         String bearer = Network.activate(me);
         given().header("Authorization", bearer).get("/api/v1/members/me").then().statusCode(200)
                 .body("memberCode", equalTo(me.getString("memberCode")))
@@ -85,8 +85,8 @@ class ProfileAndSearchTest {
     void badOrTakenDetailsChangeNothing() {
         JsonPath me = Network.join(admin, root, "Careful Editor");
         String bearer = Network.activate(me);
-        String before = Network.query("select email from distributor where member_code = ?", me.getString("memberCode"));
-        String taken = Network.query("select email from distributor where member_code = ?",
+        String before = Network.query("select email from genealogy.distributor where member_code = ?", me.getString("memberCode"));
+        String taken = Network.query("select email from genealogy.distributor where member_code = ?",
                 Network.join(admin, root, "Someone Else").getString("memberCode"));
 
         update(bearer, "{\"fullName\":\"X\",\"email\":\"not-an-email\"}").then().statusCode(400).body("errors[0].field", equalTo("email"));
@@ -98,8 +98,8 @@ class ProfileAndSearchTest {
         update(bearer, "{\"fullName\":\"Taken Address\",\"email\":\"" + taken.toUpperCase() + "\"}").then().statusCode(409)
                 .body("type", equalTo("urn:downline:problem:conflict"));
 
-        assertEquals("Careful Editor", Network.query("select full_name from distributor where member_code = ?", me.getString("memberCode")));
-        assertEquals(before, Network.query("select email from app_user where username = ?", me.getString("username")));
+        assertEquals("Careful Editor", Network.query("select full_name from genealogy.distributor where member_code = ?", me.getString("memberCode")));
+        assertEquals(before, Network.query("select email from identity.app_user where username = ?", me.getString("username")));
         update(admin.bearer(), "{\"fullName\":\"Staff\",\"email\":\"staff@example.com\"}").then().statusCode(403);
     }
 
@@ -122,7 +122,7 @@ class ProfileAndSearchTest {
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
             statement.execute("set enable_seqscan = off");
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = statement.executeQuery("explain select id from distributor where search_name like '%chandra%'")) {
+            try (ResultSet rs = statement.executeQuery("explain select id from genealogy.distributor where search_name like '%chandra%'")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

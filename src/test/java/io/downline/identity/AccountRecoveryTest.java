@@ -43,8 +43,8 @@ class AccountRecoveryTest {
         assertFalse(joined.getMap("").containsKey("activationCode"));
         assertEquals(email, Mailbox.recipient("ACTIVATION_CODE", username));
         String code = Mailbox.activationCode(username);
-        assertEquals(Hashing.sha256Hex(code), Network.query("select code_hash from account_activation where user_id = "
-                + "(select id from app_user where username = ?)", username), "only the hash is kept with the account");
+        assertEquals(Hashing.sha256Hex(code), Network.query("select code_hash from identity.account_activation where user_id = "
+                + "(select id from identity.app_user where username = ?)", username), "only the hash is kept with the account");
         Network.activate(joined);
     }
 
@@ -64,8 +64,8 @@ class AccountRecoveryTest {
         JsonPath joined = Network.join(admin, root, "Late Activator");
         String username = joined.getString("username");
         String old = Mailbox.activationCode(username);
-        Network.query("update account_activation set expires_at = now() - interval '1 minute' where user_id = "
-                + "(select id from app_user where username = ?) returning 1", username);
+        Network.query("update identity.account_activation set expires_at = now() - interval '1 minute' where user_id = "
+                + "(select id from identity.app_user where username = ?) returning 1", username);
         activate(username, old).then().statusCode(401);
 
         recovery("/activation/resend", username).then().statusCode(202);
@@ -95,12 +95,12 @@ class AccountRecoveryTest {
         String username = joined.getString("username");
         Network.activate(joined);
         JsonPath session = Accounts.login(username, Accounts.PASSWORD);
-        String email = Network.query("select email from app_user where username = ?", username);
+        String email = Network.query("select email from identity.app_user where username = ?", username);
 
         recovery("/password-reset", email.toUpperCase()).then().statusCode(202);
         assertEquals(email, Mailbox.recipient("PASSWORD_RESET", username));
         String token = Mailbox.resetToken(username);
-        assertEquals("1", Network.query("select count(*) from password_reset where token_hash = ?", Hashing.sha256Hex(token)));
+        assertEquals("1", Network.query("select count(*) from identity.password_reset where token_hash = ?", Hashing.sha256Hex(token)));
 
         reset("not-the-token", "a-brand-new-passphrase").then().statusCode(401).body("type", equalTo("urn:downline:problem:invalid-token"));
         reset(token, "short").then().statusCode(400).body("errors[0].field", equalTo("newPassword"));
@@ -120,12 +120,12 @@ class AccountRecoveryTest {
         Network.activate(joined);
         recovery("/password-reset", username).then().statusCode(202);
         String token = Mailbox.resetToken(username);
-        Network.query("update password_reset set expires_at = now() - interval '1 second' where token_hash = ? returning 1", Hashing.sha256Hex(token));
+        Network.query("update identity.password_reset set expires_at = now() - interval '1 second' where token_hash = ? returning 1", Hashing.sha256Hex(token));
         reset(token, "a-brand-new-passphrase").then().statusCode(401);
 
         recovery("/password-reset", username).then().statusCode(202);
         String second = Mailbox.resetToken(username);
-        Network.query("update app_user set status = 'LOCKED' where username = ? returning 1", username);
+        Network.query("update identity.app_user set status = 'LOCKED' where username = ? returning 1", username);
         reset(second, "a-brand-new-passphrase").then().statusCode(403);
         // a locked account gets no further codes
         recovery("/password-reset", username).then().statusCode(202);

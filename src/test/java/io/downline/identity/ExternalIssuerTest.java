@@ -50,7 +50,7 @@ class ExternalIssuerTest {
         String username = Accounts.uniqueName("ext");
         Accounts.insert(username, "admin");
         try (Connection connection = TestDatabase.connect();
-                PreparedStatement link = connection.prepareStatement("update app_user set external_subject = ? where username = ?")) {
+                PreparedStatement link = connection.prepareStatement("update identity.app_user set external_subject = ? where username = ?")) {
             link.setString(1, ISSUER + "|f:" + username);
             link.setString(2, username);
             link.executeUpdate();
@@ -58,7 +58,7 @@ class ExternalIssuerTest {
         String token = externalToken(username, "admin");
         given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200).body("username", equalTo(username));
         try (Connection connection = TestDatabase.connect();
-                PreparedStatement disable = connection.prepareStatement("update app_user set status = 'DISABLED' where username = ?")) {
+                PreparedStatement disable = connection.prepareStatement("update identity.app_user set status = 'DISABLED' where username = ?")) {
             disable.setString(1, username);
             disable.executeUpdate();
         }

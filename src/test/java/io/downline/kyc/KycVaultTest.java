@@ -204,7 +204,7 @@ class KycVaultTest {
                 .body("items[0].reason", equalTo("Clear likeness")).body("items[0].after.kind", equalTo("PHOTO"));
 
         // nobody reviews their own documents, whatever roles they hold
-        Network.query("update app_user set roles = 'distributor,support' where username = ? returning 1", m.username());
+        Network.query("update identity.app_user set roles = 'distributor,support' where username = ? returning 1", m.username());
         String both = "Bearer " + Accounts.login(m.username(), Accounts.PASSWORD).getString("accessToken");
         int bank = Kyc.upload(m, "BANK_PROOF", Kyc.pdf(), "c.pdf", "application/pdf", null).then().statusCode(201).extract().path("id");
         given().header("Authorization", both).contentType(ContentType.JSON).body("{}").post("/api/v1/kyc/documents/" + bank + "/approval")

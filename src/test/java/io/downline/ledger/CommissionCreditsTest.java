@@ -96,7 +96,7 @@ class CommissionCreditsTest {
         post(finance, credit(tag + "-2", q.code(), "20.00", "2025-05-02")).body("tdsDeducted.amount", equalTo("20.00"));
         assertEquals("19990.00", Wallets.available(q));
         assertEquals("398200", Network.query("""
-                select y.outstanding_tax from tds_year y join distributor d on d.id = y.distributor_id where d.member_code = ?""", q.code()));
+                select y.outstanding_tax from tds.tds_year y join genealogy.distributor d on d.id = y.distributor_id where d.member_code = ?""", q.code()));
         post(finance, credit(tag + "-3", q.code(), "10000.00", "2025-05-03")).body("tdsDeducted.amount", equalTo("5982.00"));
         assertEquals("24008.00", Wallets.available(q));
         given().header("Authorization", finance.bearer()).get("/api/v1/tds/returns/2025-26/1").then().statusCode(200)

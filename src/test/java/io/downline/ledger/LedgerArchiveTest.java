@@ -27,11 +27,11 @@ class LedgerArchiveTest {
         Wallets.Member u = Wallets.member(admin, "Uma Archived");
         Wallets.fund(admin, u.code(), "10.00");
         Wallets.fund(admin, u.code(), "20.00");
-        String account = Network.query("select a.id from ledger_account a join distributor d on d.id = a.distributor_id where d.member_code = ?",
+        String account = Network.query("select a.id from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id where d.member_code = ?",
                 u.code());
         try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
-            sql.execute("select ledger_checkpoint_month(now()::date)");
-            sql.execute("create temporary table archived_month as select * from ledger_entry where created_at >= date_trunc('month', now())");
+            sql.execute("select ledger.ledger_checkpoint_month(now()::date)");
+            sql.execute("create temporary table archived_month as select * from ledger.ledger_entry where created_at >= date_trunc('month', now())");
             assertEquals(List.of(), problems(sql));
             sql.executeUpdate("update archived_month set amount = amount + 1 where account_id = " + account + " and seq = 2");
             assertEquals(List.of(account + ":2:hash does not match its fields, its transaction and its predecessor"), problems(sql));
@@ -45,7 +45,7 @@ class LedgerArchiveTest {
 
     private static List<String> problems(Statement sql) throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (ResultSet rs = sql.executeQuery("select account_id, seq, problem from ledger_verify_archive('archived_month', now()::date)")) {
+        try (ResultSet rs = sql.executeQuery("select account_id, seq, problem from ledger.ledger_verify_archive('archived_month', now()::date)")) {
             while (rs.next()) {
                 problems.add(rs.getLong(1) + ":" + rs.getLong(2) + ":" + rs.getString(3));
             }

@@ -79,15 +79,15 @@ class LedgerConcurrencyTest {
         }
         // a hold settled through the functions directly: post and void race in the database itself
         String hold = io.downline.support.Network.query("""
-                select ledger_place_hold(a.id, 1000, 'race') from ledger_account a join distributor d on d.id = a.distributor_id
+                select ledger.ledger_place_hold(a.id, 1000, 'race') from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id
                  where d.member_code = ?""", lata.code());
         String account = io.downline.support.Network.query(
-                "select a.id from ledger_account a join distributor d on d.id = a.distributor_id where d.member_code = ?", lata.code());
-        String clearing = io.downline.support.Network.query("select ledger_company_account('PAYOUT_CLEARING', 'INR')");
+                "select a.id from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id where d.member_code = ?", lata.code());
+        String clearing = io.downline.support.Network.query("select ledger.ledger_company_account('PAYOUT_CLEARING', 'INR')");
         List<Callable<String>> settle = List.of(
-                () -> io.downline.support.Network.query("select ledger_settle_hold(" + hold + ", nextval(pg_get_serial_sequence('ledger_txn', 'id')), "
+                () -> io.downline.support.Network.query("select ledger.ledger_settle_hold(" + hold + ", nextval(pg_get_serial_sequence('ledger.ledger_txn', 'id')), "
                         + "'WITHDRAWAL', null, null, 'test', array[" + account + ", " + clearing + "]::bigint[], array[-1000, 1000]::bigint[])::text"),
-                () -> io.downline.support.Network.query("select ledger_settle_hold(" + hold + ", null, null, null, null, 'test', null, null)::text"));
+                () -> io.downline.support.Network.query("select ledger.ledger_settle_hold(" + hold + ", null, null, null, null, 'test', null, null)::text"));
         int won = 0;
         for (Future<String> result : clients.invokeAll(settle)) {
             try {

@@ -87,7 +87,7 @@ class WalletApiTest {
                 .body("type", equalTo("ADJUSTMENT")).body("legs", hasSize(2)).body("note", equalTo("test funding"))
                 .extract().path("id");
         Wallets.adjust(admin, meera.code(), "DEBIT", "250.01").then().statusCode(422);
-        assertEquals("1", Network.query("select count(*) from ledger_audit where txn_id = ?", (long) txn));
+        assertEquals("1", Network.query("select count(*) from ledger.ledger_audit where txn_id = ?", (long) txn));
 
         String key = UUID.randomUUID().toString();
         int reversal = given().header("Authorization", admin.bearer()).header("Idempotency-Key", key).contentType(ContentType.JSON)
@@ -122,42 +122,42 @@ class WalletApiTest {
         Member tara = Wallets.member(admin, "Tara Tamper");
         Wallets.fund(admin, tara.code(), "10.00");
         Wallets.fund(admin, tara.code(), "20.00");
-        String account = Network.query("select a.id from ledger_account a join distributor d on d.id = a.distributor_id where d.member_code = ?",
+        String account = Network.query("select a.id from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id where d.member_code = ?",
                 tara.code());
         given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
                 .body("consistent", equalTo(true));
         try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
             SQLException trigger = assertThrows(SQLException.class,
-                    () -> sql.executeUpdate("update ledger_entry set amount = 1 where account_id = " + account));
+                    () -> sql.executeUpdate("update ledger.ledger_entry set amount = 1 where account_id = " + account));
             assertTrue(trigger.getMessage().contains("append-only"), trigger.getMessage());
-            assertThrows(SQLException.class, () -> sql.executeUpdate("delete from ledger_txn"));
+            assertThrows(SQLException.class, () -> sql.executeUpdate("delete from ledger.ledger_txn"));
             sql.execute("set role downline_ledger_writer");
             SQLException privilege = assertThrows(SQLException.class,
-                    () -> sql.executeUpdate("update ledger_entry set amount = 1 where account_id = " + account));
+                    () -> sql.executeUpdate("update ledger.ledger_entry set amount = 1 where account_id = " + account));
             assertEquals("42501", privilege.getSQLState());
             sql.execute("reset role");
             // a superuser switching triggers off can still change a row, but not without the chain noticing
             sql.execute("set session_replication_role = replica");
-            sql.executeUpdate("update ledger_entry set amount = 1500 where account_id = " + account + " and seq = 2");
+            sql.executeUpdate("update ledger.ledger_entry set amount = 1500 where account_id = " + account + " and seq = 2");
             sql.execute("set session_replication_role = origin");
             given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
                     .body("consistent", equalTo(false)).body("firstMismatch.accountId", equalTo(Integer.parseInt(account)))
                     .body("firstMismatch.sequence", equalTo(2));
             sql.execute("set session_replication_role = replica");
-            sql.executeUpdate("update ledger_entry set amount = 2000 where account_id = " + account + " and seq = 2");
+            sql.executeUpdate("update ledger.ledger_entry set amount = 2000 where account_id = " + account + " and seq = 2");
             sql.execute("set session_replication_role = origin");
             given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
                     .body("consistent", equalTo(true));
             // the transaction row is covered too: a changed note breaks the chains of its entries
-            String txn = Network.query("select txn_id from ledger_entry where account_id = ? and seq = 1", Long.parseLong(account));
+            String txn = Network.query("select txn_id from ledger.ledger_entry where account_id = ? and seq = 1", Long.parseLong(account));
             sql.execute("set session_replication_role = replica");
-            sql.executeUpdate("update ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"edited\"') where id = " + txn);
+            sql.executeUpdate("update ledger.ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"edited\"') where id = " + txn);
             sql.execute("set session_replication_role = origin");
             given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)
                     .body("consistent", equalTo(false)).body("mismatches", equalTo(2)) // both legs of that transaction
                     .body("firstMismatch.problem", equalTo("hash does not match its fields, its transaction and its predecessor"));
             sql.execute("set session_replication_role = replica");
-            sql.executeUpdate("update ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"test funding\"') where id = " + txn);
+            sql.executeUpdate("update ledger.ledger_txn set metadata = jsonb_set(metadata, '{note}', '\"test funding\"') where id = " + txn);
             sql.execute("set session_replication_role = origin");
         }
         given().header("Authorization", admin.bearer()).post("/api/v1/ledger/verification").then().statusCode(200)

@@ -64,7 +64,7 @@ class WithdrawalFlowTest {
                 .body("held.amount", equalTo("2000.00")).body("available.amount", equalTo("3000.00"));
 
         // maker-checker: a distributor with the finance role cannot decide their own request
-        Network.query("update app_user set roles = 'distributor,finance' where username = ? returning 1", s.username());
+        Network.query("update identity.app_user set roles = 'distributor,finance' where username = ? returning 1", s.username());
         String both = "Bearer " + Accounts.login(s.username(), Accounts.PASSWORD).getString("accessToken");
         given().header("Authorization", both).post("/api/v1/withdrawals/" + first + "/approval").then().statusCode(403);
         given().header("Authorization", s.bearer()).post("/api/v1/withdrawals/" + first + "/approval").then().statusCode(403);

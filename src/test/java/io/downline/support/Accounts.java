@@ -36,7 +36,7 @@ public final class Accounts {
         UUID id = UUID.randomUUID();
         try (Connection connection = TestDatabase.connect();
                 PreparedStatement insert = connection.prepareStatement(
-                        "insert into app_user (id, username, display_name, password_hash, roles) values (?, ?, ?, ?, ?)")) {
+                        "insert into identity.app_user (id, username, display_name, password_hash, roles) values (?, ?, ?, ?, ?)")) {
             insert.setObject(1, id);
             insert.setString(2, username);
             insert.setString(3, "Test " + username);

@@ -21,7 +21,7 @@ public final class Network {
 
     /** The company's root member, created by an admin the first time a test needs it. */
     public static synchronized String root(Accounts.Account admin) {
-        String existing = query("select d.member_code from tree_node t join distributor d on d.id = t.node_id where t.tree = 1 and t.parent_id is null");
+        String existing = query("select d.member_code from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id where t.tree = 1 and t.parent_id is null");
         if (existing != null) {
             return existing;
         }
@@ -63,23 +63,23 @@ public final class Network {
     public static List<String> invariantViolations() {
         List<String> violations = new ArrayList<>();
         check(violations, "child outside its parent's interval", """
-                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id
+                select count(*) from genealogy.tree_node c join genealogy.tree_node p on p.tree = c.tree and p.node_id = c.parent_id
                  where not (p.lo < c.lo and c.hi < p.hi)""");
         check(violations, "siblings out of order or overlapping", """
-                select count(*) from tree_node a join tree_node b on a.tree = b.tree and a.parent_id = b.parent_id and a.position < b.position
+                select count(*) from genealogy.tree_node a join genealogy.tree_node b on a.tree = b.tree and a.parent_id = b.parent_id and a.position < b.position
                  where not (a.hi < b.lo)""");
         check(violations, "depth not parent's depth + 1", """
-                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id where c.depth <> p.depth + 1""");
+                select count(*) from genealogy.tree_node c join genealogy.tree_node p on p.tree = c.tree and p.node_id = c.parent_id where c.depth <> p.depth + 1""");
         check(violations, "children count wrong", """
-                select count(*) from tree_node p where p.children <> (select count(*) from tree_node c where c.tree = p.tree and c.parent_id = p.node_id)""");
+                select count(*) from genealogy.tree_node p where p.children <> (select count(*) from genealogy.tree_node c where c.tree = p.tree and c.parent_id = p.node_id)""");
         check(violations, "duplicate labels", """
-                select count(*) - count(distinct (tree, label)) from (select tree, lo as label from tree_node union all select tree, hi from tree_node) l""");
-        check(violations, "labels outside the label space", "select count(*) from tree_node where lo < -4611686018427387904 or hi > 4611686018427387903");
+                select count(*) - count(distinct (tree, label)) from (select tree, lo as label from genealogy.tree_node union all select tree, hi from genealogy.tree_node) l""");
+        check(violations, "labels outside the label space", "select count(*) from genealogy.tree_node where lo < -4611686018427387904 or hi > 4611686018427387903");
         check(violations, "free_mask claims a taken position free", """
-                select count(*) from tree_node c join tree_node p on p.tree = c.tree and p.node_id = c.parent_id
+                select count(*) from genealogy.tree_node c join genealogy.tree_node p on p.tree = c.tree and p.node_id = c.parent_id
                  where c.position < 30 and p.free_mask & (1 << c.position) <> 0""");
         check(violations, "sponsor edge differs from sponsor tree", """
-                select count(*) from distributor d join tree_node t on t.tree = 1 and t.node_id = d.id where t.parent_id is distinct from d.sponsor_id""");
+                select count(*) from genealogy.distributor d join genealogy.tree_node t on t.tree = 1 and t.node_id = d.id where t.parent_id is distinct from d.sponsor_id""");
         return violations;
     }
 

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -35,11 +37,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("drop schema if exists notification cascade");
-            statement.execute("drop schema if exists audit, grievance cascade");
-            statement.execute("drop schema if exists kyc cascade");
-            statement.execute("drop schema if exists commission cascade");
-            statement.execute("drop schema public cascade");
+            // every schema Flyway manages: public (the history table) and one per module
+            statement.execute("drop schema if exists " + ConfigProvider.getConfig().getValue("quarkus.flyway.schemas", String.class) + " cascade");
             statement.execute("create schema public");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not clean the test database " + name(), e);

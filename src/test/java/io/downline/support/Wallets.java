@@ -65,15 +65,15 @@ public final class Wallets {
     public static List<String> invariantViolations() {
         List<String> violations = new ArrayList<>();
         check(violations, "balances do not sum to zero per currency",
-                "select count(*) from (select currency from ledger_account group by currency having sum(balance) <> 0) x");
+                "select count(*) from (select currency from ledger.ledger_account group by currency having sum(balance) <> 0) x");
         check(violations, "a balance differs from the sum of its entries", """
-                select count(*) from ledger_account a
-                 where a.balance <> coalesce((select sum(e.amount) from ledger_entry e where e.account_id = a.id), 0)""");
-        check(violations, "a wallet's available balance is negative", "select count(*) from ledger_account where kind = 'WALLET' and balance - held < 0");
+                select count(*) from ledger.ledger_account a
+                 where a.balance <> coalesce((select sum(e.amount) from ledger.ledger_entry e where e.account_id = a.id), 0)""");
+        check(violations, "a wallet's available balance is negative", "select count(*) from ledger.ledger_account where kind = 'WALLET' and balance - held < 0");
         check(violations, "held differs from the open holds", """
-                select count(*) from ledger_account a
-                 where a.held <> coalesce((select sum(h.amount) from ledger_hold h where h.account_id = a.id and h.status = 'OPEN'), 0)""");
-        check(violations, "ledger_verify reports a mismatch", "select count(*) from ledger_verify()");
+                select count(*) from ledger.ledger_account a
+                 where a.held <> coalesce((select sum(h.amount) from ledger.ledger_hold h where h.account_id = a.id and h.status = 'OPEN'), 0)""");
+        check(violations, "ledger_verify reports a mismatch", "select count(*) from ledger.ledger_verify()");
         return violations;
     }
 

@@ -31,14 +31,14 @@ public class CatalogueRepository {
     }
 
     public Uni<Void> insertRate(SqlClient conn, TaxRate rate, String actor) {
-        return conn.preparedQuery("insert into tax_rate (country, hsn_prefix, valid_from, rate, created_by) values ($1, $2, $3, $4, $5)")
+        return conn.preparedQuery("insert into commerce.tax_rate (country, hsn_prefix, valid_from, rate, created_by) values ($1, $2, $3, $4, $5)")
                 .execute(Tuple.of(rate.country(), rate.hsnPrefix(), rate.validFrom(), rate.rate(), actor)).replaceWithVoid();
     }
 
     /** A country's rates by HSN prefix and date, after (afterPrefix, afterFrom) when those are given. */
     public Uni<List<TaxRate>> rates(SqlClient conn, String country, String afterPrefix, LocalDate afterFrom, int limit) {
         return conn.preparedQuery("""
-                select * from tax_rate where country = $1 and ($2::text is null or (hsn_prefix, valid_from) > ($2, $3))
+                select * from commerce.tax_rate where country = $1 and ($2::text is null or (hsn_prefix, valid_from) > ($2, $3))
                  order by hsn_prefix, valid_from limit $4""")
                 .execute(Tuple.of(country, afterPrefix, afterFrom, limit))
                 .map(rows -> list(rows, row -> new TaxRate(row.getString("country"), row.getString("hsn_prefix"),
@@ -48,7 +48,7 @@ public class CatalogueRepository {
     /** The rate in force on the date for each HSN code: the longest matching prefix, its latest row from on or before the date. */
     public Uni<Map<String, BigDecimal>> ratesOn(SqlClient conn, String country, List<String> hsnCodes, LocalDate date) {
         return conn.preparedQuery("""
-                select h.hsn, (select r.rate from tax_rate r
+                select h.hsn, (select r.rate from commerce.tax_rate r
                                 where r.country = $1 and h.hsn like r.hsn_prefix || '%' and r.valid_from <= $3
                                 order by length(r.hsn_prefix) desc, r.valid_from desc limit 1) as rate
                   from unnest($2::text[]) as h(hsn)""")
@@ -63,7 +63,7 @@ public class CatalogueRepository {
 
     public Uni<Long> insertProduct(SqlClient conn, ProductRequest product) {
         return conn.preparedQuery("""
-                insert into product (sku, name, description, hsn, unit, pv, bv, active) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id""")
+                insert into commerce.product (sku, name, description, hsn, unit, pv, bv, active) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id""")
                 .execute(Tuple.tuple().addString(product.sku()).addString(product.name().trim()).addString(product.description())
                         .addString(product.hsn()).addString(product.unit()).addBigDecimal(product.pv()).addBigDecimal(product.bv())
                         .addBoolean(product.active() == null || product.active()))
@@ -73,14 +73,14 @@ public class CatalogueRepository {
     public Uni<Void> insertPrices(SqlClient conn, long productId, List<CountryPrice> prices) {
         List<Tuple> batch = new ArrayList<>();
         prices.forEach(p -> batch.add(Tuple.of(productId, p.country(), p.price().currency(), p.price().amount())));
-        return conn.preparedQuery("insert into product_price (product_id, country, currency, price) values ($1, $2, $3, $4)")
+        return conn.preparedQuery("insert into commerce.product_price (product_id, country, currency, price) values ($1, $2, $3, $4)")
                 .executeBatch(batch).replaceWithVoid();
     }
 
     /** Applies the given fields; false when there is no such product. */
     public Uni<Boolean> updateProduct(SqlClient conn, String sku, ProductUpdate change) {
         return conn.preparedQuery("""
-                update product set name = coalesce($2, name), description = coalesce($3, description), pv = coalesce($4, pv),
+                update commerce.product set name = coalesce($2, name), description = coalesce($3, description), pv = coalesce($4, pv),
                        bv = coalesce($5, bv), active = coalesce($6, active)
                  where sku = $1 returning id""")
                 .execute(Tuple.tuple().addString(sku).addString(change.name() == null ? null : change.name().trim())
@@ -96,7 +96,7 @@ public class CatalogueRepository {
                     List<Tuple> batch = new ArrayList<>();
                     change.prices().forEach(p -> batch.add(Tuple.of(id, p.country(), p.price().currency(), p.price().amount())));
                     return conn.preparedQuery("""
-                            insert into product_price (product_id, country, currency, price) values ($1, $2, $3, $4)
+                            insert into commerce.product_price (product_id, country, currency, price) values ($1, $2, $3, $4)
                             on conflict (product_id, country) do update set currency = excluded.currency, price = excluded.price""")
                             .executeBatch(batch).replaceWith(true);
                 });
@@ -105,7 +105,7 @@ public class CatalogueRepository {
     private static final String PRODUCT_SELECT = """
             select p.*, coalesce(jsonb_agg(jsonb_build_object('country', pp.country, 'currency', pp.currency, 'price', pp.price::text)
                                  order by pp.country) filter (where pp.country is not null), '[]') as prices
-              from product p left join product_price pp on pp.product_id = p.id""";
+              from commerce.product p left join commerce.product_price pp on pp.product_id = p.id""";
 
     public Uni<ProductView> product(SqlClient conn, String sku) {
         return conn.preparedQuery(PRODUCT_SELECT + " where p.sku = $1 group by p.id").execute(Tuple.of(sku))
@@ -121,7 +121,7 @@ public class CatalogueRepository {
     public Uni<Map<String, Sellable>> sellable(SqlClient conn, List<String> skus, String country) {
         return conn.preparedQuery("""
                 select p.id, p.sku, p.name, p.hsn, p.unit, p.pv, p.bv, p.active, pp.price, pp.currency
-                  from product p left join product_price pp on pp.product_id = p.id and pp.country = $2
+                  from commerce.product p left join commerce.product_price pp on pp.product_id = p.id and pp.country = $2
                  where p.sku = any($1)""")
                 .execute(Tuple.of(skus.toArray(String[]::new), country))
                 .map(rows -> {

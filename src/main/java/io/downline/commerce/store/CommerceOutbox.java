@@ -32,16 +32,16 @@ public class CommerceOutbox {
      * worker, in this or another instance) holds it: one consumer reads one event at a time, in order, whoever runs it.
      */
     public Uni<Boolean> claim(SqlConnection conn, String consumer) {
-        return conn.preparedQuery("insert into outbox_consumer (consumer) values ($1) on conflict (consumer) do nothing")
+        return conn.preparedQuery("insert into commerce.outbox_consumer (consumer) values ($1) on conflict (consumer) do nothing")
                 .execute(Tuple.of(consumer))
-                .chain(() -> conn.preparedQuery("select 1 from outbox_consumer where consumer = $1 for update skip locked")
+                .chain(() -> conn.preparedQuery("select 1 from commerce.outbox_consumer where consumer = $1 for update skip locked")
                         .execute(Tuple.of(consumer)))
                 .map(rows -> rows.size() == 1);
     }
 
     /** The consumer's next events: only of transactions that committed below every running one, so none is ever passed. */
     public Uni<List<OutboxEvent>> next(SqlConnection conn, String consumer, int limit) {
-        return conn.preparedQuery("select id, type, payload, txid::text as txid, position from outbox_next($1, $2)")
+        return conn.preparedQuery("select id, type, payload, txid::text as txid, position from commerce.outbox_next($1, $2)")
                 .execute(Tuple.of(consumer, limit))
                 .map(rows -> {
                     List<OutboxEvent> events = new ArrayList<>(rows.size());
@@ -55,7 +55,7 @@ public class CommerceOutbox {
 
     /** Records that the consumer has handled everything up to and including this event (in the caller's transaction). */
     public Uni<Void> ack(SqlConnection conn, String consumer, OutboxEvent last) {
-        return conn.preparedQuery("select outbox_ack($1, $2::xid8, $3)")
+        return conn.preparedQuery("select commerce.outbox_ack($1, $2::xid8, $3)")
                 .execute(Tuple.of(consumer, last.txid(), last.position())).replaceWithVoid();
     }
 }

@@ -67,7 +67,7 @@ public class OrderRepository {
     }
 
     public Uni<Buyer> buyerOfUser(SqlClient conn, UUID userId) {
-        return conn.preparedQuery("select id, member_code, full_name from distributor where user_id = $1 and status = 'ACTIVE'")
+        return conn.preparedQuery("select id, member_code, full_name from genealogy.distributor where user_id = $1 and status = 'ACTIVE'")
                 .execute(Tuple.of(userId))
                 .map(rows -> rows.rowCount() == 0 ? null : toBuyer(rows.iterator().next()));
     }
@@ -86,8 +86,8 @@ public class OrderRepository {
         }
         return conn.preparedQuery("""
                 select w.*, sum(s.quantity) as units
-                  from warehouse w
-                  join stock s on s.warehouse_id = w.id
+                  from commerce.warehouse w
+                  join commerce.stock s on s.warehouse_id = w.id
                   join unnest($2::bigint[], $3::int[]) as need(product_id, quantity) on need.product_id = s.product_id
                  where w.active and w.country = $1 and s.quantity >= need.quantity
                  group by w.id
@@ -102,7 +102,7 @@ public class OrderRepository {
     public Uni<Void> insert(SqlClient conn, StoredOrder order, String actor) {
         Address delivery = order.delivery();
         return conn.preparedQuery("""
-                insert into customer_order (id, distributor_id, buyer_name, buyer_gstin, for_customer, delivery, delivery_country,
+                insert into commerce.customer_order (id, distributor_id, buyer_name, buyer_gstin, for_customer, delivery, delivery_country,
                     delivery_region, warehouse_id, currency, supply_type, taxable_total, tax_total, round_off, grand_total, pv_total,
                     bv_total, status, created_by, created_at)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'PENDING', $18, $19)""")
@@ -122,7 +122,7 @@ public class OrderRepository {
                                 .addBigDecimal(l.tax().igst()).addBigDecimal(l.tax().vat()).addBigDecimal(l.pv()).addBigDecimal(l.bv()));
                     }
                     return conn.preparedQuery("""
-                            insert into order_line (order_id, line_no, product_id, sku, name, hsn, unit, quantity, unit_price, taxable,
+                            insert into commerce.order_line (order_id, line_no, product_id, sku, name, hsn, unit, quantity, unit_price, taxable,
                                 rate, cgst, sgst, utgst, igst, vat, pv, bv)
                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)""")
                             .executeBatch(batch);
@@ -132,17 +132,17 @@ public class OrderRepository {
 
     private static final String ORDER_SELECT = """
             select o.*, d.member_code, w.code as warehouse_code, i.id as invoice_id, i.number as invoice_number
-              from customer_order o
-              join distributor d on d.id = o.distributor_id
-              join warehouse w on w.id = o.warehouse_id
-              left join invoice i on i.order_id = o.id and i.doc_type = 'INV'""";
+              from commerce.customer_order o
+              join genealogy.distributor d on d.id = o.distributor_id
+              join commerce.warehouse w on w.id = o.warehouse_id
+              left join tax.invoice i on i.order_id = o.id and i.doc_type = 'INV'""";
 
     /** The order with its lines, or null; locked for update when asked (payments and returns). */
     /** Whether a tax invoice with this number was issued, or a paid order has this id (text that is not a UUID is no id). */
     public Uni<Boolean> isPurchase(SqlClient conn, String number) {
         return conn.preparedQuery("""
-                select exists (select from invoice where doc_type = 'INV' and number = $1)
-                    or exists (select from customer_order where status = 'PAID' and id::text = lower($1)) as found""")
+                select exists (select from tax.invoice where doc_type = 'INV' and number = $1)
+                    or exists (select from commerce.customer_order where status = 'PAID' and id::text = lower($1)) as found""")
                 .execute(Tuple.of(number)).map(rows -> rows.iterator().next().getBoolean("found"));
     }
 
@@ -150,10 +150,10 @@ public class OrderRepository {
         // The statements go out at once and PostgreSQL runs them in order, so the order and its lines are read after the
         // lock is held. The lock is a statement of its own: a locking read re-checks only the locked row once the lock is
         // granted, so it would miss the invoice the payment it waited for has just issued.
-        Uni<RowSet<Row>> locked = lock ? conn.preparedQuery("select 1 from customer_order where id = $1 for update").execute(Tuple.of(id))
+        Uni<RowSet<Row>> locked = lock ? conn.preparedQuery("select 1 from commerce.customer_order where id = $1 for update").execute(Tuple.of(id))
                 : Uni.createFrom().nullItem();
         Uni<RowSet<Row>> head = conn.preparedQuery(ORDER_SELECT + " where o.id = $1").execute(Tuple.of(id));
-        Uni<RowSet<Row>> lines = conn.preparedQuery("select * from order_line where order_id = $1 order by line_no").execute(Tuple.of(id));
+        Uni<RowSet<Row>> lines = conn.preparedQuery("select * from commerce.order_line where order_id = $1 order by line_no").execute(Tuple.of(id));
         return Uni.combine().all().unis(locked, head, lines).asTuple()
                 .map(all -> Tuple2.of(all.getItem2(), all.getItem3()))
                 .map(both -> both.getItem1().rowCount() == 0 ? null
@@ -171,13 +171,13 @@ public class OrderRepository {
 
     public Uni<Void> markPaid(SqlClient conn, UUID id, String reference, OffsetDateTime paidAt, String period) {
         return conn.preparedQuery("""
-                update customer_order set status = 'PAID', payment_reference = $2, paid_at = $3, volume_period = $4 where id = $1""")
+                update commerce.customer_order set status = 'PAID', payment_reference = $2, paid_at = $3, volume_period = $4 where id = $1""")
                 .execute(Tuple.of(id, reference, paidAt, period)).replaceWithVoid();
     }
 
     public Uni<Void> addReturned(SqlClient conn, UUID orderId, int lineNo, int quantity) {
         return conn.preparedQuery("""
-                update order_line set returned_quantity = returned_quantity + $3 where order_id = $1 and line_no = $2""")
+                update commerce.order_line set returned_quantity = returned_quantity + $3 where order_id = $1 and line_no = $2""")
                 .execute(Tuple.of(orderId, lineNo, quantity)).replaceWithVoid();
     }
 
@@ -186,9 +186,9 @@ public class OrderRepository {
             String reference, String actor) {
         return conn.preparedQuery("""
                 with entry as (
-                    insert into volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
+                    insert into genealogy.volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
                     values ($1, $2, $3, $4, $5, $6, $7))
-                insert into personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
+                insert into genealogy.personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
                 on conflict (period, distributor_id) do update
                    set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""")
                 .execute(Tuple.tuple().addString(period).addLong(distributorId).addBigDecimal(pv).addBigDecimal(bv).addString(source)
@@ -199,7 +199,7 @@ public class OrderRepository {
     public Uni<Void> insertReturn(SqlClient conn, UUID id, StoredOrder order, long warehouseId, UUID creditNoteId, BigDecimal refund,
             String reason, String period, String actor, Instant at, JsonArray lines) {
         return conn.preparedQuery("""
-                insert into order_return (id, order_id, warehouse_id, credit_note_id, refund_amount, currency, refund_status, reason,
+                insert into commerce.order_return (id, order_id, warehouse_id, credit_note_id, refund_amount, currency, refund_status, reason,
                     volume_period, created_by, created_at, lines)
                 values ($1, $2, $3, $4, $5, $6, 'RECORDED', $7, $8, $9, $10, $11)""")
                 .execute(Tuple.tuple().addUUID(id).addUUID(order.id()).addLong(warehouseId).addUUID(creditNoteId).addBigDecimal(refund)
@@ -210,8 +210,8 @@ public class OrderRepository {
 
     public Uni<List<ReturnView>> returns(SqlClient conn, UUID orderId) {
         return conn.preparedQuery("""
-                select r.*, w.code, i.number from order_return r join warehouse w on w.id = r.warehouse_id
-                  join invoice i on i.id = r.credit_note_id where r.order_id = $1 order by r.created_at, r.id""")
+                select r.*, w.code, i.number from commerce.order_return r join commerce.warehouse w on w.id = r.warehouse_id
+                  join tax.invoice i on i.id = r.credit_note_id where r.order_id = $1 order by r.created_at, r.id""")
                 .execute(Tuple.of(orderId))
                 .map(rows -> CatalogueRepository.list(rows, row -> {
                     List<ReturnLine> lines = new ArrayList<>();
@@ -229,7 +229,7 @@ public class OrderRepository {
     /** Keeps a refused gateway payment for finance; a repeated delivery of the same notice is kept once. */
     public Uni<Void> recordPaymentException(SqlClient conn, String reference, UUID orderId, BigDecimal amount, String currency, String reason) {
         return conn.preparedQuery("""
-                insert into payment_exception (reference, order_id, amount, currency, reason) values ($1, $2, $3, $4, $5)
+                insert into commerce.payment_exception (reference, order_id, amount, currency, reason) values ($1, $2, $3, $4, $5)
                 on conflict (reference) do nothing""")
                 .execute(Tuple.of(reference, orderId, amount, currency, reason)).replaceWithVoid();
     }
@@ -237,7 +237,7 @@ public class OrderRepository {
     /** Payment exceptions received before (beforeReceived, beforeReference), newest first. */
     public Uni<List<CommerceModels.PaymentExceptionView>> paymentExceptions(SqlClient conn, Instant beforeReceived, String beforeReference, int limit) {
         return conn.preparedQuery("""
-                select reference, order_id, amount, currency, reason, received_at from payment_exception
+                select reference, order_id, amount, currency, reason, received_at from commerce.payment_exception
                  where (received_at, reference) < ($1, $2) order by received_at desc, reference desc limit $3""")
                 .execute(Tuple.of(beforeReceived.atOffset(ZoneOffset.UTC), beforeReference, limit))
                 .map(rows -> CatalogueRepository.list(rows, r -> new CommerceModels.PaymentExceptionView(r.getString("reference"),
@@ -247,7 +247,7 @@ public class OrderRepository {
 
     /** Writes an event to the transactional outbox, in the caller's transaction; consumers are woken when it commits. */
     public Uni<Void> publish(SqlClient conn, String type, JsonObject payload) {
-        return conn.preparedQuery("with e as (insert into outbox_event (id, type, payload) values ($1, $2, $3) returning type) "
+        return conn.preparedQuery("with e as (insert into commerce.outbox_event (id, type, payload) values ($1, $2, $3) returning type) "
                         + "select pg_notify('" + CommerceOutbox.CHANNEL + "', type) from e")
                 .execute(Tuple.of(UUID.randomUUID(), type, payload)).replaceWithVoid();
     }

@@ -34,7 +34,7 @@ public class ReportRepository {
                        coalesce(sum(i.utgst) filter (where i.doc_type = 'CRN'), 0) as c_utgst,
                        coalesce(sum(i.igst) filter (where i.doc_type = 'CRN'), 0) as c_igst,
                        coalesce(sum(i.vat) filter (where i.doc_type = 'CRN'), 0) as c_vat
-                  from invoice i join warehouse w on w.id = i.warehouse_id
+                  from tax.invoice i join commerce.warehouse w on w.id = i.warehouse_id
                  where i.invoice_date between $1 and $2 and ($3::text is null or i.country = $3)
                  group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4""")
                 .execute(Tuple.of(from, to, country))

@@ -31,7 +31,7 @@ public class StockRepository {
 
     public Uni<Void> insertWarehouse(SqlClient conn, WarehouseRequest w) {
         return conn.preparedQuery("""
-        public         insert into warehouse (code, name, address, city, postal_code, region, country, tax_id, invoice_series)
+                insert into commerce.warehouse (code, name, address, city, postal_code, region, country, tax_id, invoice_series)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
                 .execute(Tuple.tuple().addString(w.code()).addString(w.name().trim()).addString(w.address().trim()).addString(w.city().trim())
                         .addString(w.postalCode()).addString(w.region()).addString(w.country()).addString(w.taxId())
@@ -40,18 +40,18 @@ public class StockRepository {
     }
 
     public Uni<Warehouse> warehouse(SqlClient conn, String code) {
-        return conn.preparedQuery("select * from warehouse where code = $1").execute(Tuple.of(code))
+        return conn.preparedQuery("select * from commerce.warehouse where code = $1").execute(Tuple.of(code))
                 .map(rows -> rows.rowCount() == 0 ? null : toWarehouse(rows.iterator().next()));
     }
 
     public Uni<Warehouse> warehouse(SqlClient conn, long id) {
-        return conn.preparedQuery("select * from warehouse where id = $1").execute(Tuple.of(id))
+        return conn.preparedQuery("select * from commerce.warehouse where id = $1").execute(Tuple.of(id))
                 .map(rows -> toWarehouse(rows.iterator().next()));
     }
 
     private static final String WAREHOUSE_VIEWS = """
             select w.*, coalesce(array_agg(u.username order by u.username) filter (where u.username is not null), '{}') as employees
-              from warehouse w left join warehouse_employee e on e.warehouse_id = w.id left join app_user u on u.id = e.user_id
+              from commerce.warehouse w left join commerce.warehouse_employee e on e.warehouse_id = w.id left join identity.app_user u on u.id = e.user_id
             """;
 
     /** Warehouses by code, after the given code when there is one. */
@@ -76,21 +76,21 @@ public class StockRepository {
     /** Adds the account as a representative of the warehouse; false when there is no such account. */
     public Uni<Boolean> addEmployee(SqlClient conn, long warehouseId, String username) {
         return conn.preparedQuery("""
-                insert into warehouse_employee (warehouse_id, user_id) select $1, id from app_user where username = $2
+                insert into commerce.warehouse_employee (warehouse_id, user_id) select $1, id from identity.app_user where username = $2
                 on conflict do nothing returning user_id""")
                 .execute(Tuple.of(warehouseId, username))
                 .chain(rows -> rows.rowCount() > 0 ? Uni.createFrom().item(true)
-                        : conn.preparedQuery("select 1 from app_user where username = $1").execute(Tuple.of(username))
+                        : conn.preparedQuery("select 1 from identity.app_user where username = $1").execute(Tuple.of(username))
                                 .map(found -> found.rowCount() > 0));
     }
 
     public Uni<Boolean> isEmployee(SqlClient conn, long warehouseId, UUID userId) {
-        return conn.preparedQuery("select 1 from warehouse_employee where warehouse_id = $1 and user_id = $2")
+        return conn.preparedQuery("select 1 from commerce.warehouse_employee where warehouse_id = $1 and user_id = $2")
                 .execute(Tuple.of(warehouseId, userId)).map(rows -> rows.rowCount() > 0);
     }
 
     public Uni<Long> productId(SqlClient conn, String sku) {
-        return conn.preparedQuery("select id from product where sku = $1").execute(Tuple.of(sku))
+        return conn.preparedQuery("select id from commerce.product where sku = $1").execute(Tuple.of(sku))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
@@ -101,9 +101,9 @@ public class StockRepository {
      */
     public Uni<Integer> change(SqlClient conn, long warehouseId, long productId, int delta) {
         String sql = delta > 0 ? """
-                insert into stock (warehouse_id, product_id, quantity) values ($1, $2, $3)
+                insert into commerce.stock (warehouse_id, product_id, quantity) values ($1, $2, $3)
                 on conflict (warehouse_id, product_id) do update set quantity = stock.quantity + excluded.quantity returning quantity"""
-                : "update stock set quantity = quantity + $3 where warehouse_id = $1 and product_id = $2 and quantity + $3 >= 0 returning quantity";
+                : "update commerce.stock set quantity = quantity + $3 where warehouse_id = $1 and product_id = $2 and quantity + $3 >= 0 returning quantity";
         return conn.preparedQuery(sql).execute(Tuple.of(warehouseId, productId, delta))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getInteger("quantity"));
     }
@@ -115,9 +115,9 @@ public class StockRepository {
     public Uni<Integer> sell(SqlClient conn, long warehouseId, long productId, int quantity, String reason, String actor, UUID orderId) {
         return conn.preparedQuery("""
                 with taken as (
-                    update stock set quantity = quantity - $3::int
+                    update commerce.stock set quantity = quantity - $3::int
                      where warehouse_id = $1 and product_id = $2 and quantity >= $3::int returning quantity)
-                insert into stock_movement (warehouse_id, product_id, kind, quantity, balance, reason, actor, order_id)
+                insert into commerce.stock_movement (warehouse_id, product_id, kind, quantity, balance, reason, actor, order_id)
                 select $1, $2, 'SALE', -($3::int), quantity, $4, $5, $6 from taken returning balance""")
                 .execute(Tuple.tuple().addLong(warehouseId).addLong(productId).addInteger(quantity).addString(reason).addString(actor)
                         .addUUID(orderId))
@@ -137,7 +137,7 @@ public class StockRepository {
                     .addString(m.actor()).addUUID(m.orderId()));
         }
         return conn.preparedQuery("""
-                insert into stock_movement (warehouse_id, product_id, kind, quantity, balance, unit_cost, cost_currency, reason, actor, order_id)
+                insert into commerce.stock_movement (warehouse_id, product_id, kind, quantity, balance, unit_cost, cost_currency, reason, actor, order_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id""")
                 .executeBatch(batch)
                 .map(rows -> {
@@ -150,7 +150,7 @@ public class StockRepository {
     }
 
     private static final String MOVEMENT_SELECT = """
-            select m.*, w.code, p.sku from stock_movement m join warehouse w on w.id = m.warehouse_id join product p on p.id = m.product_id""";
+            select m.*, w.code, p.sku from commerce.stock_movement m join commerce.warehouse w on w.id = m.warehouse_id join commerce.product p on p.id = m.product_id""";
 
     public Uni<List<StockMovementView>> movements(SqlClient conn, List<Long> ids) {
         return conn.preparedQuery(MOVEMENT_SELECT + " where m.id = any($1) order by m.id").execute(Tuple.of(ids.toArray(Long[]::new)))
@@ -166,7 +166,7 @@ public class StockRepository {
     /** The warehouse's stock by SKU, after the given SKU when there is one. */
     public Uni<List<StockView>> stock(SqlClient conn, long warehouseId, String afterSku, int limit) {
         return conn.preparedQuery("""
-                select p.sku, p.name, s.quantity from stock s join product p on p.id = s.product_id
+                select p.sku, p.name, s.quantity from commerce.stock s join commerce.product p on p.id = s.product_id
                  where s.warehouse_id = $1 and ($2::text is null or p.sku > $2) order by p.sku limit $3""")
                 .execute(Tuple.of(warehouseId, afterSku, limit))
                 .map(rows -> CatalogueRepository.list(rows, row -> new StockView(row.getString("sku"), row.getString("name"),
@@ -175,7 +175,7 @@ public class StockRepository {
 
     public Uni<ExpenseView> insertExpense(SqlClient conn, Warehouse warehouse, ExpenseRequest expense, String actor) {
         return conn.preparedQuery("""
-                insert into warehouse_expense (warehouse_id, amount, currency, description, actor, spent_on)
+                insert into commerce.warehouse_expense (warehouse_id, amount, currency, description, actor, spent_on)
                 values ($1, $2, $3, $4, $5, $6) returning id""")
                 .execute(Tuple.of(warehouse.id(), expense.amount().amount(), expense.amount().currency(), expense.description().trim(),
                         actor, expense.spentOn()))
@@ -191,11 +191,11 @@ public class StockRepository {
         return conn.preparedQuery("""
                 with receipts as (
                     select actor, sum(quantity)::int as units, coalesce(sum(quantity * unit_cost), 0) as value, count(*)::int as n
-                      from stock_movement
+                      from commerce.stock_movement
                      where warehouse_id = $1 and kind = 'RECEIPT' and created_at >= $2::date and created_at < $3::date + 1
                      group by actor),
                 expenses as (
-                    select actor, sum(amount) as amount, count(*)::int as n from warehouse_expense
+                    select actor, sum(amount) as amount, count(*)::int as n from commerce.warehouse_expense
                      where warehouse_id = $1 and spent_on between $2 and $3 group by actor)
                 select coalesce(r.actor, e.actor) as actor, coalesce(r.units, 0) as units, coalesce(r.value, 0) as value,
                        coalesce(r.n, 0) as receipts, coalesce(e.amount, 0) as expenses, coalesce(e.n, 0) as expense_count

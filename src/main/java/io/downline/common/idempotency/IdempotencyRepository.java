@@ -32,7 +32,7 @@ public class IdempotencyRepository {
     /** True when this call owns the key: it was new, or its earlier claim's lease ran out without a response. */
     Uni<Boolean> claim(String caller, String key, String requestHash) {
         return pool.preparedQuery("""
-                insert into idempotency_key (caller, idempotency_key, request_hash, lease_until)
+                insert into common.idempotency_key (caller, idempotency_key, request_hash, lease_until)
                 values ($1, $2, $3, now() + make_interval(secs => $4))
                 on conflict (caller, idempotency_key) do update
                    set request_hash = excluded.request_hash, lease_until = excluded.lease_until, created_at = now()
@@ -44,7 +44,7 @@ public class IdempotencyRepository {
 
     Uni<Void> complete(String caller, String key, int status, String body, String location) {
         return pool.preparedQuery("""
-                update idempotency_key
+                update common.idempotency_key
                    set status_code = $3, response_body = $4, response_location = $5, completed_at = now()
                  where caller = $1 and idempotency_key = $2""")
                 .execute(Tuple.of(caller, key, status, body, location))
@@ -52,7 +52,7 @@ public class IdempotencyRepository {
     }
 
     Uni<Void> release(String caller, String key) {
-        return pool.preparedQuery("delete from idempotency_key where caller = $1 and idempotency_key = $2 and status_code is null")
+        return pool.preparedQuery("delete from common.idempotency_key where caller = $1 and idempotency_key = $2 and status_code is null")
                 .execute(Tuple.of(caller, key))
                 .replaceWithVoid();
     }
@@ -60,14 +60,14 @@ public class IdempotencyRepository {
     Uni<StoredResponse> find(String caller, String key) {
         return pool.preparedQuery("""
                 select request_hash, status_code, response_body, response_location
-                  from idempotency_key where caller = $1 and idempotency_key = $2""")
+                  from common.idempotency_key where caller = $1 and idempotency_key = $2""")
                 .execute(Tuple.of(caller, key))
                 .map(rows -> rows.rowCount() == 0 ? null : toStored(rows.iterator().next()));
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetExpired() {
-        return pool.preparedQuery("delete from idempotency_key where created_at < now() - make_interval(secs => $1)")
+        return pool.preparedQuery("delete from common.idempotency_key where created_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) retention.toSeconds()))
                 .replaceWithVoid();
     }

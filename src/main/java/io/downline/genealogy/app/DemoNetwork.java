@@ -43,7 +43,7 @@ public class DemoNetwork {
     }
 
     public Uni<List<String>> memberCodes(int limit) {
-        return pool.preparedQuery("select member_code from distributor order by id limit $1").execute(Tuple.of(limit))
+        return pool.preparedQuery("select member_code from genealogy.distributor order by id limit $1").execute(Tuple.of(limit))
                 .map(rows -> GenealogyRepository.list(rows, row -> row.getString("member_code")));
     }
 }

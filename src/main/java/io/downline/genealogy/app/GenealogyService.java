@@ -83,7 +83,7 @@ public class GenealogyService {
     public Uni<MemberView> member(Caller caller, String memberCode) {
         return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> conn.preparedQuery("""
                 select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at
-                  from distributor d left join distributor s on s.id = d.sponsor_id where d.id = $1""")
+                  from genealogy.distributor d left join genealogy.distributor s on s.id = d.sponsor_id where d.id = $1""")
                 .execute(Tuple.of(node.id()))
                 .map(rows -> {
                     Row row = rows.iterator().next();
@@ -103,14 +103,14 @@ public class GenealogyService {
         return periodOrCurrent(period).chain(p -> snapshot(conn -> visible(conn, caller, tree, memberCode).chain(root -> conn.preparedQuery("""
                 select d.id, d.member_code, d.full_name, d.rank, d.status, t.depth, pd.member_code as parent, t.position, t.children,
                        coalesce(v.pv, 0) as pv,
-                       (select count(*) from tree_node c where c.tree = t.tree and c.lo > t.lo and c.lo < t.hi) as team
-                  from tree_node t
-                  join distributor d on d.id = t.node_id
-                  left join distributor pd on pd.id = t.parent_id
-                  left join personal_volume v on v.period = $6 and v.distributor_id = t.node_id
+                       (select count(*) from genealogy.tree_node c where c.tree = t.tree and c.lo > t.lo and c.lo < t.hi) as team
+                  from genealogy.tree_node t
+                  join genealogy.distributor d on d.id = t.node_id
+                  left join genealogy.distributor pd on pd.id = t.parent_id
+                  left join genealogy.personal_volume v on v.period = $6 and v.distributor_id = t.node_id
                  where t.tree = $1 and t.depth between $2 and $3 and t.lo <= $5
                    and t.lo > case when $8::bigint is null then $4::bigint - 1
-                                   else (select c.lo from tree_node c where c.tree = $1 and c.node_id = $8 and c.lo between $4 and $5) end
+                                   else (select c.lo from genealogy.tree_node c where c.tree = $1 and c.node_id = $8 and c.lo between $4 and $5) end
                  order by t.lo limit $7""")
                 .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(root.lo())
                         .addLong(root.hi()).addString(p).addInteger(page.limit + 1).addLong(afterNode))
@@ -146,8 +146,8 @@ public class GenealogyService {
                             select t.depth - $4 as level,
                                    case when t.lo between $6 and $7 then 0 when t.lo between $8 and $9 then 1 end as leg,
                                    count(*) as members, coalesce(sum(v.pv), 0) as pv, coalesce(sum(v.bv), 0) as bv
-                              from tree_node t
-                              left join personal_volume v on v.period = $5 and v.distributor_id = t.node_id
+                              from genealogy.tree_node t
+                              left join genealogy.personal_volume v on v.period = $5 and v.distributor_id = t.node_id
                              where t.tree = $1 and t.lo > $2 and t.lo < $3
                              group by 1, 2""")
                             .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi()).addInteger(node.depth())
@@ -222,7 +222,7 @@ public class GenealogyService {
                     int above = servedDepth == null ? node.depth() + 1 : (int) Math.max(0, Math.min(servedDepth, node.depth() + 1));
                     int steps = node.depth() + 1 - above + page.limit + 1;
                     return conn.preparedQuery("""
-                            select d.member_code, d.full_name, u.depth from tree_upline($1, $2, $3, $4) u join distributor d on d.id = u.node_id
+                            select d.member_code, d.full_name, u.depth from genealogy.tree_upline($1, $2, $3, $4) u join genealogy.distributor d on d.id = u.node_id
                              where u.depth < $5 order by u.depth desc""")
                             .execute(Tuple.tuple().addShort(tree.id).addLong(node.id()).addInteger(steps)
                                     .addLong(stop == null ? null : stop.id()).addInteger(above))
@@ -238,7 +238,7 @@ public class GenealogyService {
             int from = after == null ? -1 : (int) PageRequest.number(after.get(0));
             return conn.preparedQuery("""
                     select d.member_code, d.full_name, d.rank, d.status, d.joined_at, t.position
-                      from tree_node t join distributor d on d.id = t.node_id
+                      from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id
                      where t.tree = 1 and t.parent_id = $1 and t.position > $2 order by t.position limit $3""")
                     .execute(Tuple.of(node.id(), from, page.limit + 1))
                     .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getInteger("position"),
@@ -258,9 +258,9 @@ public class GenealogyService {
                 select * from (
                   select d.member_code, d.full_name, d.rank, d.status, s.member_code as sponsor, d.joined_at, d.search_name,
                          case when d.search_name like $4 || '%' then 0 else 1 end as prefix_rank
-                    from distributor d
-                    join tree_node t on t.tree = $1 and t.node_id = d.id
-                    left join distributor s on s.id = d.sponsor_id
+                    from genealogy.distributor d
+                    join genealogy.tree_node t on t.tree = $1 and t.node_id = d.id
+                    left join genealogy.distributor s on s.id = d.sponsor_id
                    where (d.search_name like '%' || $4 || '%' or d.member_code = upper($5)) and t.lo > $2 and t.lo <= $3) m
                  where (m.prefix_rank, m.search_name, m.member_code) > ($7, $8, $9)
                  order by m.prefix_rank, m.search_name, m.member_code limit $6""")
@@ -276,7 +276,7 @@ public class GenealogyService {
 
     public Uni<VolumeView> volume(Caller caller, String memberCode, String period) {
         return snapshot(conn -> visible(conn, caller, Tree.SPONSOR, memberCode).chain(node -> periodOrCurrent(period).chain(p -> conn.preparedQuery("""
-                select coalesce(sum(pv), 0) as pv, coalesce(sum(bv), 0) as bv from personal_volume where period = $1 and distributor_id = $2""")
+                select coalesce(sum(pv), 0) as pv, coalesce(sum(bv), 0) as bv from genealogy.personal_volume where period = $1 and distributor_id = $2""")
                 .execute(Tuple.of(p, node.id()))
                 .map(rows -> new VolumeView(node.memberCode(), p, rows.iterator().next().getBigDecimal("pv"),
                         rows.iterator().next().getBigDecimal("bv"))))));
@@ -295,11 +295,11 @@ public class GenealogyService {
                             throw ProblemException.invalidField("memberCode", "no distributor has this member code");
                         }
                         return conn.preparedQuery("""
-                                insert into volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
+                                insert into genealogy.volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
                                 values ($1, $2, $3, $4, 'manual', $5, $6)""")
                                 .execute(Tuple.of(entry.period(), node.id(), entry.pv(), entry.bv(), entry.reason(), actor))
                                 .chain(() -> conn.preparedQuery("""
-                                        insert into personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
+                                        insert into genealogy.personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
                                         on conflict (period, distributor_id) do update
                                            set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv
                                         returning pv, bv""")

@@ -68,7 +68,7 @@ public class NetworkCorrections {
                             return Uni.createFrom().failure(ProblemException.invalidField("parent", "no placed member has this code"));
                         }
                         return repository.nodeById(conn, Tree.PLACEMENT, node.parentId()).chain(oldParent -> conn
-                                .preparedQuery("select tree_move(2::smallint, $1, $2, $3, $4) as position")
+                                .preparedQuery("select genealogy.tree_move(2::smallint, $1, $2, $3, $4) as position")
                                 .execute(Tuple.tuple().addLong(node.id()).addLong(parent.id()).addInteger(position).addInteger(plan.width()))
                                 .map(rows -> rows.iterator().next().getInteger("position"))
                                 .onFailure(PgException.class).transform(NetworkCorrections::explain)

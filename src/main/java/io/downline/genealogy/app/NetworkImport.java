@@ -97,7 +97,7 @@ public class NetworkImport {
     /** Records the job and starts it in the background; the caller polls {@link #job(UUID)}. */
     public Uni<ImportView> start(String content, Format format, String actor) {
         UUID id = UUID.randomUUID();
-        return pool.preparedQuery("insert into import_job (id, status, format, created_by) values ($1, 'VALIDATING', $2, $3)")
+        return pool.preparedQuery("insert into genealogy.import_job (id, status, format, created_by) values ($1, 'VALIDATING', $2, $3)")
                 .execute(Tuple.of(id, format.name(), actor))
                 .invoke(() -> run(id, content, format).subscribe().with(
                         done -> LOG.infof("Import %s finished", id),
@@ -106,7 +106,7 @@ public class NetworkImport {
     }
 
     public Uni<ImportView> job(UUID id) {
-        return pool.preparedQuery("select * from import_job where id = $1").execute(Tuple.of(id)).map(rows -> {
+        return pool.preparedQuery("select * from genealogy.import_job where id = $1").execute(Tuple.of(id)).map(rows -> {
             if (rows.rowCount() == 0) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such import.");
             }
@@ -307,7 +307,7 @@ public class NetworkImport {
                         throw new ProblemException(ProblemType.CONFLICT, "An import goes into an empty network only.");
                     }
                 })
-                .chain(() -> conn.preparedQuery("select setval('member_number_seq', nextval('member_number_seq') + $1 - 1) as last")
+                .chain(() -> conn.preparedQuery("select setval('genealogy.member_number_seq', nextval('genealogy.member_number_seq') + $1 - 1) as last")
                         .execute(Tuple.of(n)))
                 .chain(rows -> {
                     long first = rows.iterator().next().getLong("last") - n + 1;
@@ -364,11 +364,11 @@ public class NetworkImport {
             masks[k] = fullMask & ~occupied[i];
         }
         return conn.preparedQuery("""
-                insert into app_user (id, username, display_name, email, roles)
-                select u.id, u.username, u.name, u.email, 'distributor' from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, username, name, email)""")
+                insert into identity.app_user (id, username, display_name, email, roles)
+                select u.id, u.username, u.name, u.email, 'genealogy.distributor' from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, username, name, email)""")
                 .execute(Tuple.tuple().addArrayOfUUID(userIds).addArrayOfString(usernames).addArrayOfString(names).addArrayOfString(emails))
                 .chain(() -> conn.preparedQuery("""
-                        insert into distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
+                        insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                                  joined_at, search_name)
                         select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
                                              $8::text[], $9::text[], $10::timestamptz[], $11::text[])""")
@@ -390,7 +390,7 @@ public class NetworkImport {
             java.util.Arrays.fill(freeMask, 0);
         }
         return conn.preparedQuery("""
-                insert into tree_node (tree, node_id, parent_id, position, depth, lo, hi, children, free_mask)
+                insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, children, free_mask)
                 select $1, * from unnest($2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::int[], $9::int[])""")
                 .execute(Tuple.tuple().addShort(tree.id).addArrayOfLong(ids).addArrayOfLong(parents).addArrayOfInteger(positions)
                         .addArrayOfInteger(depth).addArrayOfLong(lo).addArrayOfLong(hi).addArrayOfInteger(children)
@@ -410,14 +410,14 @@ public class NetworkImport {
     }
 
     private Uni<Void> progress(UUID job, Status status, int total, int processed) {
-        return pool.preparedQuery("update import_job set status = $2, total = $3, processed = $4 where id = $1")
+        return pool.preparedQuery("update genealogy.import_job set status = $2, total = $3, processed = $4 where id = $1")
                 .execute(Tuple.of(job, status.name(), total, processed)).replaceWithVoid();
     }
 
     private Uni<Void> finish(UUID job, Status status, List<LineError> errors) {
         JsonArray json = new JsonArray();
         errors.forEach(e -> json.add(JsonObject.of("line", e.line(), "message", e.message())));
-        return pool.preparedQuery("update import_job set status = $2, errors = $3, finished_at = now() where id = $1")
+        return pool.preparedQuery("update genealogy.import_job set status = $2, errors = $3, finished_at = now() where id = $1")
                 .execute(Tuple.of(job, status.name(), json)).replaceWithVoid();
     }
 

@@ -52,14 +52,14 @@ public class PlanService {
 
     /** The plan in effect, read through the given client so a transaction sees its own snapshot. */
     Uni<PlanVersion> current(SqlClient client) {
-        return client.query("select * from comp_plan where effective_from <= now() order by version desc limit 1").execute()
+        return client.query("select * from genealogy.comp_plan where effective_from <= now() order by version desc limit 1").execute()
                 .map(rows -> toVersion(rows.iterator().next()));
     }
 
     /** Plan versions, newest first. */
     public Uni<Page<PlanVersion>> versions(PageRequest page) {
         Long before = page.afterNumber();
-        return pool.preparedQuery("select * from comp_plan where version < $1::bigint order by version desc limit $2")
+        return pool.preparedQuery("select * from genealogy.comp_plan where version < $1::bigint order by version desc limit $2")
                 .execute(Tuple.of(before == null ? Long.MAX_VALUE : before, page.limit + 1))
                 .map(rows -> {
                     List<PlanVersion> versions = new java.util.ArrayList<>();
@@ -78,9 +78,9 @@ public class PlanService {
         if (plan.structure() != Plan.Structure.MATRIX && (plan.matrixWidth() != null || plan.matrixDepth() != null)) {
             throw ProblemException.invalidField("matrixWidth", "only a forced matrix has a width and depth");
         }
-        return pool.withTransaction(conn -> conn.query("lock table comp_plan in exclusive mode").execute()
+        return pool.withTransaction(conn -> conn.query("lock table genealogy.comp_plan in exclusive mode").execute()
                 .chain(() -> current(conn))
-                .chain(previous -> conn.query("select exists (select 1 from tree_node where tree = 2) as placed").execute()
+                .chain(previous -> conn.query("select exists (select 1 from genealogy.tree_node where tree = 2) as placed").execute()
                         .map(rows -> rows.iterator().next().getBoolean("placed"))
                         .invoke(placed -> {
                             if (placed && !sameShape(previous.plan(), plan)) {
@@ -89,7 +89,7 @@ public class PlanService {
                             }
                         })
                         .chain(() -> conn.preparedQuery("""
-                                insert into comp_plan (version, config, created_by, reason) values ($1, $2, $3, $4) returning *""")
+                                insert into genealogy.comp_plan (version, config, created_by, reason) values ($1, $2, $3, $4) returning *""")
                                 .execute(Tuple.of(previous.version() + 1, JsonObject.mapFrom(plan), actor, reason)))
                         .map(rows -> toVersion(rows.iterator().next()))
                         .call(published -> audit.record(conn, AuditEvent.of(actor, "PLAN_PUBLISHED", AuditSubjects.PLAN, published.version(),

@@ -56,7 +56,7 @@ public class ProfileService {
         String email = update.email().trim();
         Address address = update.address();
         return Transactions.retrying(pool, conn -> conn.preparedQuery("""
-                update distributor set full_name = $2, email = $3, phone = $4, address_line1 = $5, address_line2 = $6, city = $7,
+                update genealogy.distributor set full_name = $2, email = $3, phone = $4, address_line1 = $5, address_line2 = $6, city = $7,
                        postal_code = $8, state_code = coalesce($9, state_code), search_name = $10, updated_at = now()
                  where user_id = $1""")
                 .execute(Tuple.tuple().addUUID(caller.userId()).addString(name).addString(email).addString(update.phone())
@@ -77,10 +77,10 @@ public class ProfileService {
                        d.address_line1, d.address_line2, d.city, d.postal_code, d.state_code,
                        s.member_code as sponsor_code, s.full_name as sponsor_name,
                        p.member_code as parent_code, p.full_name as parent_name, t.position
-                  from distributor d
-                  left join distributor s on s.id = d.sponsor_id
-                  left join tree_node t on t.tree = 2 and t.node_id = d.id
-                  left join distributor p on p.id = t.parent_id
+                  from genealogy.distributor d
+                  left join genealogy.distributor s on s.id = d.sponsor_id
+                  left join genealogy.tree_node t on t.tree = 2 and t.node_id = d.id
+                  left join genealogy.distributor p on p.id = t.parent_id
                  where d.user_id = $1""")
                 .execute(Tuple.of(userId))
                 .map(rows -> {

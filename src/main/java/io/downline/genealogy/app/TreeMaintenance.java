@@ -39,7 +39,7 @@ public class TreeMaintenance {
     public Uni<RelabelResult> relabel(Tree tree) {
         long started = System.nanoTime();
         return repository.pool().withTransaction(conn -> repository.lockTree(conn, tree)
-                .chain(() -> conn.preparedQuery("select node_id, parent_id, position from tree_node where tree = $1 order by node_id")
+                .chain(() -> conn.preparedQuery("select node_id, parent_id, position from genealogy.tree_node where tree = $1 order by node_id")
                         .execute(Tuple.of(tree.id)))
                 // Copying a million rows and computing their labels takes seconds: on a worker, never the event loop.
                 .chain(rows -> Uni.createFrom().item(() -> computeLabels(rows)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
@@ -81,7 +81,7 @@ public class TreeMaintenance {
             int from = b * BATCH;
             int to = Math.min(ids.length, from + BATCH);
             return conn.preparedQuery("""
-                    update tree_node t set lo = u.lo, hi = u.hi, depth = u.depth
+                    update genealogy.tree_node t set lo = u.lo, hi = u.hi, depth = u.depth
                       from unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::int[]) as u(id, lo, hi, depth)
                      where t.tree = $1 and t.node_id = u.id""")
                     .execute(Tuple.of(tree.id, boxed(ids, from, to), boxed(labels.lo(), from, to), boxed(labels.hi(), from, to),

@@ -42,19 +42,19 @@ public class GenealogyRepository {
     }
 
     public Uni<Long> nextMemberNumber(SqlClient conn) {
-        return conn.query("select nextval('member_number_seq') as n").execute().map(rows -> rows.iterator().next().getLong("n"));
+        return conn.query("select nextval('genealogy.member_number_seq') as n").execute().map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Void> insertUser(SqlClient conn, UUID userId, String username, String displayName, String email) {
         return conn.preparedQuery("""
-                insert into app_user (id, username, display_name, email, roles) values ($1, $2, $3, $4, 'distributor')""")
+                insert into identity.app_user (id, username, display_name, email, roles) values ($1, $2, $3, $4, 'genealogy.distributor')""")
                 .execute(Tuple.of(userId, username, displayName, email)).replaceWithVoid();
     }
 
     public Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
             NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
         return conn.preparedQuery("""
-                insert into distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
+                insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                          placement_due, search_name, registration_key)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
                 .execute(Tuple.tuple().addLong(id).addUUID(userId).addString(memberCode).addString(referralCode).addLong(sponsorId)
@@ -69,7 +69,7 @@ public class GenealogyRepository {
 
     /** A member waiting in the holding tank, locked for placing; null when there is none by that code. */
     public Uni<Tanked> tanked(SqlClient conn, String memberCode) {
-        return conn.preparedQuery("select id, member_code, sponsor_id, placement_due from distributor where member_code = $1 for update")
+        return conn.preparedQuery("select id, member_code, sponsor_id, placement_due from genealogy.distributor where member_code = $1 for update")
                 .execute(Tuple.of(memberCode))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -82,56 +82,56 @@ public class GenealogyRepository {
     }
 
     public Uni<List<String>> duePlacements(int limit) {
-        return pool.preparedQuery("select member_code from distributor where placement_due <= now() order by placement_due limit $1")
+        return pool.preparedQuery("select member_code from genealogy.distributor where placement_due <= now() order by placement_due limit $1")
                 .execute(Tuple.of(limit)).map(rows -> list(rows, row -> row.getString("member_code")));
     }
 
     public Uni<Void> clearPlacementDue(SqlClient conn, long id) {
-        return conn.preparedQuery("update distributor set placement_due = null where id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return conn.preparedQuery("update genealogy.distributor set placement_due = null where id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
     /** Inserts the node under parent (null: the root) at position (null: after the last child); returns the position. */
     public Uni<Integer> insertNode(SqlClient conn, Tree tree, long node, Long parent, Integer position, Integer width) {
-        return conn.preparedQuery("select tree_insert($1, $2, $3, $4, $5) as position")
+        return conn.preparedQuery("select genealogy.tree_insert($1, $2, $3, $4, $5) as position")
                 .execute(Tuple.tuple().addShort(tree.id).addLong(node).addLong(parent).addInteger(position).addInteger(width))
                 .map(rows -> rows.iterator().next().getInteger("position"));
     }
 
     public Uni<Void> audit(SqlClient conn, String action, long node, io.vertx.core.json.JsonObject detail, String reason, String actor) {
-        return conn.preparedQuery("insert into genealogy_audit (action, node_id, detail, reason, actor) values ($1, $2, $3, $4, $5)")
+        return conn.preparedQuery("insert into genealogy.genealogy_audit (action, node_id, detail, reason, actor) values ($1, $2, $3, $4, $5)")
                 .execute(Tuple.of(action, node, detail, reason, actor)).replaceWithVoid();
     }
 
     // ---- lookups ------------------------------------------------------------------------------------------------
 
     public Uni<TreeNode> nodeByCode(SqlClient conn, Tree tree, String memberCode) {
-        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from distributor d join tree_node t on t.node_id = d.id and t.tree = $1"
+        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from genealogy.distributor d join genealogy.tree_node t on t.node_id = d.id and t.tree = $1"
                 + " where d.member_code = $2").execute(Tuple.of(tree.id, memberCode)));
     }
 
     public Uni<TreeNode> nodeById(SqlClient conn, Tree tree, long id) {
-        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from distributor d join tree_node t on t.node_id = d.id and t.tree = $1"
+        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from genealogy.distributor d join genealogy.tree_node t on t.node_id = d.id and t.tree = $1"
                 + " where d.id = $2").execute(Tuple.of(tree.id, id)));
     }
 
     public Uni<TreeNode> nodeOfUser(SqlClient conn, Tree tree, UUID userId) {
-        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from distributor d join tree_node t on t.node_id = d.id and t.tree = $1"
+        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from genealogy.distributor d join genealogy.tree_node t on t.node_id = d.id and t.tree = $1"
                 + " where d.user_id = $2").execute(Tuple.of(tree.id, userId)));
     }
 
     public Uni<TreeNode> childAt(SqlClient conn, Tree tree, long parent, int position) {
-        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from tree_node t join distributor d on d.id = t.node_id"
+        return one(conn.preparedQuery("select " + NODE_COLUMNS + " from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id"
                 + " where t.tree = $1 and t.parent_id = $2 and t.position = $3").execute(Tuple.of(tree.id, parent, position)));
     }
 
     /** The distributor a registration names as sponsor: by member code or by referral link code. */
     public Uni<Long> sponsorId(SqlClient conn, String code) {
-        return conn.preparedQuery("select id from distributor where member_code = $1 or referral_code = $1")
+        return conn.preparedQuery("select id from genealogy.distributor where member_code = $1 or referral_code = $1")
                 .execute(Tuple.of(code)).map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
     public Uni<Boolean> treeEmpty(SqlClient conn, Tree tree) {
-        return conn.preparedQuery("select not exists (select 1 from tree_node where tree = $1) as empty").execute(Tuple.of(tree.id))
+        return conn.preparedQuery("select not exists (select 1 from genealogy.tree_node where tree = $1) as empty").execute(Tuple.of(tree.id))
                 .map(rows -> rows.iterator().next().getBoolean("empty"));
     }
 
@@ -140,14 +140,14 @@ public class GenealogyRepository {
     /** Bottom of the outermost left line under the node: the first node in pre-order whose left position is free. */
     public Uni<Long> extremeLeft(SqlClient conn, TreeNode under) {
         return id(conn.preparedQuery("""
-                select node_id from tree_node where tree = 2 and free_mask & 1 <> 0 and lo between $1 and $2 order by lo limit 1""")
+                select node_id from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between $1 and $2 order by lo limit 1""")
                 .execute(Tuple.of(under.lo(), under.hi())));
     }
 
     /** Bottom of the outermost right line: the node with the greatest hi whose right position is free. */
     public Uni<Long> extremeRight(SqlClient conn, TreeNode under) {
         return id(conn.preparedQuery("""
-                select node_id from tree_node where tree = 2 and free_mask & 2 <> 0 and hi between $1 and $2 order by hi desc limit 1""")
+                select node_id from genealogy.tree_node where tree = 2 and free_mask & 2 <> 0 and hi between $1 and $2 order by hi desc limit 1""")
                 .execute(Tuple.of(under.lo(), under.hi())));
     }
 
@@ -156,7 +156,7 @@ public class GenealogyRepository {
 
     /** Breadth-first, left to right: the shallowest node with a free position, down to maxDepth. */
     public Uni<OpenSlot> firstOpen(SqlClient conn, TreeNode under, int maxDepth) {
-        return conn.preparedQuery("select node_id, free_mask from tree_first_open(2::smallint, $1, $2, $3, $4)")
+        return conn.preparedQuery("select node_id, free_mask from genealogy.tree_first_open(2::smallint, $1, $2, $3, $4)")
                 .execute(Tuple.of(under.lo(), under.hi(), under.depth(), maxDepth))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -169,14 +169,14 @@ public class GenealogyRepository {
 
     /** Members in the subtree of the node, itself included: one index-only range count. */
     public Uni<Long> subtreeSize(SqlClient conn, Tree tree, TreeNode node) {
-        return conn.preparedQuery("select count(*) as n from tree_node where tree = $1 and lo between $2 and $3")
+        return conn.preparedQuery("select count(*) as n from genealogy.tree_node where tree = $1 and lo between $2 and $3")
                 .execute(Tuple.of(tree.id, node.lo(), node.hi())).map(rows -> rows.iterator().next().getLong("n"));
     }
 
     /** Personal volume of the subtree of the node, itself included, in the period. */
     public Uni<BigDecimal> subtreeVolume(SqlClient conn, Tree tree, TreeNode node, String period) {
         return conn.preparedQuery("""
-                select coalesce(sum(v.pv), 0) as pv from tree_node t join personal_volume v on v.period = $4 and v.distributor_id = t.node_id
+                select coalesce(sum(v.pv), 0) as pv from genealogy.tree_node t join genealogy.personal_volume v on v.period = $4 and v.distributor_id = t.node_id
                  where t.tree = $1 and t.lo between $2 and $3""")
                 .execute(Tuple.of(tree.id, node.lo(), node.hi(), period)).map(rows -> rows.iterator().next().getBigDecimal("pv"));
     }

@@ -26,7 +26,7 @@ public class MemberDirectory {
     public record MemberRef(long distributorId, String memberCode, String fullName, UUID userId) {
     }
 
-    private static final String COLUMNS = "select id, member_code, full_name, user_id from distributor";
+    private static final String COLUMNS = "select id, member_code, full_name, user_id from genealogy.distributor";
 
     private final GenealogyRepository repository;
 

@@ -50,9 +50,9 @@ public class NetworkReads {
     public Uni<List<MemberStanding>> sponsorUpline(SqlClient conn, long memberId, String period, int levels) {
         return conn.preparedQuery("""
                 select d.id, d.member_code, d.status, d.rank, coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
-                  from tree_upline(1::smallint, $1, $2, null) u
-                  join distributor d on d.id = u.node_id
-                  left join personal_volume v on v.period = $3 and v.distributor_id = u.node_id
+                  from genealogy.tree_upline(1::smallint, $1, $2, null) u
+                  join genealogy.distributor d on d.id = u.node_id
+                  left join genealogy.personal_volume v on v.period = $3 and v.distributor_id = u.node_id
                  where u.node_id <> $1
                  order by u.depth desc""")
                 .execute(Tuple.of(memberId, levels + 1, period))
@@ -74,9 +74,9 @@ public class NetworkReads {
         return conn.prepare("""
                 select t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status, d.rank,
                        coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
-                  from tree_node t
-                  join distributor d on d.id = t.node_id
-                  left join personal_volume v on v.period = $1 and v.distributor_id = t.node_id
+                  from genealogy.tree_node t
+                  join genealogy.distributor d on d.id = t.node_id
+                  left join genealogy.personal_volume v on v.period = $1 and v.distributor_id = t.node_id
                  where t.tree = 2
                  order by t.lo""")
                 .onItem().transformToMulti(statement -> statement.createStream(chunk, Tuple.of(period)).toMulti())
@@ -87,21 +87,21 @@ public class NetworkReads {
 
     /** The member with this code (case-insensitive), or null. */
     public Uni<MemberRef> byCode(SqlClient conn, String memberCode) {
-        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where member_code = upper($1)")
+        return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where member_code = upper($1)")
                 .execute(Tuple.of(memberCode))
                 .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
     }
 
     /** The member with this id, or null. */
     public Uni<MemberRef> byId(SqlClient conn, long id) {
-        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where id = $1")
+        return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
     }
 
     /** The distributor whose login this is, or null (staff have none). */
     public Uni<MemberRef> byUser(SqlClient conn, UUID userId) {
-        return conn.preparedQuery("select id, member_code, sponsor_id from distributor where user_id = $1")
+        return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where user_id = $1")
                 .execute(Tuple.of(userId))
                 .map(rows -> rows.size() == 0 ? null : toRef(rows.iterator().next()));
     }

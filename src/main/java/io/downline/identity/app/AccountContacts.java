@@ -19,14 +19,14 @@ public class AccountContacts {
      * edits to the same address meet the unique index, which answers 409 as well.
      */
     public Uni<Void> update(SqlClient transaction, UUID userId, String displayName, String email) {
-        return transaction.preparedQuery("select exists (select 1 from app_user where lower(email) = lower($1) and id <> $2) as taken")
+        return transaction.preparedQuery("select exists (select 1 from identity.app_user where lower(email) = lower($1) and id <> $2) as taken")
                 .execute(Tuple.of(email, userId))
                 .chain(rows -> {
                     if (rows.iterator().next().getBoolean("taken")) {
                         return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
                                 "This email address is already used by another account."));
                     }
-                    return transaction.preparedQuery("update app_user set display_name = $2, email = $3, updated_at = now() where id = $1")
+                    return transaction.preparedQuery("update identity.app_user set display_name = $2, email = $3, updated_at = now() where id = $1")
                             .execute(Tuple.of(userId, displayName, email)).replaceWithVoid();
                 });
     }

@@ -64,14 +64,14 @@ public class LoginThrottle {
     /** The right password: this address starts over, and the check does not count against the account. */
     Uni<Void> afterCorrectPassword(String username, String address) {
         return clear(placeBucket(username, address))
-                .chain(() -> pool.preparedQuery("update login_throttle set attempts = attempts - 1 where bucket = $1 and attempts > 0")
+                .chain(() -> pool.preparedQuery("update identity.login_throttle set attempts = attempts - 1 where bucket = $1 and attempts > 0")
                         .execute(Tuple.of(accountBucket(username))))
                 .replaceWithVoid();
     }
 
     /** Proven control of the account (a password reset): neither the account nor any address waits any more. */
     Uni<Void> clearAccount(String username) {
-        return pool.preparedQuery("delete from login_throttle where bucket = $1 or left(bucket, length($1) + 1) = $1 || '@'")
+        return pool.preparedQuery("delete from identity.login_throttle where bucket = $1 or left(bucket, length($1) + 1) = $1 || '@'")
                 .execute(Tuple.of(accountBucket(username))).replaceWithVoid();
     }
 
@@ -92,7 +92,7 @@ public class LoginThrottle {
     /** Counts one attempt and tells whether the bucket is now over its limit. */
     public Uni<Duration> hit(String bucket, int limit, Duration window) {
         return pool.preparedQuery("""
-                insert into login_throttle as t (bucket, window_started_at, attempts) values ($1, now(), 1)
+                insert into identity.login_throttle as t (bucket, window_started_at, attempts) values ($1, now(), 1)
                 on conflict (bucket) do update set
                     window_started_at = case when t.window_started_at <= now() - make_interval(secs => $2) then now()
                                              else t.window_started_at end,
@@ -104,12 +104,12 @@ public class LoginThrottle {
     }
 
     Uni<Void> clear(String bucket) {
-        return pool.preparedQuery("delete from login_throttle where bucket = $1").execute(Tuple.of(bucket)).replaceWithVoid();
+        return pool.preparedQuery("delete from identity.login_throttle where bucket = $1").execute(Tuple.of(bucket)).replaceWithVoid();
     }
 
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldWindows() {
-        return pool.query("delete from login_throttle where window_started_at < now() - interval '1 day'").execute().replaceWithVoid();
+        return pool.query("delete from identity.login_throttle where window_started_at < now() - interval '1 day'").execute().replaceWithVoid();
     }
 
     private static Duration over(Row row, int blockedFrom) {

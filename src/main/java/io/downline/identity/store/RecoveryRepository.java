@@ -23,7 +23,7 @@ public class RecoveryRepository {
     /** By login name or by email address (case-insensitive); locked so that concurrent requests queue. */
     public Uni<Account> findByLogin(SqlClient conn, String login) {
         return conn.preparedQuery("""
-                select id, username, display_name, email, status, password_hash is not null as activated from app_user
+                select id, username, display_name, email, status, password_hash is not null as activated from identity.app_user
                  where username = lower($1) or lower(email) = lower($1) limit 1 for update""")
                 .execute(Tuple.of(login))
                 .map(rows -> rows.rowCount() == 0 ? null : toAccount(rows.iterator().next()));
@@ -32,19 +32,19 @@ public class RecoveryRepository {
     /** A new code replaces any earlier one of the account. */
     public Uni<Void> replaceActivation(SqlClient conn, UUID userId, String codeHash, Instant expiresAt) {
         return conn.preparedQuery("""
-                insert into account_activation (user_id, code_hash, expires_at) values ($1, $2, $3)
+                insert into identity.account_activation (user_id, code_hash, expires_at) values ($1, $2, $3)
                 on conflict (user_id) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at""")
                 .execute(Tuple.of(userId, codeHash, Instants.utc(expiresAt))).replaceWithVoid();
     }
 
     public Uni<Void> insertReset(SqlClient conn, UUID userId, String tokenHash, Instant expiresAt) {
-        return conn.preparedQuery("insert into password_reset (token_hash, user_id, expires_at) values ($1, $2, $3)")
+        return conn.preparedQuery("insert into identity.password_reset (token_hash, user_id, expires_at) values ($1, $2, $3)")
                 .execute(Tuple.of(tokenHash, userId, Instants.utc(expiresAt))).replaceWithVoid();
     }
 
     /** Uses up a valid token; the account it belongs to, or null when the token is unknown, used or expired. */
     public Uni<UUID> consumeReset(SqlClient conn, String tokenHash) {
-        return conn.preparedQuery("delete from password_reset where token_hash = $1 and expires_at > now() returning user_id")
+        return conn.preparedQuery("delete from identity.password_reset where token_hash = $1 and expires_at > now() returning user_id")
                 .execute(Tuple.of(tokenHash))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getUUID("user_id"));
     }
@@ -52,18 +52,18 @@ public class RecoveryRepository {
     /** Sets the new password of an active account and returns its username; null when it is locked or disabled. */
     public Uni<String> setPassword(SqlClient conn, UUID userId, String passwordHash) {
         return conn.preparedQuery("""
-                update app_user set password_hash = $2, updated_at = now() where id = $1 and status = 'ACTIVE' returning username""")
+                update identity.app_user set password_hash = $2, updated_at = now() where id = $1 and status = 'ACTIVE' returning username""")
                 .execute(Tuple.of(userId, passwordHash))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("username"));
     }
 
     /** Every other outstanding reset token of the account stops working with a password change. */
     public Uni<Void> forgetResets(SqlClient conn, UUID userId) {
-        return conn.preparedQuery("delete from password_reset where user_id = $1").execute(Tuple.of(userId)).replaceWithVoid();
+        return conn.preparedQuery("delete from identity.password_reset where user_id = $1").execute(Tuple.of(userId)).replaceWithVoid();
     }
 
     public Uni<Void> endSessions(SqlClient conn, UUID userId, String reason) {
-        return conn.preparedQuery("update auth_session set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null")
+        return conn.preparedQuery("update identity.auth_session set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null")
                 .execute(Tuple.of(userId, reason)).replaceWithVoid();
     }
 

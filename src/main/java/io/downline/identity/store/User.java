@@ -17,7 +17,7 @@ import io.downline.identity.api.UserStatus;
 
 /** A person who can log in. Roles are kept as a sorted comma-separated list, checked by the database. */
 @Entity
-@Table(name = "app_user")
+@Table(name = "app_user", schema = "identity")
 public class User {
 
     @Id

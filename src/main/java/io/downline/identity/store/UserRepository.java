@@ -46,7 +46,7 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     /** Ends the user's sessions inside the caller's transaction, so they end exactly when the change commits. */
     public Uni<Integer> endSessions(UUID userId, UUID except, String reason) {
-        String sql = "update auth_session set revoked_at = now(), revoked_reason = :reason"
+        String sql = "update identity.auth_session set revoked_at = now(), revoked_reason = :reason"
                 + " where user_id = :user and revoked_at is null" + (except == null ? "" : " and id <> :except");
         return getSession().chain(session -> {
             var query = session.createNativeQuery(sql).setParameter("reason", reason).setParameter("user", userId);
@@ -59,7 +59,7 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     /** Outstanding password reset tokens stop working once the password changes. */
     public Uni<Integer> forgetPasswordResets(UUID userId) {
-        return getSession().chain(session -> session.createNativeQuery("delete from password_reset where user_id = :user")
+        return getSession().chain(session -> session.createNativeQuery("delete from identity.password_reset where user_id = :user")
                 .setParameter("user", userId).executeUpdate());
     }
 }

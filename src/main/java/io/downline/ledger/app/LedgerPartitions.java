@@ -41,12 +41,12 @@ public class LedgerPartitions {
     }
 
     Uni<Void> ensure(LocalDate month) {
-        return pool.preparedQuery("select ledger_ensure_partition($1)").execute(Tuple.of(month)).replaceWithVoid();
+        return pool.preparedQuery("select ledger.ledger_ensure_partition($1)").execute(Tuple.of(month)).replaceWithVoid();
     }
 
     /** Idempotent: a month's checkpoints are written once; entries are never posted into a past month. */
     public Uni<Integer> checkpoint(LocalDate month) {
-        return pool.preparedQuery("select ledger_checkpoint_month($1)").execute(Tuple.of(month))
+        return pool.preparedQuery("select ledger.ledger_checkpoint_month($1)").execute(Tuple.of(month))
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
 }

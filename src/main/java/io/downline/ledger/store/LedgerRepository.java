@@ -63,7 +63,7 @@ public class LedgerRepository {
     public Uni<Settings> settings(SqlClient client) {
         return client.query("""
                 select currency, transfers_enabled, transfer_fee, min_withdrawal, withdrawal_fee, daily_withdrawal_limit, updated_by, updated_at
-                  from ledger_settings""").execute()
+                  from ledger.ledger_settings""").execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Settings(r.getString("currency"), r.getBoolean("transfers_enabled"), r.getLong("transfer_fee"),
@@ -75,37 +75,37 @@ public class LedgerRepository {
     public Uni<Void> updateSettings(SqlClient client, boolean transfersEnabled, long transferFee, long minWithdrawal, long withdrawalFee,
             long dailyLimit, String actor) {
         return client.preparedQuery("""
-                update ledger_settings set transfers_enabled = $1, transfer_fee = $2, min_withdrawal = $3, withdrawal_fee = $4,
+                update ledger.ledger_settings set transfers_enabled = $1, transfer_fee = $2, min_withdrawal = $3, withdrawal_fee = $4,
                        daily_withdrawal_limit = $5, updated_by = $6, updated_at = now()""")
                 .execute(Tuple.from(List.of(transfersEnabled, transferFee, minWithdrawal, withdrawalFee, dailyLimit, actor)))
                 .replaceWithVoid();
     }
 
     public Uni<Member> memberByUser(SqlClient client, UUID userId) {
-        return client.preparedQuery("select id, member_code, full_name, status, user_id from distributor where user_id = $1")
+        return client.preparedQuery("select id, member_code, full_name, status, user_id from genealogy.distributor where user_id = $1")
                 .execute(Tuple.of(userId)).map(LedgerRepository::firstMember);
     }
 
     public Uni<Member> memberByCode(SqlClient client, String code) {
-        return client.preparedQuery("select id, member_code, full_name, status, user_id from distributor where member_code = $1")
+        return client.preparedQuery("select id, member_code, full_name, status, user_id from genealogy.distributor where member_code = $1")
                 .execute(Tuple.of(code)).map(LedgerRepository::firstMember);
     }
 
     /** The member's wallet in the currency, opened on first use. */
     public Uni<Long> wallet(SqlClient client, long distributorId, String currency) {
-        return client.preparedQuery("select ledger_wallet($1, $2) as id").execute(Tuple.of(distributorId, currency))
+        return client.preparedQuery("select ledger.ledger_wallet($1, $2) as id").execute(Tuple.of(distributorId, currency))
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     public Uni<Long> companyAccount(SqlClient client, String name, String currency) {
-        return client.preparedQuery("select ledger_company_account($1, $2) as id").execute(Tuple.of(name, currency))
+        return client.preparedQuery("select ledger.ledger_company_account($1, $2) as id").execute(Tuple.of(name, currency))
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     /** The member's wallet as it stands, or a zero wallet when none was opened yet. */
     public Uni<Account> walletOf(SqlClient client, Member member, String currency) {
         return client.preparedQuery("""
-                select id, code, balance, held from ledger_account where kind = 'WALLET' and distributor_id = $1 and currency = $2""")
+                select id, code, balance, held from ledger.ledger_account where kind = 'WALLET' and distributor_id = $1 and currency = $2""")
                 .execute(Tuple.of(member.distributorId(), currency))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -121,7 +121,7 @@ public class LedgerRepository {
     public Uni<Posting> execute(SqlClient client, String caller, String key, String operation, String requestHash, String type, String reference,
             JsonObject metadata, String actor, Long reverses, long[] accounts, long[] amounts) {
         return client.preparedQuery("""
-                select txn_id, replayed from ledger_execute($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8, $9, $10, $11)""")
+                select txn_id, replayed from ledger.ledger_execute($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8, $9, $10, $11)""")
                 .execute(Tuple.from(new Object[] { caller, key, operation, requestHash, type, reference, metadata, actor, reverses,
                         boxed(accounts), boxed(amounts) }))
                 .map(rows -> {
@@ -132,7 +132,7 @@ public class LedgerRepository {
 
     public Uni<PostedTransfer> transfer(SqlClient client, String caller, String key, String requestHash, UUID userId, String toCode, long amount,
             String currency, String note) {
-        return client.preparedQuery("select * from ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8)")
+        return client.preparedQuery("select * from ledger.ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(new Object[] { caller, key, requestHash, userId, toCode, amount, currency, note }))
                 .map(rows -> {
                     Row r = rows.iterator().next();
@@ -145,7 +145,7 @@ public class LedgerRepository {
     /** The result of an earlier request with this caller, key, operation and body; null when there is none. */
     public Uni<Long> earlierResult(SqlClient client, String caller, String key, String operation, String requestHash) {
         return client.preparedQuery("""
-                select result_id from ledger_request
+                select result_id from ledger.ledger_request
                  where caller = $1 and idempotency_key = $2 and operation = $3 and request_hash = decode($4, 'hex')""")
                 .execute(Tuple.of(caller, key, operation, requestHash))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong(0));
@@ -155,11 +155,11 @@ public class LedgerRepository {
         return client.preparedQuery("""
                 select t.id, t.type, t.reference, t.reverses_id, r.id as reversed_by, t.metadata ->> 'note' as note, t.created_by, t.created_at,
                        e.account_id, a.code, d.member_code, a.currency, e.seq, e.amount, e.balance_after
-                  from ledger_txn t
-                  left join ledger_txn r on r.reverses_id = t.id
-                  join ledger_entry e on e.txn_id = t.id
-                  join ledger_account a on a.id = e.account_id
-                  left join distributor d on d.id = a.distributor_id
+                  from ledger.ledger_txn t
+                  left join ledger.ledger_txn r on r.reverses_id = t.id
+                  join ledger.ledger_entry e on e.txn_id = t.id
+                  join ledger.ledger_account a on a.id = e.account_id
+                  left join genealogy.distributor d on d.id = a.distributor_id
                  where t.id = $1
                  order by e.account_id, e.seq""")
                 .execute(Tuple.of(id))
@@ -184,7 +184,7 @@ public class LedgerRepository {
     public Uni<List<EntryRow>> statement(SqlClient client, long accountId, Long beforeSeq, String[] types, Instant from, Instant to, int limit) {
         return client.preparedQuery("""
                 select e.seq, e.txn_id, t.type, t.reference, t.metadata ->> 'note' as note, e.amount, e.balance_after, e.created_at
-                  from ledger_entry e join ledger_txn t on t.id = e.txn_id
+                  from ledger.ledger_entry e join ledger.ledger_txn t on t.id = e.txn_id
                  where e.account_id = $1 and ($2::bigint is null or e.seq < $2)
                    and ($3::text[] is null or t.type = any ($3))
                    and ($4::timestamptz is null or e.created_at >= $4) and ($5::timestamptz is null or e.created_at < $5)
@@ -203,17 +203,17 @@ public class LedgerRepository {
     }
 
     public Uni<Void> audit(SqlClient client, String action, String actor, Long txnId, JsonObject details) {
-        return client.preparedQuery("insert into ledger_audit (action, actor, txn_id, details) values ($1, $2, $3, $4)")
+        return client.preparedQuery("insert into ledger.ledger_audit (action, actor, txn_id, details) values ($1, $2, $3, $4)")
                 .execute(Tuple.of(action, actor, txnId, details)).replaceWithVoid();
     }
 
     /** Every mismatch ledger_verify finds (first one first), and how much it looked at. */
     public Uni<RowSet<Row>> verify(SqlClient client) {
-        return client.query("select account_id, seq, problem from ledger_verify()").execute();
+        return client.query("select account_id, seq, problem from ledger.ledger_verify()").execute();
     }
 
     public Uni<long[]> counts(SqlClient client) {
-        return client.query("select (select count(*) from ledger_entry) as entries, (select count(*) from ledger_account) as accounts")
+        return client.query("select (select count(*) from ledger.ledger_entry) as entries, (select count(*) from ledger.ledger_account) as accounts")
                 .execute().map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong("entries"), r.getLong("accounts") };

@@ -53,11 +53,11 @@ public class VerificationQueue {
     public Uni<Page<Item>> list(Kind kind, PageRequest page) {
         String sql = kind == Kind.PAN ? """
                 select t.distributor_id, d.member_code, d.full_name, t.pan as value, null as ifsc, t.updated_at as since
-                  from tax_profile t join distributor d on d.id = t.distributor_id
+                  from tds.tax_profile t join genealogy.distributor d on d.id = t.distributor_id
                  where t.pan is not null and not t.pan_operative and t.distributor_id > coalesce($1, 0)
                  order by t.distributor_id limit $2""" : """
                 select b.distributor_id, d.member_code, d.full_name, b.account_number as value, b.ifsc, b.submitted_at as since
-                  from bank_account b join distributor d on d.id = b.distributor_id
+                  from ledger.bank_account b join genealogy.distributor d on d.id = b.distributor_id
                  where b.status = 'PENDING' and b.distributor_id > coalesce($1, 0)
                  order by b.distributor_id limit $2""";
         return repository.pool().preparedQuery(sql).execute(Tuple.of(page.afterNumber(), page.limit + 1)).chain(rows -> {

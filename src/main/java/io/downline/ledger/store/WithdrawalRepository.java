@@ -35,14 +35,14 @@ public class WithdrawalRepository {
     public Uni<BankAccount> bankAccount(SqlClient client, long distributorId) {
         return client.preparedQuery("""
                 select distributor_id, holder_name, account_number, ifsc, status, verified_by, verified_at
-                  from bank_account where distributor_id = $1""").execute(Tuple.of(distributorId))
+                  from ledger.bank_account where distributor_id = $1""").execute(Tuple.of(distributorId))
                 .map(rows -> rows.rowCount() == 0 ? null : bankAccount(rows.iterator().next()));
     }
 
     /** A new or changed account starts unverified again. */
     public Uni<Void> saveBankAccount(SqlClient client, long distributorId, String holderName, String accountNumber, String ifsc) {
         return client.preparedQuery("""
-                insert into bank_account (distributor_id, holder_name, account_number, ifsc) values ($1, $2, $3, $4)
+                insert into ledger.bank_account (distributor_id, holder_name, account_number, ifsc) values ($1, $2, $3, $4)
                 on conflict (distributor_id) do update
                    set holder_name = excluded.holder_name, account_number = excluded.account_number, ifsc = excluded.ifsc,
                        status = 'PENDING', submitted_at = now(), verified_by = null, verified_at = null""")
@@ -52,43 +52,43 @@ public class WithdrawalRepository {
     /** Verifies the pending account only if it is the one the verifier checked. */
     public Uni<Boolean> verifyBankAccount(SqlClient client, long distributorId, String accountNumber, String ifsc, String verifier) {
         return client.preparedQuery("""
-                update bank_account set status = 'VERIFIED', verified_by = $4, verified_at = now()
+                update ledger.bank_account set status = 'VERIFIED', verified_by = $4, verified_at = now()
                  where distributor_id = $1 and status = 'PENDING' and account_number = $2 and ifsc = $3""")
                 .execute(Tuple.of(distributorId, accountNumber, ifsc, verifier)).map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Long> nextWithdrawalId(SqlClient client) {
-        return client.query("select nextval('withdrawal_id_seq')").execute()
+        return client.query("select nextval('ledger.withdrawal_id_seq')").execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Null when the key is new; otherwise the id of the withdrawal the key already made. */
     public Uni<Long> claim(SqlClient client, String caller, String key, String requestHash, long withdrawalId) {
-        return client.preparedQuery("select ledger_claim_request($1, $2, 'withdraw', decode($3, 'hex'), $4)")
+        return client.preparedQuery("select ledger.ledger_claim_request($1, $2, 'withdraw', decode($3, 'hex'), $4)")
                 .execute(Tuple.of(caller, key, requestHash, withdrawalId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Locks the wallet so that the day's total and the hold are decided one request at a time. */
     public Uni<Void> lockWallet(SqlClient client, long accountId) {
-        return client.preparedQuery("select 1 from ledger_account where id = $1 for update").execute(Tuple.of(accountId)).replaceWithVoid();
+        return client.preparedQuery("select 1 from ledger.ledger_account where id = $1 for update").execute(Tuple.of(accountId)).replaceWithVoid();
     }
 
     public Uni<Long> requestedSince(SqlClient client, long distributorId, OffsetDateTime since) {
         return client.preparedQuery("""
-                select coalesce(sum(amount), 0) from withdrawal
+                select coalesce(sum(amount), 0) from ledger.withdrawal
                  where distributor_id = $1 and requested_at >= $2 and status not in ('REJECTED', 'FAILED')""")
                 .execute(Tuple.of(distributorId, since)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Long> placeHold(SqlClient client, long accountId, long amount) {
-        return client.preparedQuery("select ledger_place_hold($1, $2, 'withdrawal')").execute(Tuple.of(accountId, amount))
+        return client.preparedQuery("select ledger.ledger_place_hold($1, $2, 'ledger.withdrawal')").execute(Tuple.of(accountId, amount))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Void> insert(SqlClient client, long id, long distributorId, long accountId, long holdId, long amount, long fee, String currency,
             BankAccount bank, String requestedBy) {
         return client.preparedQuery("""
-                insert into withdrawal (id, distributor_id, account_id, hold_id, amount, fee, currency, holder_name, account_number, ifsc,
+                insert into ledger.withdrawal (id, distributor_id, account_id, hold_id, amount, fee, currency, holder_name, account_number, ifsc,
                                         requested_by)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
                 .execute(Tuple.from(new Object[] { id, distributorId, accountId, holdId, amount, fee, currency, bank.holderName(),
@@ -97,7 +97,7 @@ public class WithdrawalRepository {
     }
 
     public Uni<Withdrawal> find(SqlClient client, long id) {
-        return client.preparedQuery("select " + COLUMNS + " from withdrawal w join distributor d on d.id = w.distributor_id where w.id = $1")
+        return client.preparedQuery("select " + COLUMNS + " from ledger.withdrawal w join genealogy.distributor d on d.id = w.distributor_id where w.id = $1")
                 .execute(Tuple.of(id)).map(WithdrawalRepository::first);
     }
 
@@ -106,7 +106,7 @@ public class WithdrawalRepository {
         boolean decision = "REQUESTED".equals(from);
         return client.preparedQuery("""
                 with changed as (
-                    update withdrawal w
+                    update ledger.withdrawal w
                        set status = $3,
                            decided_by = case when $6 then $4 else w.decided_by end,
                            decided_at = case when $6 then now() else w.decided_at end,
@@ -116,48 +116,48 @@ public class WithdrawalRepository {
                            bank_reference = coalesce($7, w.bank_reference)
                      where w.id = $1 and w.status = $2
                     returning w.*)
-                select\s""" + COLUMNS + " from changed w join distributor d on d.id = w.distributor_id")
+                select\s""" + COLUMNS + " from changed w join genealogy.distributor d on d.id = w.distributor_id")
                 .execute(Tuple.from(new Object[] { id, from, to, actor, reason, decision, bankReference }))
                 .map(WithdrawalRepository::first);
     }
 
     public Uni<Void> voidHold(SqlClient client, long holdId, String actor) {
-        return client.preparedQuery("select ledger_settle_hold($1, null, null, null, null, $2, null, null)")
+        return client.preparedQuery("select ledger.ledger_settle_hold($1, null, null, null, null, $2, null, null)")
                 .execute(Tuple.of(holdId, actor)).replaceWithVoid();
     }
 
     public Uni<Long> postHold(SqlClient client, long holdId, String reference, JsonObject metadata, String actor, long[] accounts, long[] amounts) {
         return client.preparedQuery("""
-                with txn as (select nextval('ledger_txn_id_seq') as id)
-                select id, ledger_settle_hold($1, id, 'WITHDRAWAL', $2, $3, $4, $5, $6) from txn""")
+                with txn as (select nextval('ledger.ledger_txn_id_seq') as id)
+                select id, ledger.ledger_settle_hold($1, id, 'WITHDRAWAL', $2, $3, $4, $5, $6) from txn""")
                 .execute(Tuple.from(new Object[] { holdId, reference, metadata, actor, LedgerRepository.boxed(accounts),
                         LedgerRepository.boxed(amounts) }))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Long> createBatch(SqlClient client, String actor) {
-        return client.preparedQuery("insert into payout_batch (created_by) values ($1) returning id").execute(Tuple.of(actor))
+        return client.preparedQuery("insert into ledger.payout_batch (created_by) values ($1) returning id").execute(Tuple.of(actor))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Integer> fillBatch(SqlClient client, long batchId) {
-        return client.preparedQuery("update withdrawal set status = 'IN_BATCH', batch_id = $1 where status = 'APPROVED'")
+        return client.preparedQuery("update ledger.withdrawal set status = 'IN_BATCH', batch_id = $1 where status = 'APPROVED'")
                 .execute(Tuple.of(batchId)).map(RowSet::rowCount);
     }
 
     public Uni<Row> batch(SqlClient client, long batchId) {
-        return client.preparedQuery("select id, created_by, created_at from payout_batch where id = $1").execute(Tuple.of(batchId))
+        return client.preparedQuery("select id, created_by, created_at from ledger.payout_batch where id = $1").execute(Tuple.of(batchId))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
     }
 
     public Uni<List<Withdrawal>> inBatch(SqlClient client, long batchId) {
-        return client.preparedQuery("select " + COLUMNS + " from withdrawal w join distributor d on d.id = w.distributor_id where w.batch_id = $1 order by w.id")
+        return client.preparedQuery("select " + COLUMNS + " from ledger.withdrawal w join genealogy.distributor d on d.id = w.distributor_id where w.batch_id = $1 order by w.id")
                 .execute(Tuple.of(batchId)).map(WithdrawalRepository::all);
     }
 
     /** Newest first, below the cursor id; of one member and/or in one status when given. */
     public Uni<List<Withdrawal>> list(SqlClient client, Long distributorId, String status, Long beforeId, int limit) {
-        return client.preparedQuery("select " + COLUMNS + " from withdrawal w join distributor d on d.id = w.distributor_id " + """
+        return client.preparedQuery("select " + COLUMNS + " from ledger.withdrawal w join genealogy.distributor d on d.id = w.distributor_id " + """
                  where ($1::bigint is null or w.distributor_id = $1) and ($2::text is null or w.status = $2)
                    and ($3::bigint is null or w.id < $3)
                  order by w.id desc limit $4""")

@@ -54,7 +54,7 @@ public class InvoiceIssuer {
     /** The next number of the series in the financial year, taken in the caller's transaction. */
     public Uni<Integer> nextNumber(SqlClient conn, String series, FinancialYear year) {
         return conn.preparedQuery("""
-                insert into invoice_counter (series, financial_year, last_number) values ($1, $2, 1)
+                insert into tax.invoice_counter (series, financial_year, last_number) values ($1, $2, 1)
                 on conflict (series, financial_year) do update set last_number = invoice_counter.last_number + 1
                 returning last_number""")
                 .execute(Tuple.of(series, year.label()))
@@ -72,7 +72,7 @@ public class InvoiceIssuer {
             Map<String, Object> eInvoice = EInvoice.applies(document) ? EInvoice.of(document) : null;
             var totals = document.totals();
             return conn.preparedQuery("""
-                    insert into invoice (id, doc_type, number, financial_year, order_id, original_id, distributor_id, warehouse_id, country,
+                    insert into tax.invoice (id, doc_type, number, financial_year, order_id, original_id, distributor_id, warehouse_id, country,
                         region, currency, issued_at, invoice_date, taxable, cgst, sgst, utgst, igst, vat, total, irn, document, e_invoice)
                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb, $23::text::jsonb)""")
                     .execute(Tuple.tuple().addUUID(document.id()).addString(draft.type().name()).addString(number).addString(year.label())
@@ -90,7 +90,7 @@ public class InvoiceIssuer {
 
     public Uni<Stored> stored(SqlClient conn, UUID id) {
         return conn.preparedQuery("""
-                select i.document::text as document, i.e_invoice::text as e_invoice, d.user_id from invoice i join distributor d on d.id = i.distributor_id where i.id = $1""")
+                select i.document::text as document, i.e_invoice::text as e_invoice, d.user_id from tax.invoice i join genealogy.distributor d on d.id = i.distributor_id where i.id = $1""")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0 ? null : toStored(rows.iterator().next()));
     }

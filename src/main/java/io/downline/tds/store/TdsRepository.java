@@ -42,7 +42,7 @@ public class TdsRepository {
     }
 
     public Uni<Set<String>> postedReferences(SqlClient client, String[] references) {
-        return client.preparedQuery("select source_reference from commission_credit where source_reference = any ($1)")
+        return client.preparedQuery("select source_reference from tds.commission_credit where source_reference = any ($1)")
                 .execute(Tuple.of(references)).map(rows -> {
                     Set<String> posted = new HashSet<>();
                     rows.forEach(r -> posted.add(r.getString(0)));
@@ -51,7 +51,7 @@ public class TdsRepository {
     }
 
     public Uni<Map<String, Long>> distributorIds(SqlClient client, String[] codes) {
-        return client.preparedQuery("select member_code, id from distributor where member_code = any ($1)")
+        return client.preparedQuery("select member_code, id from genealogy.distributor where member_code = any ($1)")
                 .execute(Tuple.of(codes)).map(rows -> {
                     Map<String, Long> ids = new HashMap<>();
                     rows.forEach(r -> ids.put(r.getString(0), r.getLong(1)));
@@ -60,7 +60,7 @@ public class TdsRepository {
     }
 
     public Uni<Map<Long, Long>> wallets(SqlClient client, long[] distributors, String currency) {
-        return client.preparedQuery("select d, ledger_wallet(d, $2) from unnest($1::bigint[]) d")
+        return client.preparedQuery("select d, ledger.ledger_wallet(d, $2) from unnest($1::bigint[]) d")
                 .execute(Tuple.of(LedgerRepository.boxed(distributors), currency)).map(rows -> {
                     Map<Long, Long> wallets = new HashMap<>();
                     rows.forEach(r -> wallets.put(r.getLong(0), r.getLong(1)));
@@ -72,12 +72,12 @@ public class TdsRepository {
     public Uni<Map<String, YearRow>> lockYears(SqlClient client, long[] deductees, int[] years) {
         Tuple keys = Tuple.of(LedgerRepository.boxed(deductees), boxed(years));
         return client.preparedQuery("""
-                insert into tds_year (distributor_id, financial_year)
+                insert into tds.tds_year (distributor_id, financial_year)
                 select * from unnest($1::bigint[], $2::int[]) order by 1, 2
                 on conflict do nothing""").execute(keys)
                 .chain(() -> client.preparedQuery("""
                         select y.distributor_id, y.financial_year, y.credited_gross, y.threshold_crossed, y.outstanding_tax
-                          from tds_year y join unnest($1::bigint[], $2::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
+                          from tds.tds_year y join unnest($1::bigint[], $2::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
                          order by y.distributor_id, y.financial_year
                            for update of y""").execute(keys))
                 .map(rows -> {
@@ -101,7 +101,7 @@ public class TdsRepository {
         }
         return client.preparedQuery("""
                 select c.distributor_id, c.financial_year, c.id, c.credited_on, c.gross
-                  from commission_credit c join unnest($1::bigint[], $2::int[]) k(d, fy)
+                  from tds.commission_credit c join unnest($1::bigint[], $2::int[]) k(d, fy)
                     on c.distributor_id = k.d and c.financial_year = k.fy
                  where not c.tds_taxed
                  order by c.id""").execute(Tuple.of(LedgerRepository.boxed(deductees), boxed(years)))
@@ -124,7 +124,7 @@ public class TdsRepository {
     }
 
     public Uni<Map<Long, Profile>> profiles(SqlClient client, long[] deductees) {
-        return client.preparedQuery("select distributor_id, pan, pan_operative, updated_at from tax_profile where distributor_id = any ($1)")
+        return client.preparedQuery("select distributor_id, pan, pan_operative, updated_at from tds.tax_profile where distributor_id = any ($1)")
                 .execute(Tuple.of(LedgerRepository.boxed(deductees))).map(rows -> {
                     Map<Long, Profile> profiles = new HashMap<>();
                     for (Row r : rows) {
@@ -154,7 +154,7 @@ public class TdsRepository {
             years[i] = FinancialYear.of(c.creditedOn()).startYear();
         }
         return client.preparedQuery("""
-                insert into commission_credit (source_reference, distributor_id, currency, gross, tds, credited_on, financial_year, txn_id)
+                insert into tds.commission_credit (source_reference, distributor_id, currency, gross, tds, credited_on, financial_year, txn_id)
                 select r, d, $7, g, t, c, fy, $8 from unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[], $6::int[])
                        as u(r, d, g, t, c, fy)
                 returning id, source_reference""")
@@ -208,17 +208,17 @@ public class TdsRepository {
         Boolean[] crossed = after.stream().map(y -> y.state().thresholdCrossed()).toArray(Boolean[]::new);
         Long[] outstanding = after.stream().map(y -> CommissionCredits.paise(y.state().outstandingTax())).toArray(Long[]::new);
         Uni<Void> writeLines = n == 0 ? Uni.createFrom().voidItem() : client.preparedQuery("""
-                insert into tds_deduction (distributor_id, pan, section, financial_year, quarter, taxed_credit_id, with_credit_id,
+                insert into tds.tds_deduction (distributor_id, pan, section, financial_year, quarter, taxed_credit_id, with_credit_id,
                                            credited_on, deducted_on, gross, rate_percent, tax, catch_up, txn_id)
                 select u.*, $14 from unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[],
                                             $8::date[], $9::date[], $10::bigint[], $11::numeric[], $12::bigint[], $13::boolean[]) u""")
                 .execute(Tuple.from(new Object[] { deductees, pans, sections, years, quarters, taxed, with, credited, deducted, gross,
                         rates, tax, catchUp, txnId }))
-                .chain(() -> client.preparedQuery("update commission_credit set tds_taxed = true where id = any ($1)")
+                .chain(() -> client.preparedQuery("update tds.commission_credit set tds_taxed = true where id = any ($1)")
                         .execute(Tuple.of((Object) taxed)))
                 .replaceWithVoid();
         return writeLines.chain(() -> after.isEmpty() ? Uni.createFrom().voidItem() : client.preparedQuery("""
-                update tds_year y set credited_gross = u.g, threshold_crossed = u.c, outstanding_tax = u.o
+                update tds.tds_year y set credited_gross = u.g, threshold_crossed = u.c, outstanding_tax = u.o
                   from unnest($1::bigint[], $2::int[], $3::bigint[], $4::boolean[], $5::bigint[]) u(d, fy, g, c, o)
                  where y.distributor_id = u.d and y.financial_year = u.fy""")
                 .execute(Tuple.from(new Object[] { yearDeductees, yearKeys, credits, crossed, outstanding })).replaceWithVoid())
@@ -235,7 +235,7 @@ public class TdsRepository {
      */
     public Uni<Void> saveProfile(SqlClient client, long distributorId, String pan, Boolean operative, String actor) {
         return client.preparedQuery("""
-                insert into tax_profile (distributor_id, pan, pan_operative, updated_by) values ($1, $2, coalesce($3, false), $4)
+                insert into tds.tax_profile (distributor_id, pan, pan_operative, updated_by) values ($1, $2, coalesce($3, false), $4)
                 on conflict (distributor_id) do update
                    set pan = excluded.pan,
                        pan_operative = coalesce($3, tax_profile.pan_operative and tax_profile.pan = excluded.pan),
@@ -246,7 +246,7 @@ public class TdsRepository {
     /** Makes the PAN on file operative, only if it is the PAN confirmed; whether it was. */
     public Uni<Boolean> confirmPan(SqlClient client, long distributorId, String pan, String actor) {
         return client.preparedQuery("""
-                update tax_profile set pan_operative = true, updated_by = $3, updated_at = now()
+                update tds.tax_profile set pan_operative = true, updated_by = $3, updated_at = now()
                  where distributor_id = $1 and pan = $2""")
                 .execute(Tuple.of(distributorId, pan, actor)).map(rows -> rows.rowCount() == 1);
     }
@@ -255,7 +255,7 @@ public class TdsRepository {
     public Uni<List<ReturnRow>> deductions(SqlClient client, int year, int quarter, Long distributorId) {
         return client.preparedQuery("""
                 select t.pan, d.full_name, d.member_code, t.section, t.credited_on, t.deducted_on, t.gross, t.rate_percent, t.tax, t.catch_up
-                  from tds_deduction t join distributor d on d.id = t.distributor_id
+                  from tds.tds_deduction t join genealogy.distributor d on d.id = t.distributor_id
                  where t.financial_year = $1 and t.quarter = $2 and ($3::bigint is null or t.distributor_id = $3)
                  order by d.member_code, t.deducted_on, t.id""")
                 .execute(Tuple.of(year, quarter, distributorId)).map(rows -> {

@@ -1,0 +1,20 @@
+-- The commerce outbox's commit-ordered reader and its acknowledgement. Owned by commerce.
+
+-- The next events for a consumer, in commit-safe order; the consumer records the last (txid, position) it handled
+-- with outbox_ack in the same transaction as its own effects.
+create or replace function commerce.outbox_next(p_consumer text, p_limit integer) returns setof commerce.outbox_event language sql stable as $$
+    select e.*
+      from commerce.outbox_event e
+      left join commerce.outbox_consumer c on c.consumer = p_consumer
+     where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
+       and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+     order by e.txid, e.position
+     limit p_limit
+$$;
+
+create or replace function commerce.outbox_ack(p_consumer text, p_txid xid8, p_position bigint) returns void language sql as $$
+    insert into commerce.outbox_consumer (consumer, last_txid, last_position) values (p_consumer, p_txid, p_position)
+    on conflict (consumer) do update
+       set last_txid = excluded.last_txid, last_position = excluded.last_position, updated_at = now()
+     where (outbox_consumer.last_txid, outbox_consumer.last_position) < (excluded.last_txid, excluded.last_position)
+$$;
