@@ -21,7 +21,7 @@ import io.downline.support.Accounts;
 import io.downline.support.Network;
 import io.downline.support.Shop;
 import io.downline.tax.api.FinancialYear;
-import io.downline.tax.store.InvoiceIssuer;
+import io.downline.tax.api.Invoices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +35,7 @@ class ConcurrencyTest {
     private static final int THREADS = 32;
 
     @Inject
-    InvoiceIssuer issuer;
+    Invoices issuer;
 
     @Inject
     Pool pool;

@@ -18,7 +18,7 @@ import io.downline.audit.api.AuditTrail;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
-import io.downline.tax.app.TaxStrategies;
+import io.downline.tax.api.TaxStrategies;
 import io.downline.tax.api.TaxStrategy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,5 +1,7 @@
 package io.downline.commerce.app;
 
+import io.downline.commerce.api.Purchases;
+
 import io.downline.identity.api.Caller;
 
 import java.math.BigDecimal;
@@ -37,15 +39,15 @@ import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.api.Plan;
-import io.downline.genealogy.app.PlanService;
+import io.downline.genealogy.api.NetworkPlans;
 import io.downline.tax.api.DocumentType;
 import io.downline.tax.api.Gstin;
 import io.downline.tax.api.InvoiceDocument;
 import io.downline.tax.api.InvoiceDocument.Party;
-import io.downline.tax.store.InvoiceIssuer;
+import io.downline.tax.api.Invoices;
 import io.downline.tax.api.StateCodes;
 import io.downline.tax.api.SupplyType;
-import io.downline.tax.app.TaxStrategies;
+import io.downline.tax.api.TaxStrategies;
 import io.downline.tax.api.TaxStrategy;
 import io.downline.tax.api.TaxedLine;
 import io.downline.tax.api.Totals;
@@ -64,19 +66,19 @@ import io.downline.commerce.store.StockRepository;
  * stock, issues the invoice, records the buyer's personal volume and writes the order.paid event to the outbox.
  */
 @ApplicationScoped
-public class OrderService {
+public class OrderService implements Purchases {
 
     private final OrderRepository orders;
     private final CatalogueRepository catalogue;
     private final StockRepository stock;
-    private final InvoiceIssuer invoices;
+    private final Invoices invoices;
     private final TaxStrategies strategies;
-    private final PlanService plans;
+    private final NetworkPlans plans;
     private final CommerceConfig config;
     private final Pool pool;
 
-    public OrderService(OrderRepository orders, CatalogueRepository catalogue, StockRepository stock, InvoiceIssuer invoices,
-            TaxStrategies strategies, PlanService plans, CommerceConfig config, Pool pool) {
+    public OrderService(OrderRepository orders, CatalogueRepository catalogue, StockRepository stock, Invoices invoices,
+            TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool) {
         this.orders = orders;
         this.catalogue = catalogue;
         this.stock = stock;
@@ -274,7 +276,7 @@ public class OrderService {
                             stock.warehouse(conn, order.warehouseId()))
                             .with((volume, paid, warehouse) -> warehouse))
                     // the series counter is locked last, so it is held only for the invoice and outbox inserts and the commit
-                    .chain(warehouse -> invoices.issue(conn, new InvoiceIssuer.Draft(DocumentType.INV, warehouse.invoiceSeries(),
+                    .chain(warehouse -> invoices.issue(conn, new Invoices.Draft(DocumentType.INV, warehouse.invoiceSeries(),
                             invoiceDate, paidAt, order.id(), null, null, seller(warehouse), buyer(order), delivery(order),
                             order.supplyType(), order.currency(), order.lines().stream().map(StoredLine::taxed).toList(),
                             order.distributorId(), order.warehouseId(), config.signatory() + ", " + config.sellerName())))
@@ -342,6 +344,7 @@ public class OrderService {
     // ---- reading -------------------------------------------------------------------------------------------------
 
     /** Whether the number names a purchase: a tax invoice's number or a paid order's id (grievances of customers cite one). */
+    @Override
     public Uni<Boolean> isPurchase(String number) {
         return orders.isPurchase(pool, number);
     }

@@ -1,5 +1,7 @@
 package io.downline.commerce.app;
 
+import io.downline.commerce.app.OrderService;
+
 import io.downline.identity.api.Caller;
 
 import java.math.BigDecimal;
@@ -33,12 +35,12 @@ import io.downline.common.money.Money;
 import io.downline.common.paging.Page;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.downline.genealogy.app.PlanService;
+import io.downline.genealogy.api.NetworkPlans;
 import io.downline.tax.api.DocumentType;
 import io.downline.tax.api.InvoiceDocument;
-import io.downline.tax.store.InvoiceIssuer;
+import io.downline.tax.api.Invoices;
 import io.downline.tax.api.LineTax;
-import io.downline.tax.app.TaxStrategies;
+import io.downline.tax.api.TaxStrategies;
 import io.downline.tax.api.TaxedLine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -58,14 +60,14 @@ public class ReturnService {
     private final OrderRepository orders;
     private final OrderService orderService;
     private final StockRepository stock;
-    private final InvoiceIssuer invoices;
+    private final Invoices invoices;
     private final TaxStrategies strategies;
-    private final PlanService plans;
+    private final NetworkPlans plans;
     private final CommerceConfig config;
     private final Pool pool;
 
-    public ReturnService(OrderRepository orders, OrderService orderService, StockRepository stock, InvoiceIssuer invoices,
-            TaxStrategies strategies, PlanService plans, CommerceConfig config, Pool pool) {
+    public ReturnService(OrderRepository orders, OrderService orderService, StockRepository stock, Invoices invoices,
+            TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool) {
         this.orders = orders;
         this.orderService = orderService;
         this.stock = stock;
@@ -167,7 +169,7 @@ public class ReturnService {
                         returnId.toString(), actor.name()))
                 .chain(() -> stock.warehouse(conn, order.warehouseId()))
                 // the credit note is the supplier's, so it takes the series of the warehouse that invoiced
-                .chain(seller -> invoices.issue(conn, new InvoiceIssuer.Draft(DocumentType.CRN, seller.invoiceSeries(), noteDate, now,
+                .chain(seller -> invoices.issue(conn, new Invoices.Draft(DocumentType.CRN, seller.invoiceSeries(), noteDate, now,
                         order.id(), order.invoiceId(), original(order), orderService.seller(seller), OrderService.buyer(order),
                         OrderService.delivery(order), order.supplyType(), order.currency(), credited, order.distributorId(),
                         order.warehouseId(), config.signatory() + ", " + config.sellerName())))

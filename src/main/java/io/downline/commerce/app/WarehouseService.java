@@ -31,7 +31,7 @@ import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.tax.api.Gstin;
-import io.downline.tax.app.TaxStrategies;
+import io.downline.tax.api.TaxStrategies;
 import io.downline.tax.api.TaxStrategy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,5 +1,7 @@
 package io.downline.commerce.store;
 
+import io.downline.commerce.api.CommerceOutbox;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -32,7 +32,7 @@ import io.downline.common.problem.Problem;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemMappers;
 import io.downline.common.problem.ProblemType;
-import io.downline.genealogy.app.PlanService;
+import io.downline.genealogy.api.NetworkPlans;
 import io.downline.tds.app.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -59,12 +59,12 @@ public class CommissionPlans {
     private final PlanStore plans;
     private final PeriodStore periods;
     private final ObjectMapper json;
-    private final PlanService genealogyPlan;
+    private final NetworkPlans genealogyPlan;
     private final CommissionCredits credits;
     private final AuditTrail audit;
     private final Map<Integer, LoadedPlan> loaded = new ConcurrentHashMap<>();
 
-    public CommissionPlans(Pool pool, PlanStore plans, PeriodStore periods, ObjectMapper json, PlanService genealogyPlan,
+    public CommissionPlans(Pool pool, PlanStore plans, PeriodStore periods, ObjectMapper json, NetworkPlans genealogyPlan,
             CommissionCredits credits, AuditTrail audit) {
         this.pool = pool;
         this.audit = audit;

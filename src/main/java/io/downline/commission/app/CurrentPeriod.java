@@ -2,7 +2,7 @@ package io.downline.commission.app;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.downline.genealogy.app.PlanService;
+import io.downline.genealogy.api.NetworkPlans;
 import io.downline.tds.app.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,11 +11,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class CurrentPeriod {
 
-    private final PlanService genealogyPlan;
+    private final NetworkPlans genealogyPlan;
     private final CommissionCredits credits;
     private final Pool pool;
 
-    public CurrentPeriod(PlanService genealogyPlan, CommissionCredits credits, Pool pool) {
+    public CurrentPeriod(NetworkPlans genealogyPlan, CommissionCredits credits, Pool pool) {
         this.genealogyPlan = genealogyPlan;
         this.credits = credits;
         this.pool = pool;

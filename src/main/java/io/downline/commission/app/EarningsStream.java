@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commission.api.CommissionModels.LineView;
 import io.downline.commission.store.LineStore;
-import io.downline.genealogy.store.NetworkReads.MemberRef;
+import io.downline.genealogy.api.NetworkReads.MemberRef;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;

@@ -13,15 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.downline.commerce.store.CommerceOutbox;
-import io.downline.commerce.store.CommerceOutbox.OutboxEvent;
+import io.downline.commerce.api.CommerceOutbox;
+import io.downline.commerce.api.CommerceOutbox.OutboxEvent;
 import io.downline.commission.engine.Clawback;
 import io.downline.commission.store.EventStore;
 import io.downline.commission.store.LineStore;
 import io.downline.commission.store.LineStore.NewLine;
 import io.downline.common.db.Transactions;
 import io.downline.common.money.Money;
-import io.downline.genealogy.store.NetworkReads;
+import io.downline.genealogy.api.NetworkReads;
 import io.downline.tds.app.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.smallrye.mutiny.Uni;

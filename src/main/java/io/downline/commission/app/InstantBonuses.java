@@ -19,7 +19,7 @@ import io.downline.commission.engine.Rule;
 import io.downline.commission.engine.SkippedUpline;
 import io.downline.commission.engine.Trace;
 import io.downline.commission.engine.UplineMember;
-import io.downline.genealogy.store.NetworkReads.MemberStanding;
+import io.downline.genealogy.api.NetworkReads.MemberStanding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

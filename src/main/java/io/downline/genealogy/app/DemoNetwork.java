@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
 import io.downline.identity.api.AuthModels.ActivationRequest;
-import io.downline.identity.app.AuthService;
+import io.downline.identity.api.Activations;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,10 +23,10 @@ public class DemoNetwork {
     private static final Caller SEEDER = Caller.system("demo-seed");
 
     private final RegistrationService registrations;
-    private final AuthService auth;
+    private final Activations auth;
     private final Pool pool;
 
-    public DemoNetwork(RegistrationService registrations, AuthService auth, Pool pool) {
+    public DemoNetwork(RegistrationService registrations, Activations auth, Pool pool) {
         this.registrations = registrations;
         this.auth = auth;
         this.pool = pool;

@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.genealogy.app.PlanService;
+
 import io.downline.identity.api.Caller;
 
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.genealogy.app.PlanService;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Instant;

@@ -1,4 +1,7 @@
 package io.downline.genealogy.app;
+import io.downline.genealogy.api.NetworkPlans.PlanVersion;
+
+import io.downline.genealogy.api.NetworkPlans;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,15 +29,7 @@ import io.downline.genealogy.api.Plan;
 
 /** Reads and publishes plan versions. The placement structure is fixed once the network has members. */
 @ApplicationScoped
-public class PlanService {
-
-    @Schema(name = "PlanVersion", description = "A published version of the plan")
-    public record PlanVersion(@Schema(required = true, example = "3") int version,
-            @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant effectiveFrom,
-            @Schema(required = true) Plan plan,
-            @Schema(description = "Who published it", example = "admin") String createdBy,
-            @Schema(example = "Weaker leg by group volume from next month") String reason) {
-    }
+public class PlanService implements NetworkPlans {
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -46,6 +41,7 @@ public class PlanService {
         this.audit = audit;
     }
 
+    @Override
     public Uni<PlanVersion> current() {
         return current(pool);
     }

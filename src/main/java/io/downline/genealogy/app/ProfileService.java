@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.genealogy.app.PlanService;
+
 import io.downline.identity.api.Caller;
 
 import java.util.Locale;
@@ -15,7 +17,7 @@ import io.downline.genealogy.api.GenealogyModels.MyMembershipView;
 import io.downline.genealogy.api.GenealogyModels.ProfileUpdate;
 import io.downline.genealogy.api.GenealogyModels.Rank;
 import io.downline.genealogy.api.GenealogyModels.Side;
-import io.downline.identity.app.AccountContacts;
+import io.downline.identity.api.AccountContacts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.genealogy.app.PlanService;
+
 import io.downline.identity.api.Caller;
 
 import java.time.OffsetDateTime;
@@ -16,7 +18,7 @@ import io.downline.genealogy.api.GenealogyModels.PlacementView;
 import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
 import io.downline.genealogy.api.GenealogyModels.Registered;
 import io.downline.genealogy.api.GenealogyModels.RegistrationView;
-import io.downline.identity.app.ActivationCodes;
+import io.downline.identity.api.ActivationCodes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.downline.genealogy.api.Plan;

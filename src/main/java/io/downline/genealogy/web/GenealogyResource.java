@@ -50,7 +50,7 @@ import io.downline.genealogy.api.GenealogyModels.SummaryView;
 import io.downline.genealogy.api.GenealogyModels.UplineView;
 import io.downline.genealogy.api.GenealogyModels.VolumeEntryRequest;
 import io.downline.genealogy.api.GenealogyModels.VolumeView;
-import io.downline.identity.app.LoginThrottle;
+import io.downline.identity.api.Throttle;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -74,12 +74,12 @@ public class GenealogyResource {
     private final GenealogyService genealogy;
     private final ProfileService profiles;
     private final IdempotencyService idempotency;
-    private final LoginThrottle throttle;
+    private final Throttle throttle;
     private final SecurityIdentity identity;
     private final CurrentIdentityAssociation identities;
 
     public GenealogyResource(RegistrationService registrations, HoldingTank holdingTank, GenealogyService genealogy,
-            ProfileService profiles, IdempotencyService idempotency, LoginThrottle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
+            ProfileService profiles, IdempotencyService idempotency, Throttle throttle, SecurityIdentity identity, CurrentIdentityAssociation identities) {
         this.registrations = registrations;
         this.holdingTank = holdingTank;
         this.genealogy = genealogy;
@@ -111,7 +111,7 @@ public class GenealogyResource {
         return identities.getDeferredIdentity().map(Caller::of).chain(caller -> {
             Uni<Void> throttled = caller.anonymous()
                     ? throttle.hit("register:" + address, ANONYMOUS_REGISTRATIONS_PER_MINUTE, Duration.ofMinutes(1))
-                            .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many registrations from this address."))
+                            .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many registrations from this address."))
                             .replaceWithVoid()
                     : Uni.createFrom().voidItem();
             return throttled.chain(() -> idempotency.caller()).chain(keyOwner -> idempotency.run(idempotencyKey, "register", request,

@@ -23,7 +23,7 @@ import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.security.Roles;
-import io.downline.genealogy.app.PlanService.PlanVersion;
+import io.downline.genealogy.api.NetworkPlans.PlanVersion;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.downline.genealogy.api.Plan;

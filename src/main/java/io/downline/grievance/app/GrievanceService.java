@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.downline.audit.api.AuditEvent;
 import io.downline.audit.api.AuditSubjects;
 import io.downline.audit.api.AuditTrail;
-import io.downline.commerce.app.OrderService;
+import io.downline.commerce.api.Purchases;
 import io.downline.common.Hashing;
 import io.downline.common.db.Transactions;
 import io.downline.common.paging.Page;
@@ -43,7 +43,7 @@ import io.downline.grievance.app.GrievanceModels.StaffStep;
 import io.downline.grievance.app.GrievanceModels.StepView;
 import io.downline.grievance.store.GrievanceRepository;
 import io.downline.grievance.store.GrievanceRepository.Stored;
-import io.downline.identity.app.LoginThrottle;
+import io.downline.identity.api.Throttle;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -59,13 +59,13 @@ public class GrievanceService {
 
     private final GrievanceRepository repository;
     private final AuditTrail audit;
-    private final OrderService orders;
-    private final LoginThrottle throttle;
+    private final Purchases orders;
+    private final Throttle throttle;
     private final Clock clock;
     private final ZoneId zone;
     private final int customerFilingsPerHour;
 
-    public GrievanceService(GrievanceRepository repository, AuditTrail audit, OrderService orders, LoginThrottle throttle, Clock clock,
+    public GrievanceService(GrievanceRepository repository, AuditTrail audit, Purchases orders, Throttle throttle, Clock clock,
             @ConfigProperty(name = "downline.grievance.zone") ZoneId zone,
             @ConfigProperty(name = "downline.grievance.customer-filings-per-hour") int customerFilingsPerHour) {
         this.repository = repository;
@@ -87,7 +87,7 @@ public class GrievanceService {
     public Uni<FiledCustomerGrievance> fileAsCustomer(NewCustomerGrievance request, String clientAddress) {
         String number = request.purchaseNumber().trim();
         return throttle.hit("grievance:" + clientAddress, customerFilingsPerHour, Duration.ofHours(1))
-                .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many grievances filed from this address."))
+                .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many grievances filed from this address."))
                 .chain(() -> orders.isPurchase(number))
                 .chain(found -> {
                     if (!found) {

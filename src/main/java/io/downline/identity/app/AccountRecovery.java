@@ -1,5 +1,10 @@
 package io.downline.identity.app;
 
+import io.downline.identity.api.Throttle;
+import io.downline.identity.app.LoginThrottle;
+
+import io.downline.identity.api.ActivationCodes;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -101,7 +106,7 @@ public class AccountRecovery {
         requireLocalLogin();
         String tokenHash = Hashing.sha256Hex(token.trim());
         return throttle.hit("recovery-address:" + clientAddress, perAddress, addressWindow)
-                .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many account recovery requests from this address."))
+                .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many account recovery requests from this address."))
                 .chain(() -> hasher.hash(newPassword))
                 .chain(hash -> Transactions.retrying(pool, conn -> repository.consumeReset(conn, tokenHash).chain(userId -> {
                     if (userId == null) {
@@ -129,7 +134,7 @@ public class AccountRecovery {
     private Uni<Void> recover(String login, String clientAddress, Action action) {
         String normalized = login.trim();
         return throttle.hit("recovery-address:" + clientAddress, perAddress, addressWindow)
-                .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many account recovery requests from this address."))
+                .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many account recovery requests from this address."))
                 .chain(() -> throttle.hit("recovery-login:" + normalized.toLowerCase(Locale.ROOT), perLogin, loginWindow))
                 .chain(overLimit -> overLimit != null ? Uni.createFrom().voidItem()
                         : Transactions.retrying(pool, conn -> repository.findByLogin(conn, normalized).chain(account ->

@@ -1,5 +1,12 @@
 package io.downline.identity.app;
 
+import io.downline.identity.api.Throttle;
+import io.downline.identity.api.Activations;
+
+import io.downline.identity.app.LoginThrottle;
+
+import io.downline.identity.api.ActivationCodes;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -25,7 +32,7 @@ import io.downline.identity.store.UserRepository;
 
 /** Login, refresh-token rotation and logout. */
 @ApplicationScoped
-public class AuthService {
+public class AuthService implements Activations {
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -62,7 +69,7 @@ public class AuthService {
         }
         String username = request.username().trim().toLowerCase(Locale.ROOT);
         return throttle.hit("address:" + clientAddress, addressAttempts, addressWindow)
-                .invoke(wait -> LoginThrottle.refuseIfThrottled(wait, "Too many login attempts from this address."))
+                .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many login attempts from this address."))
                 .chain(() -> throttle.beforePasswordCheck(username, clientAddress))
                 .chain(() -> users.findByUsername(username))
                 .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash).chain(matches -> {
@@ -109,9 +116,10 @@ public class AuthService {
     }
 
     /** Sets the first password of an account opened by registration; the code works once, within its validity. */
+    @Override
     public Uni<TokenResponse> activate(AuthModels.ActivationRequest request, String clientAddress, String userAgent) {
         String username = request.username().trim().toLowerCase(Locale.ROOT);
-        String codeHash = ActivationCodes.hash(request.activationCode());
+        String codeHash = ActivationCodeIssuer.hash(request.activationCode());
         return throttle.beforePasswordCheck(username, clientAddress)
                 .chain(() -> hasher.hash(request.password()))
                 .chain(hash -> sessions.activate(username, codeHash, hash))

@@ -1,5 +1,7 @@
 package io.downline.identity.app;
 
+import io.downline.identity.api.Throttle;
+
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,7 @@ import io.downline.identity.store.SessionRepository;
  * new places wait.
  */
 @ApplicationScoped
-public class LoginThrottle {
+public class LoginThrottle implements Throttle {
 
     private final Pool pool;
     private final SessionRepository sessions;
@@ -51,12 +53,12 @@ public class LoginThrottle {
      */
     Uni<Void> beforePasswordCheck(String username, String address) {
         return hit(placeBucket(username, address), placeAttempts, window)
-                .invoke(wait -> refuseIfThrottled(wait, "Too many failed password checks for this account from this address."))
+                .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many failed password checks for this account from this address."))
                 .chain(() -> hit(accountBucket(username), accountAttempts, window))
                 .chain(wait -> wait == null ? Uni.createFrom().voidItem()
                         : sessions.knownPlace(username, address).invoke(known -> {
                             if (!known) {
-                                refuseIfThrottled(wait, "This account is receiving many wrong passwords, so logins from new places wait.");
+                                Throttle.refuseIfThrottled(wait, "This account is receiving many wrong passwords, so logins from new places wait.");
                             }
                         }).replaceWithVoid());
     }
@@ -83,13 +85,8 @@ public class LoginThrottle {
         return "account:" + username;
     }
 
-    public static void refuseIfThrottled(Duration wait, String detail) {
-        if (wait != null) {
-            throw ProblemException.retryAfter(ProblemType.TOO_MANY_REQUESTS, detail + " Try again later.", wait);
-        }
-    }
-
     /** Counts one attempt and tells whether the bucket is now over its limit. */
+    @Override
     public Uni<Duration> hit(String bucket, int limit, Duration window) {
         return pool.preparedQuery("""
                 insert into identity.login_throttle as t (bucket, window_started_at, attempts) values ($1, now(), 1)

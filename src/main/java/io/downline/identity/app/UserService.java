@@ -1,5 +1,7 @@
 package io.downline.identity.app;
 
+import io.downline.identity.app.LoginThrottle;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

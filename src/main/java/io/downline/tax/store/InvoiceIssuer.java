@@ -1,4 +1,8 @@
 package io.downline.tax.store;
+import io.downline.tax.api.Invoices.Stored;
+import io.downline.tax.api.Invoices.Draft;
+
+import io.downline.tax.api.Invoices;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,17 +37,7 @@ import io.downline.tax.app.InvoiceNumbers;
  * the row lock serializes issuers of one series and a rollback returns the number: no gaps, no duplicates.
  */
 @ApplicationScoped
-public class InvoiceIssuer {
-
-    /** A document before it has a number. */
-    public record Draft(DocumentType type, String warehouseSeries, LocalDate date, Instant issuedAt, UUID orderId, UUID originalId,
-            Original original, Party seller, Party buyer, Party delivery, SupplyType supplyType, String currency, List<TaxedLine> lines,
-            long distributorId, long warehouseId, String signatory) {
-    }
-
-    /** An issued document as stored, with the distributor it belongs to (for access checks). */
-    public record Stored(InvoiceDocument document, String eInvoiceJson, UUID ownerUserId) {
-    }
+public class InvoiceIssuer implements Invoices {
 
     private final ObjectMapper mapper;
 
@@ -52,6 +46,7 @@ public class InvoiceIssuer {
     }
 
     /** The next number of the series in the financial year, taken in the caller's transaction. */
+    @Override
     public Uni<Integer> nextNumber(SqlClient conn, String series, FinancialYear year) {
         return conn.preparedQuery("""
                 insert into tax.invoice_counter (series, financial_year, last_number) values ($1, $2, 1)
@@ -61,6 +56,7 @@ public class InvoiceIssuer {
                 .map(rows -> rows.iterator().next().getInteger("last_number"));
     }
 
+    @Override
     public Uni<InvoiceDocument> issue(SqlClient conn, Draft draft) {
         FinancialYear year = FinancialYear.of(draft.date());
         String series = InvoiceNumbers.series(draft.warehouseSeries(), draft.type());
@@ -88,6 +84,7 @@ public class InvoiceIssuer {
         });
     }
 
+    @Override
     public Uni<Stored> stored(SqlClient conn, UUID id) {
         return conn.preparedQuery("""
                 select i.document::text as document, i.e_invoice::text as e_invoice, d.user_id from tax.invoice i join genealogy.distributor d on d.id = i.distributor_id where i.id = $1""")

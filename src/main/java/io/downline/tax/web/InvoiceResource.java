@@ -31,6 +31,7 @@ import io.downline.tax.api.Gstin;
 import io.downline.tax.api.InvoiceDocument;
 import io.downline.tax.app.InvoicePdf;
 import io.downline.tax.app.Irn;
+import io.downline.tax.api.Invoices.Stored;
 import io.downline.tax.store.InvoiceIssuer;
 
 /** Issued invoices and credit notes as JSON, PDF and e-invoice JSON. A distributor sees only their own. */
@@ -64,7 +65,7 @@ public class InvoiceResource {
     @Operation(operationId = "getInvoice", summary = "A tax invoice or credit note, with every Rule 46 field")
     @APIResponse(responseCode = "200", description = "The document as issued")
     public Uni<InvoiceDocument> getInvoice(@PathParam("id") @Parameter(example = ID) UUID id) {
-        return invoices.visible(id).map(InvoiceIssuer.Stored::document);
+        return invoices.visible(id).map(Stored::document);
     }
 
     @GET
@@ -114,7 +115,7 @@ public class InvoiceResource {
             this.identity = identity;
         }
 
-        Uni<InvoiceIssuer.Stored> visible(UUID id) {
+        Uni<Stored> visible(UUID id) {
             boolean staff = identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.FINANCE) || identity.hasRole(Roles.SUPPORT);
             UUID userId = Caller.of(identity).userId();
             return issuer.stored(pool, id).map(stored -> {

@@ -1,5 +1,7 @@
 package io.downline.tax.app;
 
+import io.downline.tax.api.TaxStrategies;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,15 +13,16 @@ import io.downline.tax.api.TaxStrategy;
 
 /** The tax strategy of each country the company sells in. */
 @ApplicationScoped
-public class TaxStrategies {
+public class CountryTaxStrategies implements TaxStrategies {
 
     private final Map<String, TaxStrategy> byCountry = new TreeMap<>();
 
-    public TaxStrategies(Instance<TaxStrategy> strategies) {
+    public CountryTaxStrategies(Instance<TaxStrategy> strategies) {
         strategies.forEach(strategy -> byCountry.put(strategy.country(), strategy));
     }
 
     /** The country's strategy; a country without one is a validation problem of the named field. */
+    @Override
     public TaxStrategy of(String country, String field) {
         TaxStrategy strategy = byCountry.get(country);
         if (strategy == null) {

@@ -1,5 +1,7 @@
 package io.downline.identity.app;
 
+import io.downline.identity.api.AccountContacts;
+
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +14,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The name and email address of an account, changed by other modules inside their own transaction (profile edits). */
 @ApplicationScoped
-public class AccountContacts {
+public class ContactUpdates implements AccountContacts {
 
     /**
      * An email address belongs to one account (it is where codes and resets go); a taken one is a 409. Two concurrent
      * edits to the same address meet the unique index, which answers 409 as well.
      */
+    @Override
     public Uni<Void> update(SqlClient transaction, UUID userId, String displayName, String email) {
         return transaction.preparedQuery("select exists (select 1 from identity.app_user where lower(email) = lower($1) and id <> $2) as taken")
                 .execute(Tuple.of(email, userId))

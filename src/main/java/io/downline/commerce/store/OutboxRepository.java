@@ -1,4 +1,7 @@
 package io.downline.commerce.store;
+import io.downline.commerce.api.CommerceOutbox.OutboxEvent;
+
+import io.downline.commerce.api.CommerceOutbox;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,19 +21,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * what was not done. Every event is announced with a NOTIFY on {@link #CHANNEL} when its transaction commits.
  */
 @ApplicationScoped
-public class CommerceOutbox {
+public class OutboxRepository implements CommerceOutbox {
 
     /** The NOTIFY channel woken by every committed outbox event (the payload is the event type). */
-    public static final String CHANNEL = "commerce_outbox";
-
-    /** One event: its id, type and payload, and its place in the commit-safe order (writing transaction, position). */
-    public record OutboxEvent(UUID id, String type, JsonObject payload, String txid, long position) {
-    }
-
     /**
      * Takes the consumer's progress row for this transaction, or answers false at once when another transaction (another
      * worker, in this or another instance) holds it: one consumer reads one event at a time, in order, whoever runs it.
      */
+    @Override
     public Uni<Boolean> claim(SqlConnection conn, String consumer) {
         return conn.preparedQuery("insert into commerce.outbox_consumer (consumer) values ($1) on conflict (consumer) do nothing")
                 .execute(Tuple.of(consumer))
@@ -40,6 +38,7 @@ public class CommerceOutbox {
     }
 
     /** The consumer's next events: only of transactions that committed below every running one, so none is ever passed. */
+    @Override
     public Uni<List<OutboxEvent>> next(SqlConnection conn, String consumer, int limit) {
         return conn.preparedQuery("select id, type, payload, txid::text as txid, position from commerce.outbox_next($1, $2)")
                 .execute(Tuple.of(consumer, limit))
@@ -54,6 +53,7 @@ public class CommerceOutbox {
     }
 
     /** Records that the consumer has handled everything up to and including this event (in the caller's transaction). */
+    @Override
     public Uni<Void> ack(SqlConnection conn, String consumer, OutboxEvent last) {
         return conn.preparedQuery("select commerce.outbox_ack($1, $2::xid8, $3)")
                 .execute(Tuple.of(consumer, last.txid(), last.position())).replaceWithVoid();

@@ -1,4 +1,9 @@
 package io.downline.genealogy.store;
+import io.downline.genealogy.api.NetworkReads.MemberRef;
+import io.downline.genealogy.api.NetworkReads.TreeMember;
+import io.downline.genealogy.api.NetworkReads.MemberStanding;
+
+import io.downline.genealogy.api.NetworkReads;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -20,33 +25,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * runs in the caller's transaction or on the pool.
  */
 @ApplicationScoped
-public class NetworkReads {
-
-    /** A member as the commission engine sees them: status and personal volume of one period. */
-    public record MemberStanding(long id, String memberCode, String status, String rank, BigDecimal personalPv, BigDecimal personalBv) {
-
-        public boolean active() {
-            return "ACTIVE".equals(status);
-        }
-    }
-
-    /**
-     * One member of the placement tree in pre-order, with their sponsor, their position under the placement parent
-     * (binary: 0 left, 1 right) and their personal volume of a period.
-     */
-    public record TreeMember(long id, String memberCode, Long placementParentId, Integer position, Long sponsorId, String status,
-            String rank, BigDecimal pv, BigDecimal bv) {
-    }
-
-    /** A member's identity. */
-    public record MemberRef(long id, String memberCode, Long sponsorId) {
-    }
+public class NetworkQueries implements NetworkReads {
 
     /**
      * The sponsor upline above the member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
      * {@code levels} members, each with their personal volume in the period. Walks parent pointers: one primary-key
      * lookup per level.
      */
+    @Override
     public Uni<List<MemberStanding>> sponsorUpline(SqlClient conn, long memberId, String period, int levels) {
         return conn.preparedQuery("""
                 select d.id, d.member_code, d.status, d.rank, coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
@@ -70,6 +56,7 @@ public class NetworkReads {
      * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the
      * label index, streamed in chunks (the caller's connection must be in a transaction, which a cursor needs).
      */
+    @Override
     public Multi<TreeMember> placementPreOrder(SqlConnection conn, String period, int chunk) {
         return conn.prepare("""
                 select t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status, d.rank,
@@ -86,6 +73,7 @@ public class NetworkReads {
     }
 
     /** The member with this code (case-insensitive), or null. */
+    @Override
     public Uni<MemberRef> byCode(SqlClient conn, String memberCode) {
         return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where member_code = upper($1)")
                 .execute(Tuple.of(memberCode))
@@ -93,6 +81,7 @@ public class NetworkReads {
     }
 
     /** The member with this id, or null. */
+    @Override
     public Uni<MemberRef> byId(SqlClient conn, long id) {
         return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where id = $1")
                 .execute(Tuple.of(id))
@@ -100,6 +89,7 @@ public class NetworkReads {
     }
 
     /** The distributor whose login this is, or null (staff have none). */
+    @Override
     public Uni<MemberRef> byUser(SqlClient conn, UUID userId) {
         return conn.preparedQuery("select id, member_code, sponsor_id from genealogy.distributor where user_id = $1")
                 .execute(Tuple.of(userId))

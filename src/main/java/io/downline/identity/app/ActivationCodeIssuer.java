@@ -1,4 +1,7 @@
 package io.downline.identity.app;
+import io.downline.identity.api.ActivationCodes.Issued;
+
+import io.downline.identity.api.ActivationCodes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +25,23 @@ import io.downline.identity.store.RecoveryRepository;
  * address through the outbox, in the caller's transaction. Only the code's hash is stored.
  */
 @ApplicationScoped
-public class ActivationCodes {
+public class ActivationCodeIssuer implements ActivationCodes {
 
     static final Duration VALIDITY = Duration.ofDays(14);
 
     private final RecoveryRepository repository;
     private final NotificationOutbox outbox;
 
-    public ActivationCodes(RecoveryRepository repository, NotificationOutbox outbox) {
+    public ActivationCodeIssuer(RecoveryRepository repository, NotificationOutbox outbox) {
         this.repository = repository;
         this.outbox = outbox;
-    }
-
-    /** What was issued: the code (for in-process callers such as the demo seeder, never for a response) and its expiry. */
-    public record Issued(String code, Instant expiresAt, boolean sent) {
     }
 
     /**
      * Replaces any earlier code of the account. Without an email address there is no one to send it to: the code then
      * works only for an in-process caller, and a new one can be sent once the account has an address.
      */
+    @Override
     public Uni<Issued> issue(SqlClient transaction, UUID userId, String username, String name, String email) {
         String code = RandomCodes.typeable(10);
         Instant expiresAt = Instant.now().plus(VALIDITY);

@@ -1,4 +1,7 @@
 package io.downline.genealogy.store;
+import io.downline.genealogy.api.MemberDirectory.MemberRef;
+
+import io.downline.genealogy.api.MemberDirectory;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,21 +23,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * module's api package once modules have one.
  */
 @ApplicationScoped
-public class MemberDirectory {
-
-    /** A member as other modules see them. */
-    public record MemberRef(long distributorId, String memberCode, String fullName, UUID userId) {
-    }
+public class MemberLookups implements MemberDirectory {
 
     private static final String COLUMNS = "select id, member_code, full_name, user_id from genealogy.distributor";
 
     private final GenealogyRepository repository;
 
-    public MemberDirectory(GenealogyRepository repository) {
+    public MemberLookups(GenealogyRepository repository) {
         this.repository = repository;
     }
 
     /** The caller's own membership; 403 for a login that is no distributor. */
+    @Override
     public Uni<MemberRef> byUser(UUID userId) {
         return repository.pool().preparedQuery(COLUMNS + " where user_id = $1").execute(Tuple.of(userId)).map(rows -> {
             MemberRef member = first(rows);
@@ -46,6 +46,7 @@ public class MemberDirectory {
     }
 
     /** A member by code (case and spaces forgiven); 404 when there is none. */
+    @Override
     public Uni<MemberRef> byCode(String code) {
         String normalized = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
         return repository.pool().preparedQuery(COLUMNS + " where member_code = $1").execute(Tuple.of(normalized)).map(rows -> {
@@ -58,6 +59,7 @@ public class MemberDirectory {
     }
 
     /** Members by id, for lists; ids without a member are simply absent. */
+    @Override
     public Uni<Map<Long, MemberRef>> byIds(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
