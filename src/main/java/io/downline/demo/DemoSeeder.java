@@ -17,7 +17,7 @@ import io.downline.genealogy.app.DemoNetwork;
 import io.downline.identity.api.UserModels.NewUser;
 import io.downline.identity.store.UserRepository;
 import io.downline.identity.app.UserService;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditBatchRequest;
 import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -32,6 +32,8 @@ class ModuleTablesTest {
             "(?i)\\b(insert\\s+into|update|delete\\s+from|truncate(?:\\s+table)?|merge\\s+into|copy|alter\\s+table|create\\s+(?:unique\\s+)?index\\s+\\w*\\s*on|lock\\s+table)\\s+(?:only\\s+)?([a-z_]+\\.)?([a-z_]+)\\b(?!\\s*\\.)");
     private static final Pattern READ = Pattern.compile("(?i)\\b(from|join|using|references)\\s+(?:only\\s+)?([a-z_]+\\.)?([a-z_]+)\\b(?!\\s*\\.)");
     private static final Pattern QUALIFIED = Pattern.compile("(?<![\\w.])([a-z_]+)\\.([a-z_]+)\\s*\\(");
+    /** Tells SQL from prose (API descriptions mention "product volume" too). */
+    private static final Pattern SQL = Pattern.compile("(?i)\\b(select|insert\\s+into|update\\s+\\S+\\s+set|delete\\s+from|truncate|copy|lock\\s+table|where|join)\\b");
     private static final Pattern LITERAL = Pattern.compile("\"\"\"(?s:.*?)\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|//[^\\n]*|/\\*(?s:.*?)\\*/");
 
     /** Table (or sequence) name to the schema that owns it, as the migrations leave it. */
@@ -70,7 +72,9 @@ class ModuleTablesTest {
         check("commerce", "example", "update distributor set full_name = $1", problems);
         check("tax", "example", "select genealogy.tree_upline($1)", problems);
         check("ledger", "example", "select * from identity.auth_session", problems);
-        assertEquals(4, problems.size(), problems.toString());
+        assertEquals(List.of("example: commerce writes genealogy.personal_volume", "example: distributor without its schema",
+                "example: tax calls genealogy.tree_upline", "example: ledger reads identity.auth_session, which identity does not publish"),
+                problems);
         check("genealogy", "example", "insert into genealogy.personal_volume (distributor_id) values ($1)", problems);
         check("ledger", "example", "select d.id from genealogy.distributor d", problems);
         assertEquals(4, problems.size(), problems.toString());
@@ -101,7 +105,7 @@ class ModuleTablesTest {
         Matcher call = QUALIFIED.matcher(sql);
         while (call.find()) {
             String schema = call.group(1);
-            if (OWNER.containsValue(schema) && !schema.equals(module)) {
+            if (OWNER.containsValue(schema) && !schema.equals(module) && !OWNER.containsKey(call.group(2))) {
                 problems.add(place + ": " + module + " calls " + schema + "." + call.group(2));
             }
         }
@@ -124,7 +128,7 @@ class ModuleTablesTest {
                 Matcher literal = LITERAL.matcher(source);
                 StringBuilder all = new StringBuilder();
                 while (literal.find()) {
-                    if (literal.group().startsWith("\"")) {
+                    if (literal.group().startsWith("\"") && SQL.matcher(literal.group()).find()) {
                         all.append(literal.group()).append('\n');
                     }
                 }
@@ -170,8 +174,11 @@ class ModuleTablesTest {
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
-    /** Tables a module publishes for other modules to read (joins for names and ownership); never for writing. */
+    /**
+     * Tables their owners publish for other modules to read in joins (a member's code and name, an account's login, an
+     * invoice's number, a bank account under verification); never for writing. docs/architecture.md lists them.
+     */
     static final class PublishedTables {
-        static final Set<String> READABLE = Set.of();
+        static final Set<String> READABLE = Set.of("genealogy.distributor", "identity.app_user", "tax.invoice", "ledger.bank_account");
     }
 }

@@ -653,7 +653,7 @@ abstract class GenealogyBenchmark {
             try (Connection c = TestDatabase.connect(); PreparedStatement insert = c.prepareStatement("""
                     with u as (
                         insert into identity.app_user (id, username, display_name, roles)
-                        select gen_random_uuid(), 'baseline-' || g, 'Baseline ' || g, 'genealogy.distributor' from generate_series(1, ?) g
+                        select gen_random_uuid(), 'baseline-' || g, 'Baseline ' || g, 'distributor' from generate_series(1, ?) g
                         returning id, username)
                     insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name)
                     select nextval('genealogy.member_number_seq'), id, upper(username), 'BL' || substr(username, 10), 'Baseline', 'baseline' from u
@@ -737,7 +737,7 @@ abstract class GenealogyBenchmark {
             PreparedStatement sponsorId = c.prepareStatement("select id from genealogy.distributor where member_code = ? or referral_code = ?");
             PreparedStatement nextval = c.prepareStatement("select nextval('genealogy.member_number_seq') as n");
             PreparedStatement user = c.prepareStatement(
-                    "insert into identity.app_user (id, username, display_name, email, roles) values (?, ?, ?, ?, 'genealogy.distributor')");
+                    "insert into identity.app_user (id, username, display_name, email, roles) values (?, ?, ?, ?, 'distributor')");
             PreparedStatement activation = c.prepareStatement("insert into identity.account_activation (user_id, code_hash, expires_at) values (?, ?, ?)");
             PreparedStatement distributor = c.prepareStatement("""
                     insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,

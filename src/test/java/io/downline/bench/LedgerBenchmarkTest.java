@@ -56,7 +56,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.downline.common.money.Money;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditBatchRequest;
 import io.downline.ledger.api.LedgerModels.CreditBatchView;
 import io.downline.ledger.api.LedgerModels.CreditRequest;

@@ -65,14 +65,14 @@ class MatrixPlanTest {
                     declare parent bigint; child bigint; uid uuid;
                     begin
                         uid := gen_random_uuid();
-                        insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-0', 'Wide 0', 'genealogy.distributor');
+                        insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-0', 'Wide 0', 'distributor');
                         insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
                         values (nextval('genealogy.member_number_seq'), uid, 'WIDE0', 'WIDE0', 'Wide 0', 'wide 0',
                                 (select node_id from genealogy.tree_node where tree = 1 and parent_id is null)) returning id into parent;
                         perform genealogy.tree_insert(1::smallint, parent, (select node_id from genealogy.tree_node where tree = 1 and parent_id is null), null, null);
                         for i in 1..400 loop
                             uid := gen_random_uuid();
-                            insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-' || i, 'Wide', 'genealogy.distributor');
+                            insert into identity.app_user (id, username, display_name, roles) values (uid, 'wide-' || i, 'Wide', 'distributor');
                             insert into genealogy.distributor (id, user_id, member_code, referral_code, full_name, search_name, sponsor_id)
                             values (nextval('genealogy.member_number_seq'), uid, 'WIDE' || i, 'WIDE' || i, 'Wide', 'wide', parent) returning id into child;
                             perform genealogy.tree_insert(1::smallint, child, parent, 0, 6);

@@ -1,5 +1,7 @@
 package io.downline.commerce.app;
 
+import io.downline.genealogy.api.Volumes;
+
 import io.downline.commerce.api.Purchases;
 
 import io.downline.identity.api.Caller;
@@ -68,6 +70,7 @@ import io.downline.commerce.store.StockRepository;
 @ApplicationScoped
 public class OrderService implements Purchases {
 
+    private final Volumes volumes;
     private final OrderRepository orders;
     private final CatalogueRepository catalogue;
     private final StockRepository stock;
@@ -77,8 +80,9 @@ public class OrderService implements Purchases {
     private final CommerceConfig config;
     private final Pool pool;
 
-    public OrderService(OrderRepository orders, CatalogueRepository catalogue, StockRepository stock, Invoices invoices,
+    public OrderService(Volumes volumes, OrderRepository orders, CatalogueRepository catalogue, StockRepository stock, Invoices invoices,
             TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool) {
+        this.volumes = volumes;
         this.orders = orders;
         this.catalogue = catalogue;
         this.stock = stock;
@@ -270,7 +274,7 @@ public class OrderService implements Purchases {
             String period = plan.periodOf(LocalDate.ofInstant(paidAt, ZoneOffset.UTC));
             return takeStock(conn, order, actor)
                     .chain(() -> Uni.combine().all().unis(
-                            orders.recordVolume(conn, period, order.distributorId(), order.pv(), order.bv(), "order",
+                            volumes.record(conn, period, order.distributorId(), order.pv(), order.bv(), "order",
                                     order.id().toString(), actor.name()),
                             orders.markPaid(conn, order.id(), reference, paidAt.atOffset(ZoneOffset.UTC), period),
                             stock.warehouse(conn, order.warehouseId()))

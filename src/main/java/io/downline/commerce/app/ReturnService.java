@@ -1,5 +1,7 @@
 package io.downline.commerce.app;
 
+import io.downline.genealogy.api.Volumes;
+
 import io.downline.commerce.app.OrderService;
 
 import io.downline.identity.api.Caller;
@@ -57,6 +59,7 @@ import io.downline.commerce.store.StockRepository;
 @ApplicationScoped
 public class ReturnService {
 
+    private final Volumes volumes;
     private final OrderRepository orders;
     private final OrderService orderService;
     private final StockRepository stock;
@@ -66,8 +69,9 @@ public class ReturnService {
     private final CommerceConfig config;
     private final Pool pool;
 
-    public ReturnService(OrderRepository orders, OrderService orderService, StockRepository stock, Invoices invoices,
+    public ReturnService(Volumes volumes, OrderRepository orders, OrderService orderService, StockRepository stock, Invoices invoices,
             TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool) {
+        this.volumes = volumes;
         this.orders = orders;
         this.orderService = orderService;
         this.stock = stock;
@@ -165,7 +169,7 @@ public class ReturnService {
                         null, "return " + returnId + " of order " + order.id(), actor.name(), order.id())))
                 .chain(movements -> stock.insertMovements(conn, movements))
                 .chain(() -> Transactions.each(returning, line -> orders.addReturned(conn, order.id(), line.lineNo(), quantities.get(line.lineNo()))))
-                .chain(() -> orders.recordVolume(conn, period, order.distributorId(), returnedPv.negate(), returnedBv.negate(), "return",
+                .chain(() -> volumes.record(conn, period, order.distributorId(), returnedPv.negate(), returnedBv.negate(), "return",
                         returnId.toString(), actor.name()))
                 .chain(() -> stock.warehouse(conn, order.warehouseId()))
                 // the credit note is the supplier's, so it takes the series of the warehouse that invoiced

@@ -184,20 +184,6 @@ public class OrderRepository {
     }
 
     /** Adds (or with negative amounts removes) personal volume in the period: an entry row and the period total. */
-    public Uni<Void> recordVolume(SqlClient conn, String period, long distributorId, BigDecimal pv, BigDecimal bv, String source,
-            String reference, String actor) {
-        return conn.preparedQuery("""
-                with entry as (
-                    insert into genealogy.volume_entry (period, distributor_id, pv, bv, source, reference, recorded_by)
-                    values ($1, $2, $3, $4, $5, $6, $7))
-                insert into genealogy.personal_volume (period, distributor_id, pv, bv) values ($1, $2, $3, $4)
-                on conflict (period, distributor_id) do update
-                   set pv = personal_volume.pv + excluded.pv, bv = personal_volume.bv + excluded.bv""")
-                .execute(Tuple.tuple().addString(period).addLong(distributorId).addBigDecimal(pv).addBigDecimal(bv).addString(source)
-                        .addString(reference).addString(actor))
-                .replaceWithVoid();
-    }
-
     public Uni<Void> insertReturn(SqlClient conn, UUID id, StoredOrder order, long warehouseId, UUID creditNoteId, BigDecimal refund,
             String reason, String period, String actor, Instant at, JsonArray lines) {
         return conn.preparedQuery("""

@@ -33,7 +33,7 @@ import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemMappers;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.api.NetworkPlans;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -3,7 +3,7 @@ package io.downline.commission.app;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.genealogy.api.NetworkPlans;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 

@@ -22,7 +22,7 @@ import io.downline.commission.store.LineStore.NewLine;
 import io.downline.common.db.Transactions;
 import io.downline.common.money.Money;
 import io.downline.genealogy.api.NetworkReads;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;

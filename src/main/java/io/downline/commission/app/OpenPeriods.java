@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.downline.commission.store.PeriodStore;
 import io.downline.commission.store.PeriodStore.StoredPeriod;
 import io.downline.commission.store.PlanStore;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 

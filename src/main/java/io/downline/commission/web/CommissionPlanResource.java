@@ -63,7 +63,7 @@ public class CommissionPlanResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes({ MediaType.APPLICATION_JSON, YAML })
     @Operation(operationId = "uploadCommissionPlan", summary = "Upload a new version of the compensation plan (JSON or YAML)",
-            description = "Validated before it is stored: a violation (for example a payout that does not derive from commerce.product volume, "
+            description = "Validated before it is stored: a violation (for example a payout that does not derive from product volume, "
                     + "or a joining fee, which the Consumer Protection (Direct Selling) Rules 2021 forbid) is a 400 whose errors name the "
                     + "rule. A period uses the version in force at its start; a new version may take effect only after the start of every "
                     + "period that has begun (409 otherwise).")

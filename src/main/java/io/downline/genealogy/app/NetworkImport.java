@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.identity.api.DistributorAccounts;
+
 import io.downline.genealogy.app.PlanService;
 
 import java.io.IOException;
@@ -49,6 +51,7 @@ import io.downline.genealogy.store.GenealogyRepository;
 @ApplicationScoped
 public class NetworkImport {
 
+    private final DistributorAccounts accounts;
     private static final Logger LOG = Logger.getLogger(NetworkImport.class);
     static final int MAX_REPORTED_ERRORS = 100;
     static final int BATCH = 10_000;
@@ -89,7 +92,8 @@ public class NetworkImport {
     private final PlanService plans;
     private final ObjectMapper mapper;
 
-    public NetworkImport(Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper) {
+    public NetworkImport(DistributorAccounts accounts, Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper) {
+        this.accounts = accounts;
         this.pool = pool;
         this.repository = repository;
         this.plans = plans;
@@ -365,10 +369,7 @@ public class NetworkImport {
             sponsorPositions[k] = checked.sponsor()[i] < 0 ? null : i;
             masks[k] = fullMask & ~occupied[i];
         }
-        return conn.preparedQuery("""
-                insert into identity.app_user (id, username, display_name, email, roles)
-                select u.id, u.username, u.name, u.email, 'genealogy.distributor' from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, username, name, email)""")
-                .execute(Tuple.tuple().addArrayOfUUID(userIds).addArrayOfString(usernames).addArrayOfString(names).addArrayOfString(emails))
+        return accounts.openAll(conn, userIds, usernames, names, emails)
                 .chain(() -> conn.preparedQuery("""
                         insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                                  joined_at, search_name)

@@ -1,5 +1,7 @@
 package io.downline.genealogy.app;
 
+import io.downline.identity.api.DistributorAccounts;
+
 import io.downline.genealogy.app.PlanService;
 
 import io.downline.identity.api.Caller;
@@ -35,12 +37,14 @@ import io.downline.genealogy.store.TreeNode;
 @ApplicationScoped
 public class RegistrationService {
 
+    private final DistributorAccounts accounts;
     private final GenealogyRepository repository;
     private final PlanService plans;
     private final PlacementService placement;
     private final ActivationCodes activationCodes;
 
-    public RegistrationService(GenealogyRepository repository, PlanService plans, PlacementService placement, ActivationCodes activationCodes) {
+    public RegistrationService(DistributorAccounts accounts, GenealogyRepository repository, PlanService plans, PlacementService placement, ActivationCodes activationCodes) {
+        this.accounts = accounts;
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
@@ -123,7 +127,7 @@ public class RegistrationService {
             String username = memberCode.toLowerCase(Locale.ROOT);
             String name = request.fullName().trim();
             // account, activation and distributor rows before the tree locks, to keep the serial part short
-            return repository.insertUser(conn, userId, username, name, request.email())
+            return accounts.open(conn, userId, username, name, request.email())
                     .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
                     .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
                             request.details(), placementDue, registrationKey))

@@ -45,12 +45,6 @@ public class GenealogyRepository {
         return conn.query("select nextval('genealogy.member_number_seq') as n").execute().map(rows -> rows.iterator().next().getLong("n"));
     }
 
-    public Uni<Void> insertUser(SqlClient conn, UUID userId, String username, String displayName, String email) {
-        return conn.preparedQuery("""
-                insert into identity.app_user (id, username, display_name, email, roles) values ($1, $2, $3, $4, 'genealogy.distributor')""")
-                .execute(Tuple.of(userId, username, displayName, email)).replaceWithVoid();
-    }
-
     public Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
             NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
         return conn.preparedQuery("""

@@ -14,7 +14,6 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import io.downline.identity.store.User;
 
 /** Request and response bodies of the user endpoints. */
 public final class UserModels {
@@ -36,11 +35,6 @@ public final class UserModels {
             @Schema(required = true, example = "ACTIVE") UserStatus status,
             @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant createdAt,
             @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant updatedAt) {
-
-        public static UserView of(User user) {
-            return new UserView(user.id, user.username, user.displayName, user.email, user.roles(), user.status,
-                    user.createdAt, user.updatedAt);
-        }
     }
 
     @Schema(name = "NewUser", description = "An account created by an admin (distributors join through registration)")

@@ -69,7 +69,7 @@ public class UserService {
                     user.updatedAt = user.createdAt;
                     return users.persist(user);
                 })
-                .map(UserView::of)
+                .map(UserService::view)
                 .call(view -> audited(AuditEvent.of(actor, "USER_CREATED", AuditSubjects.USER, view.id(), null, view, null)));
     }
 
@@ -79,7 +79,7 @@ public class UserService {
 
     @WithSession
     public Uni<UserView> get(UUID id) {
-        return users.findById(id).map(user -> UserView.of(required(user)));
+        return users.findById(id).map(user -> view(required(user)));
     }
 
 
@@ -87,7 +87,7 @@ public class UserService {
     public Uni<Page<UserView>> list(PageRequest page, String role, UserStatus status) {
         List<String> after = page.after();
         return users.page(after == null ? null : after.get(0), role, status, page.limit + 1)
-                .map(found -> page.page(found.stream().map(UserView::of).toList(), user -> List.of(user.username())));
+                .map(found -> page.page(found.stream().map(UserService::view).toList(), user -> List.of(user.username())));
     }
 
     /** Anything but ACTIVE also ends every session in the same transaction, so refresh tokens stop working too. */
@@ -98,14 +98,14 @@ public class UserService {
             if (user.id.equals(actingUserId)) {
                 throw new ProblemException(ProblemType.CONFLICT, "You cannot change the status of your own account.");
             }
-            UserView before = UserView.of(user);
+            UserView before = view(user);
             user.status = change.status();
             user.statusReason = change.reason();
             user.updatedAt = Instant.now();
             Uni<Integer> ended = change.status() == UserStatus.ACTIVE
                     ? Uni.createFrom().item(0)
                     : users.endSessions(user.id, null, "status " + change.status() + ": " + change.reason());
-            UserView after = UserView.of(user);
+            UserView after = view(user);
             return ended.chain(() -> audited(AuditEvent.of(actor, "USER_STATUS_CHANGED", AuditSubjects.USER, user.id, before, after,
                     change.reason()))).replaceWith(after);
         });
@@ -142,5 +142,9 @@ public class UserService {
             throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
         }
         return user;
+    }
+
+    private static UserView view(User user) {
+        return new UserView(user.id, user.username, user.displayName, user.email, user.roles(), user.status, user.createdAt, user.updatedAt);
     }
 }

@@ -44,7 +44,7 @@ import io.downline.kyc.store.KycRepository;
 import io.downline.kyc.store.KycRepository.AadhaarRow;
 import io.downline.kyc.store.KycRepository.Document;
 import io.downline.kyc.store.KycRepository.NewDocument;
-import io.downline.tds.app.TdsService;
+import io.downline.kyc.api.PanApprovals;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -64,11 +64,11 @@ public class KycService implements KycChecks {
     private final DocumentStore store;
     private final Vault vault;
     private final MemberDirectory members;
-    private final TdsService tds;
+    private final PanApprovals tds;
     private final AuditTrail audit;
     private final long maxDocumentSize;
 
-    public KycService(KycRepository repository, DocumentStore store, Vault vault, MemberDirectory members, TdsService tds, KycConfig config,
+    public KycService(KycRepository repository, DocumentStore store, Vault vault, MemberDirectory members, PanApprovals tds, KycConfig config,
             AuditTrail audit) {
         this.repository = repository;
         this.audit = audit;

@@ -1,5 +1,9 @@
 package io.downline.ledger.app;
 
+import io.downline.ledger.api.LedgerErrors;
+
+import io.downline.common.money.MinorUnits;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.downline.ledger.app;
 
+import io.downline.common.Masks;
+
+import io.downline.common.money.MinorUnits;
+
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -88,7 +92,7 @@ public class WithdrawalService {
                 if (!verified) {
                     throw new ProblemException(ProblemType.CONFLICT, "No pending bank account on file matches the number and IFSC checked.");
                 }
-                Map<String, Object> account = Map.of("memberCode", member.memberCode(), "accountNumber", mask(checked.accountNumber()),
+                Map<String, Object> account = Map.of("memberCode", member.memberCode(), "accountNumber", Masks.accountNumber(checked.accountNumber()),
                         "ifsc", checked.ifsc());
                 return audit.record(conn, AuditEvent.of(verifier, "BANK_ACCOUNT_VERIFIED", AuditSubjects.BANK_ACCOUNT, member.memberCode(),
                         with(account, "status", "PENDING"), with(account, "status", "VERIFIED"), null));
@@ -101,7 +105,7 @@ public class WithdrawalService {
             if (account == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No bank account on file.");
             }
-            return new BankAccountView(member.memberCode(), account.holderName(), mask(account.accountNumber()), account.ifsc(),
+            return new BankAccountView(member.memberCode(), account.holderName(), Masks.accountNumber(account.accountNumber()), account.ifsc(),
                     account.status(), account.verifiedBy(), account.verifiedAt());
         });
     }
@@ -322,12 +326,8 @@ public class WithdrawalService {
 
     static WithdrawalView view(Withdrawal w) {
         return new WithdrawalView(w.id(), w.memberCode(), MinorUnits.money(w.amount(), w.currency()), MinorUnits.money(w.fee(), w.currency()),
-                MinorUnits.money(w.amount() - w.fee(), w.currency()), w.status(), mask(w.accountNumber()), w.ifsc(), w.requestedBy(),
+                MinorUnits.money(w.amount() - w.fee(), w.currency()), w.status(), Masks.accountNumber(w.accountNumber()), w.ifsc(), w.requestedBy(),
                 w.requestedAt(), w.decidedBy(), w.decidedAt(), w.reason(), w.batchId(), w.settledAt(), w.bankReference());
-    }
-
-    public static String mask(String accountNumber) {
-        return "X".repeat(accountNumber.length() - 4) + accountNumber.substring(accountNumber.length() - 4);
     }
 
     private record Claimed(long id, boolean replayed) {

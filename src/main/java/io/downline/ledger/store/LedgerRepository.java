@@ -1,5 +1,9 @@
 package io.downline.ledger.store;
 
+import java.util.HashMap;
+import java.util.Map;
+import io.downline.ledger.api.Postings;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The ledger's SQL. Posting itself lives in the PL/pgSQL functions of V3__ledger.sql, so that a posting is one round trip. */
 @ApplicationScoped
-public class LedgerRepository {
+public class LedgerRepository implements Postings {
 
     public record Member(long distributorId, String memberCode, String fullName, String status, UUID userId) {
     }
@@ -97,6 +101,7 @@ public class LedgerRepository {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
+    @Override
     public Uni<Long> companyAccount(SqlClient client, String name, String currency) {
         return client.preparedQuery("select ledger.ledger_company_account($1, $2) as id").execute(Tuple.of(name, currency))
                 .map(rows -> rows.iterator().next().getLong("id"));
@@ -238,5 +243,25 @@ public class LedgerRepository {
         }
         Row r = rows.iterator().next();
         return new Member(r.getLong("id"), r.getString("member_code"), r.getString("full_name"), r.getString("status"), r.getUUID("user_id"));
+    }
+
+    @Override
+    public Uni<String> currency(SqlClient conn) {
+        return settings(conn).map(Settings::currency);
+    }
+
+    @Override
+    public Uni<Map<Long, Long>> wallets(SqlClient client, long[] distributors, String currency) {
+        return client.preparedQuery("select d, ledger.ledger_wallet(d, $2) from unnest($1::bigint[]) d")
+                .execute(Tuple.of(boxed(distributors), currency)).map(rows -> {
+                    Map<Long, Long> wallets = new HashMap<>();
+                    rows.forEach(r -> wallets.put(r.getLong(0), r.getLong(1)));
+                    return wallets;
+                });
+    }
+
+    @Override
+    public Uni<Long> post(SqlClient conn, String type, JsonObject metadata, String actor, long[] accounts, long[] amounts) {
+        return execute(conn, null, null, null, null, type, null, metadata, actor, null, accounts, amounts).map(Posting::txnId);
     }
 }

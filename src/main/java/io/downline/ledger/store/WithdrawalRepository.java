@@ -81,7 +81,7 @@ public class WithdrawalRepository {
     }
 
     public Uni<Long> placeHold(SqlClient client, long accountId, long amount) {
-        return client.preparedQuery("select ledger.ledger_place_hold($1, $2, 'ledger.withdrawal')").execute(Tuple.of(accountId, amount))
+        return client.preparedQuery("select ledger.ledger_place_hold($1, $2, 'withdrawal')").execute(Tuple.of(accountId, amount))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

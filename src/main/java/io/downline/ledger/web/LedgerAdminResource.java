@@ -31,19 +31,16 @@ import io.downline.ledger.api.LedgerModels.VerificationView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.downline.ledger.app.LedgerService;
-import io.downline.tds.app.CommissionCredits;
 
 @Path("ledger")
 @Tag(name = "Ledger")
 public class LedgerAdminResource {
 
     private final LedgerService ledger;
-    private final CommissionCredits credits;
     private final SecurityIdentity identity;
 
-    public LedgerAdminResource(LedgerService ledger, CommissionCredits credits, SecurityIdentity identity) {
+    public LedgerAdminResource(LedgerService ledger, SecurityIdentity identity) {
         this.ledger = ledger;
-        this.credits = credits;
         this.identity = identity;
     }
 
@@ -85,17 +82,6 @@ public class LedgerAdminResource {
                     example = WalletResource.KEY_EXAMPLE) String key,
             @PathParam("id") @Parameter(example = "1187") long id, @Valid @NotNull ReversalRequest request) {
         return ledger.reverse(actor(), key, id, request).map(WalletResource::created);
-    }
-
-    @POST
-    @Path("commission-credits")
-    @RolesAllowed({ Roles.ADMIN, Roles.FINANCE })
-    @Operation(operationId = "postCommissionCredits", summary = "Credit commissions in one transaction, deducting TDS",
-            description = "For the commission engine: up to 20,000 credits, each posted at most once by its source reference. TDS "
-                    + "is deducted per the dated rules and the deductee's PAN, with catch-up when the year's total crosses the threshold.")
-    @APIResponse(responseCode = "200", description = "What was posted")
-    public Uni<CreditBatchView> postCommissionCredits(@Valid @NotNull CreditBatchRequest request) {
-        return credits.post(request, actor());
     }
 
     @POST

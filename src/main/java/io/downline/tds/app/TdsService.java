@@ -19,41 +19,43 @@ import io.downline.ledger.api.LedgerModels.Form26QRow;
 import io.downline.ledger.api.LedgerModels.Form26QView;
 import io.downline.ledger.api.LedgerModels.TaxProfileRequest;
 import io.downline.ledger.api.LedgerModels.TaxProfileView;
-import io.downline.ledger.store.LedgerRepository.Member;
+import io.downline.genealogy.api.MemberDirectory;
+import io.downline.genealogy.api.MemberDirectory.MemberRef;
+import io.downline.kyc.api.PanApprovals;
+import io.downline.common.Masks;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.downline.tax.api.FinancialYear;
 import io.downline.tds.api.TdsRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.downline.ledger.app.LedgerService;
-import io.downline.ledger.app.MinorUnits;
-import io.downline.ledger.store.LedgerRepository;
+import io.downline.common.money.MinorUnits;
 import io.downline.tds.store.TdsRepository;
 
 /** PANs, and the tax ledger read back as the quarterly return (Form 26Q) and the deductee's certificate (Form 16A). */
 @ApplicationScoped
-public class TdsService {
+public class TdsService implements PanApprovals {
 
     private static final String CURRENCY = "INR";
     private static final TdsRules RULES = TdsRules.india();
 
-    private final LedgerService ledger;
-    private final LedgerRepository repository;
+    private final MemberDirectory members;
+    private final Pool pool;
     private final TdsRepository tds;
     private final AuditTrail audit;
 
-    public TdsService(LedgerService ledger, LedgerRepository repository, TdsRepository tds, AuditTrail audit) {
-        this.ledger = ledger;
+    public TdsService(MemberDirectory members, Pool pool, TdsRepository tds, AuditTrail audit) {
+        this.members = members;
         this.audit = audit;
-        this.repository = repository;
+        this.pool = pool;
         this.tds = tds;
     }
 
     public Uni<TaxProfileView> myProfile(UUID userId) {
-        return ledger.me(userId).chain(this::profile);
+        return members.byUser(userId).chain(this::profile);
     }
 
     public Uni<TaxProfileView> profileOf(String code) {
-        return ledger.member(code).chain(this::profile);
+        return members.byCode(code).chain(this::profile);
     }
 
     /** A distributor sets their own PAN; whether it is operative is for staff to say. */
@@ -61,13 +63,13 @@ public class TdsService {
         if (request.panOperative() != null) {
             throw ProblemException.invalidField("panOperative", "is set by finance after checking the PAN");
         }
-        return ledger.me(userId).chain(member -> tds.saveProfile(repository.pool(), member.distributorId(), request.pan(), null, actor)
+        return members.byUser(userId).chain(member -> tds.saveProfile(pool, member.distributorId(), request.pan(), null, actor)
                 .chain(() -> profile(member)));
     }
 
     /** Staff set a member's PAN and whether it is operative; the change is audited with the masked PAN before and after. */
     public Uni<TaxProfileView> save(String code, TaxProfileRequest request, String actor) {
-        return ledger.member(code).chain(member -> repository.pool().withTransaction(conn -> tds.profile(conn, member.distributorId())
+        return members.byCode(code).chain(member -> pool.withTransaction(conn -> tds.profile(conn, member.distributorId())
                 .chain(before -> tds.saveProfile(conn, member.distributorId(), request.pan(), request.panOperative(), actor)
                         .chain(() -> tds.profile(conn, member.distributorId()))
                         .chain(after -> audit.record(conn, AuditEvent.of(actor, "PAN_SAVED", AuditSubjects.PAN, member.memberCode(),
@@ -77,23 +79,24 @@ public class TdsService {
 
     private static Map<String, Object> panState(TdsRepository.Profile profile) {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("pan", profile == null || profile.pan() == null ? null : maskPan(profile.pan()));
+        state.put("pan", profile == null || profile.pan() == null ? null : Masks.pan(profile.pan()));
         state.put("operative", profile != null && profile.operative());
         return profile == null ? null : state;
     }
 
     /**
      * The PAN is confirmed by an approved PAN card (the KYC vault, in the caller's transaction): operative from now on, if
-     * it is the PAN the member entered; false (nothing changed) when it is not. Belongs in the ledger module's api.
+     * it is the PAN the member entered; false (nothing changed) when it is not.
      */
+    @Override
     public Uni<Boolean> confirmPanFromDocument(SqlClient conn, long distributorId, String pan, String reviewer) {
         return tds.confirmPan(conn, distributorId, pan, reviewer);
     }
 
-    private Uni<TaxProfileView> profile(Member member) {
-        return tds.profile(repository.pool(), member.distributorId()).map(profile -> {
+    private Uni<TaxProfileView> profile(MemberRef member) {
+        return tds.profile(pool, member.distributorId()).map(profile -> {
             boolean operative = profile != null && profile.operative();
-            return new TaxProfileView(member.memberCode(), profile == null || profile.pan() == null ? null : maskPan(profile.pan()), operative,
+            return new TaxProfileView(member.memberCode(), profile == null || profile.pan() == null ? null : Masks.pan(profile.pan()), operative,
                     RULES.rateOn(LocalDate.now(), operative).setScale(2), profile == null ? null : profile.updatedAt());
         });
     }
@@ -101,7 +104,7 @@ public class TdsService {
     public Uni<Form26QView> quarterlyReturn(String financialYear, int quarter) {
         FinancialYear year = year(financialYear);
         checkQuarter(quarter);
-        return tds.deductions(repository.pool(), year.startYear(), quarter, null).map(rows -> {
+        return tds.deductions(pool, year.startYear(), quarter, null).map(rows -> {
             List<Form26QRow> lines = rows.stream().map(TdsService::row).toList();
             return new Form26QView(year.label(), quarter, MinorUnits.money(rows.stream().mapToLong(TdsRepository.ReturnRow::gross).sum(), CURRENCY),
                     MinorUnits.money(rows.stream().mapToLong(TdsRepository.ReturnRow::tax).sum(), CURRENCY), lines);
@@ -109,18 +112,18 @@ public class TdsService {
     }
 
     public Uni<Form16AView> myCertificate(UUID userId, String financialYear, int quarter) {
-        return ledger.me(userId).chain(member -> certificate(member, financialYear, quarter));
+        return members.byUser(userId).chain(member -> certificate(member, financialYear, quarter));
     }
 
     public Uni<Form16AView> certificateOf(String code, String financialYear, int quarter) {
-        return ledger.member(code).chain(member -> certificate(member, financialYear, quarter));
+        return members.byCode(code).chain(member -> certificate(member, financialYear, quarter));
     }
 
-    private Uni<Form16AView> certificate(Member member, String financialYear, int quarter) {
+    private Uni<Form16AView> certificate(MemberRef member, String financialYear, int quarter) {
         FinancialYear year = year(financialYear);
         checkQuarter(quarter);
-        return Uni.combine().all().unis(tds.deductions(repository.pool(), year.startYear(), quarter, member.distributorId()),
-                tds.profile(repository.pool(), member.distributorId())).asTuple().map(t -> {
+        return Uni.combine().all().unis(tds.deductions(pool, year.startYear(), quarter, member.distributorId()),
+                tds.profile(pool, member.distributorId())).asTuple().map(t -> {
                     List<Form26QRow> lines = t.getItem1().stream().map(TdsService::row).toList();
                     String pan = t.getItem2() == null ? null : t.getItem2().pan();
                     return new Form16AView(member.memberCode(), member.fullName(), pan, year.label(), quarter, year.quarterStart(quarter),
@@ -134,10 +137,6 @@ public class TdsService {
         return new Form26QRow(r.pan() == null ? "PANNOTAVBL" : r.pan(), r.name(), r.memberCode(), r.section(), r.creditedOn(), r.deductedOn(),
                 MinorUnits.money(r.gross(), CURRENCY), r.ratePercent().setScale(2), MinorUnits.money(r.tax(), CURRENCY),
                 r.catchUp(), higherRate ? "C" : "");
-    }
-
-    public static String maskPan(String pan) {
-        return "XXXXX" + pan.substring(5);
     }
 
     private static FinancialYear year(String label) {

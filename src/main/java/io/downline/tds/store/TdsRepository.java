@@ -12,15 +12,14 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.downline.tds.app.CommissionCredits.NewCredit;
+import io.downline.tds.app.CommissionCreditPosting.NewCredit;
 import io.downline.tax.api.FinancialYear;
 import io.downline.tds.app.TdsCalculator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.downline.ledger.store.LedgerRepository;
-import io.downline.tds.app.CommissionCredits;
+import io.downline.tds.app.CommissionCreditPosting;
 
 /** SQL of commission credits and the TDS tax ledger; every write is one statement for the whole batch. */
 @ApplicationScoped
@@ -59,18 +58,9 @@ public class TdsRepository {
                 });
     }
 
-    public Uni<Map<Long, Long>> wallets(SqlClient client, long[] distributors, String currency) {
-        return client.preparedQuery("select d, ledger.ledger_wallet(d, $2) from unnest($1::bigint[]) d")
-                .execute(Tuple.of(LedgerRepository.boxed(distributors), currency)).map(rows -> {
-                    Map<Long, Long> wallets = new HashMap<>();
-                    rows.forEach(r -> wallets.put(r.getLong(0), r.getLong(1)));
-                    return wallets;
-                });
-    }
-
     /** Locks (creating where missing) the deductees' year rows in key order; the states carry no untaxed credits yet. */
     public Uni<Map<String, YearRow>> lockYears(SqlClient client, long[] deductees, int[] years) {
-        Tuple keys = Tuple.of(LedgerRepository.boxed(deductees), boxed(years));
+        Tuple keys = Tuple.of(boxed(deductees), boxed(years));
         return client.preparedQuery("""
                 insert into tds.tds_year (distributor_id, financial_year)
                 select * from unnest($1::bigint[], $2::int[]) order by 1, 2
@@ -84,8 +74,8 @@ public class TdsRepository {
                     Map<String, YearRow> states = new HashMap<>();
                     for (Row r : rows) {
                         states.put(r.getLong(0) + ":" + r.getInteger(1), new YearRow(r.getLong(0), r.getInteger(1),
-                                new TdsCalculator.YearState(new FinancialYear(r.getInteger(1)), CommissionCredits.rupees(r.getLong(2)),
-                                        r.getBoolean(3), CommissionCredits.rupees(r.getLong(4)), List.of())));
+                                new TdsCalculator.YearState(new FinancialYear(r.getInteger(1)), CommissionCreditPosting.rupees(r.getLong(2)),
+                                        r.getBoolean(3), CommissionCreditPosting.rupees(r.getLong(4)), List.of())));
                     }
                     return states;
                 });
@@ -104,15 +94,23 @@ public class TdsRepository {
                   from tds.commission_credit c join unnest($1::bigint[], $2::int[]) k(d, fy)
                     on c.distributor_id = k.d and c.financial_year = k.fy
                  where not c.tds_taxed
-                 order by c.id""").execute(Tuple.of(LedgerRepository.boxed(deductees), boxed(years)))
+                 order by c.id""").execute(Tuple.of(boxed(deductees), boxed(years)))
                 .map(rows -> {
                     Map<String, List<TdsCalculator.Credit>> untaxed = new HashMap<>();
                     for (Row r : rows) {
                         untaxed.computeIfAbsent(r.getLong(0) + ":" + r.getInteger(1), k -> new ArrayList<>())
-                                .add(new TdsCalculator.Credit(r.getLong(2), r.getLocalDate(3), CommissionCredits.rupees(r.getLong(4))));
+                                .add(new TdsCalculator.Credit(r.getLong(2), r.getLocalDate(3), CommissionCreditPosting.rupees(r.getLong(4))));
                     }
                     return untaxed;
                 });
+    }
+
+    private static Long[] boxed(long[] values) {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
     }
 
     private static Integer[] boxed(int[] values) {
@@ -125,7 +123,7 @@ public class TdsRepository {
 
     public Uni<Map<Long, Profile>> profiles(SqlClient client, long[] deductees) {
         return client.preparedQuery("select distributor_id, pan, pan_operative, updated_at from tds.tax_profile where distributor_id = any ($1)")
-                .execute(Tuple.of(LedgerRepository.boxed(deductees))).map(rows -> {
+                .execute(Tuple.of(boxed(deductees))).map(rows -> {
                     Map<Long, Profile> profiles = new HashMap<>();
                     for (Row r : rows) {
                         profiles.put(r.getLong(0), new Profile(r.getString(1), r.getString(1) != null && r.getBoolean(2),
@@ -169,7 +167,7 @@ public class TdsRepository {
     }
 
     /** Writes the tax lines, marks every taxed credit, and stores each deductee's year state; returns the line count. */
-    public Uni<Integer> recordTaxes(SqlClient client, CommissionCredits.Taxes taxes, Map<Long, Long> realIds, long txnId) {
+    public Uni<Integer> recordTaxes(SqlClient client, CommissionCreditPosting.Taxes taxes, Map<Long, Long> realIds, long txnId) {
         List<Line> lines = taxes.lines();
         int n = lines.size();
         Long[] deductees = new Long[n];
@@ -204,9 +202,9 @@ public class TdsRepository {
         List<YearRow> after = taxes.yearsAfter();
         Long[] yearDeductees = after.stream().map(YearRow::distributorId).toArray(Long[]::new);
         Integer[] yearKeys = after.stream().map(YearRow::year).toArray(Integer[]::new);
-        Long[] credits = after.stream().map(y -> CommissionCredits.paise(y.state().creditedGross())).toArray(Long[]::new);
+        Long[] credits = after.stream().map(y -> CommissionCreditPosting.paise(y.state().creditedGross())).toArray(Long[]::new);
         Boolean[] crossed = after.stream().map(y -> y.state().thresholdCrossed()).toArray(Boolean[]::new);
-        Long[] outstanding = after.stream().map(y -> CommissionCredits.paise(y.state().outstandingTax())).toArray(Long[]::new);
+        Long[] outstanding = after.stream().map(y -> CommissionCreditPosting.paise(y.state().outstandingTax())).toArray(Long[]::new);
         Uni<Void> writeLines = n == 0 ? Uni.createFrom().voidItem() : client.preparedQuery("""
                 insert into tds.tds_deduction (distributor_id, pan, section, financial_year, quarter, taxed_credit_id, with_credit_id,
                                            credited_on, deducted_on, gross, rate_percent, tax, catch_up, txn_id)

@@ -39,7 +39,7 @@ import io.downline.ledger.api.LedgerModels.TaxProfileView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.downline.ledger.api.LedgerModels;
-import io.downline.ledger.store.VerificationQueue;
+import io.downline.tds.store.VerificationQueue;
 import io.downline.tds.app.TdsService;
 
 @Path("/")

@@ -1,9 +1,8 @@
-package io.downline.ledger.app;
+package io.downline.common.money;
 
 import java.math.BigDecimal;
 import java.util.Currency;
 
-import io.downline.common.money.Money;
 import io.downline.common.problem.ProblemException;
 
 /** The ledger stores amounts as integers in the currency's minor unit (paise for INR); the API speaks {@link Money}. */
@@ -13,17 +12,17 @@ public final class MinorUnits {
      * The largest amount one request may carry: 10^14 minor units (a trillion rupees). Far above any real payment, and low
      * enough that a batch of 20,000 such amounts still sums inside a bigint.
      */
-    static final long MAX = 100_000_000_000_000L;
+    public static final long MAX = 100_000_000_000_000L;
 
     private MinorUnits() {
     }
 
-    static long of(Money money) {
+    public static long of(Money money) {
         return money.amount().movePointRight(digits(money.currency())).longValueExact();
     }
 
     /** An amount within the request limit, or a 400 naming the field. */
-    static long bounded(Money money, String field) {
+    public static long bounded(Money money, String field) {
         if (money.amount().abs().movePointRight(digits(money.currency())).compareTo(java.math.BigDecimal.valueOf(MAX)) > 0) {
             throw ProblemException.invalidField(field, "is larger than any amount this ledger accepts");
         }

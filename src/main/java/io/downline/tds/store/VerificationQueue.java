@@ -1,4 +1,6 @@
-package io.downline.ledger.store;
+package io.downline.tds.store;
+
+import io.vertx.mutiny.sqlclient.Pool;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +18,7 @@ import io.downline.kyc.api.KycChecks.DocumentSummary;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.downline.ledger.app.WithdrawalService;
-import io.downline.tds.app.TdsService;
+import io.downline.common.Masks;
 
 /**
  * Finance's queue: PANs entered but not yet operative, and bank accounts not yet verified, each with the member's
@@ -42,11 +43,11 @@ public class VerificationQueue {
             @Schema(description = "The member's latest document of the matching kind, absent when there is none") DocumentSummary document) {
     }
 
-    private final LedgerRepository repository;
+    private final Pool pool;
     private final KycChecks kyc;
 
-    public VerificationQueue(LedgerRepository repository, KycChecks kyc) {
-        this.repository = repository;
+    public VerificationQueue(Pool pool, KycChecks kyc) {
+        this.pool = pool;
         this.kyc = kyc;
     }
 
@@ -60,15 +61,15 @@ public class VerificationQueue {
                   from ledger.bank_account b join genealogy.distributor d on d.id = b.distributor_id
                  where b.status = 'PENDING' and b.distributor_id > coalesce($1, 0)
                  order by b.distributor_id limit $2""";
-        return repository.pool().preparedQuery(sql).execute(Tuple.of(page.afterNumber(), page.limit + 1)).chain(rows -> {
+        return pool.preparedQuery(sql).execute(Tuple.of(page.afterNumber(), page.limit + 1)).chain(rows -> {
             List<Row> fetched = new ArrayList<>();
             rows.forEach(fetched::add);
             Page<Row> waiting = page.page(fetched, r -> List.of(Long.toString(r.getLong("distributor_id"))));
             return kyc.current(waiting.items().stream().map(r -> r.getLong("distributor_id")).toList(),
                     kind == Kind.PAN ? DocumentKind.PAN : DocumentKind.BANK_PROOF).map(documents -> new Page<>(waiting.items().stream()
                             .map(r -> new Item(r.getString("member_code"), r.getString("full_name"), kind,
-                                    kind == Kind.PAN ? TdsService.maskPan(r.getString("value"))
-                                            : WithdrawalService.mask(r.getString("value")) + " " + r.getString("ifsc"),
+                                    kind == Kind.PAN ? Masks.pan(r.getString("value"))
+                                            : Masks.accountNumber(r.getString("value")) + " " + r.getString("ifsc"),
                                     r.getOffsetDateTime("since").toInstant(), documents.get(r.getLong("distributor_id"))))
                             .toList(), waiting.next()));
         });

@@ -1,4 +1,4 @@
-package io.downline.ledger.app;
+package io.downline.ledger.api;
 
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;

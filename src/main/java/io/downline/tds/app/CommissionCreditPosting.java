@@ -1,5 +1,7 @@
 package io.downline.tds.app;
 
+import io.downline.tds.api.CommissionCredits;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,9 +31,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
-import io.downline.ledger.app.LedgerErrors;
-import io.downline.ledger.app.MinorUnits;
-import io.downline.ledger.store.LedgerRepository;
+import io.downline.ledger.api.LedgerErrors;
+import io.downline.common.money.MinorUnits;
+import io.downline.ledger.api.Postings;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.downline.tds.store.TdsRepository;
 
 /**
@@ -40,7 +43,7 @@ import io.downline.tds.store.TdsRepository;
  * A credit whose source reference was posted before is skipped, so a re-sent batch posts only what is new.
  */
 @ApplicationScoped
-public class CommissionCredits {
+public class CommissionCreditPosting implements CommissionCredits {
 
     static final String COMMISSION_EXPENSE = "COMMISSION_EXPENSE";
     static final String TDS_PAYABLE = "TDS_PAYABLE";
@@ -48,7 +51,8 @@ public class CommissionCredits {
     static final String TDS_RECOVERABLE = "TDS_RECOVERABLE";
     private static final String TDS_CURRENCY = "INR";
 
-    private final LedgerRepository ledger;
+    private final Postings ledger;
+    private final Pool pool;
     private final TdsRepository tds;
     private static final TdsRules RULES = TdsRules.india();
     /** The first day the dated TDS tables cover (FY 2021-22). */
@@ -56,16 +60,18 @@ public class CommissionCredits {
 
     private final TdsCalculator calculator = new TdsCalculator(RULES);
 
-    public CommissionCredits(LedgerRepository ledger, TdsRepository tds) {
+    public CommissionCreditPosting(Postings ledger, Pool pool, TdsRepository tds) {
+        this.pool = pool;
         this.ledger = ledger;
         this.tds = tds;
     }
 
+    @Override
     public Uni<CreditBatchView> post(CreditBatchRequest request, String actor) {
         List<CreditRequest> credits = request.credits();
         validate(credits);
         // a concurrent batch that posted the same source reference first: run again, and it is skipped
-        return Transactions.<CreditBatchView>retrying(() -> ledger.pool().withTransaction(conn -> postIn(conn, credits, actor)),
+        return Transactions.<CreditBatchView>retrying(() -> pool.withTransaction(conn -> postIn(conn, credits, actor)),
                         CommissionCredits::isReferenceRace)
                 .onFailure().transform(LedgerErrors::translate);
     }
@@ -75,20 +81,17 @@ public class CommissionCredits {
      * or roll back together with the money. The caller retries its whole transaction after a transient failure or a
      * {@link #isReferenceRace reference race}; other failures come back as problems.
      */
+    @Override
     public Uni<CreditBatchView> post(SqlConnection conn, List<CreditRequest> credits, String actor) {
         validate(credits);
-        return postIn(conn, credits, actor).onFailure(failure -> !isReferenceRace(failure) && !Transactions.isTransient(failure))
+        return postIn(conn, credits, actor).onFailure(failure -> !CommissionCredits.isReferenceRace(failure) && !Transactions.isTransient(failure))
                 .transform(LedgerErrors::translate);
     }
 
     /** The currency commissions are credited in (the ledger's). */
+    @Override
     public Uni<String> currency(SqlClient conn) {
-        return ledger.settings(conn).map(LedgerRepository.Settings::currency);
-    }
-
-    /** A concurrent batch posted one of the same source references first: running the transaction again skips it. */
-    public static boolean isReferenceRace(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+        return ledger.currency(conn);
     }
 
     private static void validate(List<CreditRequest> credits) {
@@ -106,8 +109,7 @@ public class CommissionCredits {
     }
 
     private Uni<CreditBatchView> postIn(SqlConnection conn, List<CreditRequest> requested, String actor) {
-        return ledger.settings(conn).chain(settings -> {
-            String currency = settings.currency();
+        return ledger.currency(conn).chain(currency -> {
             long[] amounts = new long[requested.size()];
             for (int i = 0; i < requested.size(); i++) {
                 amounts[i] = MinorUnits.positive(requested.get(i).amount(), currency, "credits[" + i + "].amount");
@@ -142,7 +144,7 @@ public class CommissionCredits {
     private Uni<Result> post(SqlConnection conn, List<NewCredit> fresh, String currency, String actor) {
         // in id order, like every lock: two batches opening the same new wallets never wait on each other in a circle
         long[] distributors = fresh.stream().mapToLong(NewCredit::distributorId).distinct().sorted().toArray();
-        return tds.wallets(conn, distributors, currency).chain(wallets -> Uni.combine().all().unis(
+        return ledger.wallets(conn, distributors, currency).chain(wallets -> Uni.combine().all().unis(
                 ledger.companyAccount(conn, COMMISSION_EXPENSE, currency),
                 ledger.companyAccount(conn, TDS_PAYABLE, currency),
                 ledger.companyAccount(conn, TDS_RECOVERABLE, currency)).asTuple()
@@ -176,12 +178,11 @@ public class CommissionCredits {
                     }
                     long batchGross = gross;
                     long batchRecovered = recovered;
-                    return ledger.execute(conn, null, null, null, null, "COMMISSION", null,
-                            new JsonObject().put("note", "Commission credits").put("credits", fresh.size()), actor, null,
+                    return ledger.post(conn, "COMMISSION", new JsonObject().put("note", "Commission credits").put("credits", fresh.size()), actor,
                             accounts.stream().mapToLong(Long::longValue).toArray(), amounts.stream().mapToLong(Long::longValue).toArray())
-                            .chain(posting -> tds.insertCredits(conn, fresh, currency, taxes.recovered(), posting.txnId())
-                                    .chain(realIds -> tds.recordTaxes(conn, taxes, realIds, posting.txnId()))
-                                    .map(lines -> new Result(posting.txnId(), batchGross, batchRecovered, lines)));
+                            .chain(txnId -> tds.insertCredits(conn, fresh, currency, taxes.recovered(), txnId)
+                                    .chain(realIds -> tds.recordTaxes(conn, taxes, realIds, txnId))
+                                    .map(lines -> new Result(txnId, batchGross, batchRecovered, lines)));
                 })));
     }
 

@@ -1,0 +1,18 @@
+package io.downline.identity.api;
+
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * Accounts with the distributor role, opened by genealogy when it registers or imports members, in its transaction
+ * (so a member never exists without an account, nor an account without its member). They start inactive.
+ */
+public interface DistributorAccounts {
+
+    Uni<Void> open(SqlClient conn, UUID userId, String username, String displayName, String email);
+
+    /** Many at once (an import): equal-length arrays, one account per index. */
+    Uni<Void> openAll(SqlClient conn, UUID[] userIds, String[] usernames, String[] displayNames, String[] emails);
+}

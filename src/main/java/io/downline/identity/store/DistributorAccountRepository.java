@@ -1,0 +1,30 @@
+package io.downline.identity.store;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.downline.identity.api.DistributorAccounts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@ApplicationScoped
+public class DistributorAccountRepository implements DistributorAccounts {
+
+    @Override
+    public Uni<Void> open(SqlClient conn, UUID userId, String username, String displayName, String email) {
+        return conn.preparedQuery("""
+                insert into identity.app_user (id, username, display_name, email, roles) values ($1, $2, $3, $4, 'distributor')""")
+                .execute(Tuple.of(userId, username, displayName, email)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> openAll(SqlClient conn, UUID[] userIds, String[] usernames, String[] displayNames, String[] emails) {
+        return conn.preparedQuery("""
+                insert into identity.app_user (id, username, display_name, email, roles)
+                select u.id, u.username, u.name, u.email, 'distributor' from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as u(id, username, name, email)""")
+                .execute(Tuple.tuple().addArrayOfUUID(userIds).addArrayOfString(usernames).addArrayOfString(displayNames).addArrayOfString(emails))
+                .replaceWithVoid();
+    }
+}
