@@ -1,6 +1,7 @@
 package io.downline.commission;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -290,7 +291,10 @@ class PeriodCloseTest {
         given().header("Authorization", finance.bearer()).get("/api/v1/commission/periods/2099-05").then().statusCode(200)
                 .body("status", equalTo("CLOSING")).body("close.phase", equalTo("POSTING")).body("close.posted", equalTo(2));
 
-        close(admin, "2099-05").then().statusCode(202);
+        // a runner started directly stands in for a second instance resuming the same close while this one is asked to
+        var otherInstance = closer.run("2099-05").subscribeAsCompletionStage();
+        close(admin, "2099-05").then().statusCode(anyOf(equalTo(200), equalTo(202)));
+        otherInstance.join();
         awaitClosed("2099-05");
         assertEquals("4/2100", Network.query("""
                 select count(*) || '/' || sum(gross) from commission_credit where source_reference like 'close:2099-05:%'"""));

@@ -11,10 +11,32 @@ import io.downline.commission.engine.Trace;
 import io.downline.commission.store.CloseStore.StagedLine;
 import io.vertx.core.json.JsonObject;
 
-/** Turns the engine's period lines into stored lines: the rule's name, a reference unique per close, and the trace. */
+/**
+ * Turns one close's period lines into stored lines: the rule's name, a reference unique per close, and the trace. The
+ * result's arrays are read once here (the result hands out copies).
+ */
 final class CloseLines {
 
-    private CloseLines() {
+    private final String period;
+    private final CommissionPlans.LoadedPlan loaded;
+    private final CloseSnapshot snapshot;
+    private final CloseResult result;
+    private final Map<Long, Integer> positions;
+    private final long[] carryLeft;
+    private final long[] carryRight;
+    private final long[] flushedLeft;
+    private final long[] flushedRight;
+
+    CloseLines(String period, CommissionPlans.LoadedPlan loaded, CloseSnapshot snapshot, CloseResult result, Map<Long, Integer> positions) {
+        this.period = period;
+        this.loaded = loaded;
+        this.snapshot = snapshot;
+        this.result = result;
+        this.positions = positions;
+        this.carryLeft = result.carryLeft();
+        this.carryRight = result.carryRight();
+        this.flushedLeft = result.flushedLeft();
+        this.flushedRight = result.flushedRight();
     }
 
     /** The stored rule of an engine rule (the names the earnings API shows). */
@@ -33,8 +55,7 @@ final class CloseLines {
      * company BV (pool), and the payout cap. The reference is unique per period, member, rule and source, and is the
      * ledger credit's source reference, so a line is credited once whatever is re-run.
      */
-    static StagedLine staged(String period, CommissionPlans.LoadedPlan loaded, CloseSnapshot snapshot, CloseResult result,
-            CommissionLine line, int at, long withheld, Map<Long, Integer> positions) {
+    StagedLine staged(CommissionLine line, int at, long withheld) {
         CompPlan plan = loaded.plan();
         Trace t = line.trace();
         String rule = rule(line.rule());
@@ -57,8 +78,8 @@ final class CloseLines {
                 trace.put("pairs", t.units()).put("pairUnits", binary.leftUnit() + ":" + binary.rightUnit()).put("pay", binary.pay().name())
                         .put("basis", binary.basis().name())
                         .put("carryIn", legs(snapshot.snapshot().carryLeft()[at], snapshot.snapshot().carryRight()[at]))
-                        .put("carryOut", legs(result.carryLeft()[at], result.carryRight()[at]))
-                        .put("flushed", legs(result.flushedLeft()[at], result.flushedRight()[at]));
+                        .put("carryOut", legs(carryLeft[at], carryRight[at]))
+                        .put("flushed", legs(flushedLeft[at], flushedRight[at]));
                 if (binary.perPairMinor() != null) {
                     trace.put("perPair", binary.perPairMinor());
                 }

@@ -137,7 +137,8 @@ public class PeriodClose {
                 throw new ProblemException(ProblemType.CONFLICT, "No plan version was in force at the start of " + period
                         + ", so it has nothing to close.");
             }
-            return periods.lock(conn, period);
+            // only an open period is locked here: a close under way must not find its period held by a mere request
+            return existing.open() ? periods.lock(conn, period) : Uni.createFrom().item(existing);
         }).chain(stored -> {
             if (!stored.open()) {
                 return Uni.createFrom().item(stored);
@@ -217,13 +218,17 @@ public class PeriodClose {
     }
 
     private Uni<Void> computeIn(SqlConnection conn, StoredPeriod period) {
-        long started = System.nanoTime();
+        // when each step ended: started, snapshot loaded, engine and netting done (the writes end at the state update)
+        long[] at = new long[3];
+        at[0] = System.nanoTime();
         return plans.load(conn, period.planVersion()).chain(loaded -> credits.currency(conn)
                 .chain(currency -> loader.load(conn, period, loaded.plan())
                         .chain(snapshot -> store.outstanding(conn, period.period())
+                                .invoke(() -> at[1] = System.nanoTime())
                                 .emitOn(Infrastructure.getDefaultWorkerPool())
                                 .map(clawbacks -> outcome(period, loaded, snapshot, clawbacks))
-                                .chain(outcome -> write(conn, period, currency, outcome, started)))));
+                                .invoke(() -> at[2] = System.nanoTime())
+                                .chain(outcome -> write(conn, period, currency, outcome, at)))));
     }
 
     /** The engine's close and what netting off the outstanding clawbacks does to it. */
@@ -251,23 +256,29 @@ public class PeriodClose {
             }
         }
         List<StagedLine> staged = new ArrayList<>(result.lineCount());
+        CloseLines stored = new CloseLines(period.period(), loaded, snapshot, result, positions);
         for (CommissionLine line : result.lines()) {
             int at = positions.get(line.memberId());
             long kept = Math.min(line.amountMinor(), withhold[at]);
             withhold[at] -= kept;
-            staged.add(CloseLines.staged(period.period(), loaded, snapshot, result, line, at, kept, positions));
+            staged.add(stored.staged(line, at, kept));
         }
         return new Outcome(loaded, snapshot, result, staged, recovered, carried);
     }
 
-    private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long started) {
+    private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long[] at) {
         String name = period.period();
         CloseResult result = outcome.result();
         long[] ids = outcome.snapshot().snapshot().memberId();
+        long[] steps = new long[4];
         return store.stage(conn, name, currency, outcome.plan().version(), outcome.staged())
+                .invoke(() -> steps[0] = System.nanoTime())
                 .chain(() -> store.saveCarry(conn, name, ids, result.carryLeft(), result.carryRight(), result.pairedBefore()))
+                .invoke(() -> steps[1] = System.nanoTime())
                 .chain(() -> store.saveRanks(conn, name, ranks(outcome.plan().plan(), result, ids)))
+                .invoke(() -> steps[2] = System.nanoTime())
                 .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.snapshot().encode()))
+                .invoke(() -> steps[3] = System.nanoTime())
                 .chain(() -> store.settle(conn, outcome.recovered().stream().map(StoredLine::id).toArray(Long[]::new), "RECOVERED", name))
                 .chain(() -> carryOn(conn, name, outcome.carried()))
                 .chain(carriedSum -> {
@@ -280,10 +291,15 @@ public class PeriodClose {
                             .put("capFactor", result.cap().factor().toPlainString())
                             .put("instantPaid", outcome.snapshot().snapshot().instantPaidMinor())
                             .put("clawbacksRecovered", recoveredSum).put("clawbacksCarried", carriedSum)
-                            .put("computedAt", Instant.now().toString()).put("computeMillis", (System.nanoTime() - started) / 1_000_000);
+                            .put("computedAt", Instant.now().toString()).put("computeMillis", millis(at[0], System.nanoTime()))
+                            .put("loadMillis", millis(at[0], at[1])).put("engineMillis", millis(at[1], at[2]))
+                            .put("writeMillis", millis(at[2], System.nanoTime()));
                     state.remove("lastError");
-                    LOG.infof("close of %s computed: %d members, %d lines, %d minor units, %d ms", name, ids.length,
-                            outcome.staged().size(), result.cap().paidMinor(), state.getLong("computeMillis"));
+                    LOG.infof("close of %s computed: %d members, %d lines, %d minor units; %d ms (load %d, engine %d, writes %d: lines %d, "
+                            + "carry %d, ranks %d, snapshot %d)", name, ids.length, outcome.staged().size(), result.cap().paidMinor(),
+                            state.getLong("computeMillis"), state.getLong("loadMillis"), state.getLong("engineMillis"),
+                            state.getLong("writeMillis"), millis(at[2], steps[0]), millis(steps[0], steps[1]), millis(steps[1], steps[2]),
+                            millis(steps[2], steps[3]));
                     return store.update(conn, name, "CLOSING", state, null);
                 });
     }
@@ -402,6 +418,10 @@ public class PeriodClose {
                 money(s.getLong("earned"), c), money(s.getLong("paid"), c), money(s.getLong("payoutLimit"), c), s.getString("capFactor"),
                 money(s.getLong("instantPaid"), c), money(s.getLong("clawbacksRecovered"), c), money(s.getLong("clawbacksCarried"), c),
                 instant(s.getString("computedAt")), s.getLong("computeMillis"), s.getString("lastError"));
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private static Instant instant(String text) {
