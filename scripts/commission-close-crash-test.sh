@@ -96,7 +96,7 @@ check "a balance differs from the sum of its entries" "
 check "ledger_verify() reports mismatches" "select count(*) from ledger_verify()"
 
 summary=$(psql_db -c "select (close_state->>'lines') || ' lines in ' || (close_state->>'batches') || ' batches, INR '
-                      || ((close_state->>'paid')::bigint / 100.0) from commission.period where period = '$period'")
+                      || ((close_state->>'paid')::bigint / 100.0)::numeric(20, 2) from commission.period where period = '$period'")
 echo "commission-close-crash-test summary:"
 echo "  members: $members, period $period: $summary"
 echo "  posted before the kill: $posted of $lines lines"

@@ -57,6 +57,8 @@ prepare_service() {
     mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
   fi
   [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar is missing (build first)"
+  # the KYC vault's master key has no default outside dev and test: one of this run's own, the same for every start
+  KYC_MASTER_KEY=${KYC_MASTER_KEY:-$(head -c 32 /dev/urandom | base64)}
   HTTP_PORT=$(free_port)
   MANAGEMENT_PORT=$(free_port "$HTTP_PORT")
   BASE=http://127.0.0.1:$HTTP_PORT/api/v1
@@ -70,7 +72,7 @@ start_service() {
   env DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="${DB_PASSWORD:-}" DB_NAME="$CRASH_DB_NAME" \
     MANAGEMENT_PORT="$MANAGEMENT_PORT" MANAGEMENT_HOST=127.0.0.1 DEMO_SEED=true ACCESS_LOG=false \
     JWT_GENERATE_KEYS=true JWT_PRIVATE_KEY_LOCATION="$WORK/keys/jwt-private.pem" JWT_PUBLIC_KEY_LOCATION="$WORK/keys/jwt-public.pem" \
-    BCRYPT_COST=4 PAYMENT_WEBHOOK_SECRET=crash-test-secret \
+    BCRYPT_COST=4 PAYMENT_WEBHOOK_SECRET=crash-test-secret KYC_MASTER_KEY="$KYC_MASTER_KEY" KYC_STORAGE_DIR="$WORK/kyc" \
     java ${JAVA_OPTS:-} -Dquarkus.profile=crash -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -jar target/quarkus-app/quarkus-run.jar >"$out" 2>&1 &
   service_pid=$!
