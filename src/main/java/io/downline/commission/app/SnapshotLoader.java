@@ -9,7 +9,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.commission.engine.CompPlan;
-import io.downline.commission.engine.PeriodSnapshot;
 import io.downline.commission.store.CloseStore;
 import io.downline.commission.store.CloseStore.CarryIn;
 import io.downline.commission.store.PeriodStore.StoredPeriod;
