@@ -36,7 +36,7 @@ public final class CommissionModels {
             @Schema(description = "Rate applied, as a fraction", example = "0.05") BigDecimal rate,
             @Schema(description = "The volume the rate applied to") Money base,
             @Schema(required = true) Money amount,
-            @Schema(required = true, enumeration = { "PAID", "OUTSTANDING", "RECOVERED" }, description = "PAID (in the wallet), OUTSTANDING (a clawback not yet netted off), RECOVERED", example = "PAID") String status,
+            @Schema(required = true, enumeration = { "PENDING", "PAID", "OUTSTANDING", "RECOVERED", "CARRIED" }, description = "PENDING (computed by a close that is still posting), PAID (in the wallet, less what a close withheld for clawbacks), OUTSTANDING (a clawback not yet netted off), RECOVERED (netted off at a close), CARRIED (not covered at a close: outstanding again in the next period)", example = "PAID") String status,
             @Schema(example = "0b7f6c2e-8d5a-4f1e-9c3b-2a6d4e8f1a90", description = "The order that earned it, if any") UUID sourceOrder,
             @Schema(description = "The member whose purchase earned it", example = "DL00000077") String sourceMember,
             @Schema(required = true, example = "3") int planVersion,
@@ -46,7 +46,7 @@ public final class CommissionModels {
     }
 
     @Schema(name = "CommissionTotal", description = "Lines of one rule and status added up")
-    public record TotalView(@Schema(required = true, example = "LEVEL") String rule, @Schema(required = true, example = "PAID", enumeration = { "PAID", "OUTSTANDING", "RECOVERED" }) String status, @Schema(required = true) Money amount, @Schema(required = true, example = "12") long lines) {
+    public record TotalView(@Schema(required = true, example = "LEVEL") String rule, @Schema(required = true, example = "PAID", enumeration = { "PENDING", "PAID", "OUTSTANDING", "RECOVERED", "CARRIED" }) String status, @Schema(required = true) Money amount, @Schema(required = true, example = "12") long lines) {
     }
 
     @Schema(name = "CommissionPeriodSummary", description = "A member's earnings in one period")

@@ -80,7 +80,8 @@ public class Earnings {
             for (LineStore.Total total : totals) {
                 if ("OUTSTANDING".equals(total.status())) {
                     outstanding += total.amount();
-                } else {
+                } else if (!"CARRIED".equals(total.status())) {
+                    // a carried clawback is outstanding in the next period instead
                     paid += total.amount();
                 }
                 byRule.add(new TotalView(total.rule(), total.status(), money(total.amount(), total.currency()), total.lines()));

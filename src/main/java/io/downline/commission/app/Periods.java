@@ -56,6 +56,14 @@ public final class Periods {
                 : String.format("%d-W%02d", first.get(IsoFields.WEEK_BASED_YEAR), first.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
+    /** The period before this one, in the same form. */
+    public static String previous(String period) {
+        LocalDate last = of(period).start().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        return MONTH.matcher(period).matches()
+                ? String.format("%d-%02d", last.getYear(), last.getMonthValue())
+                : String.format("%d-W%02d", last.get(IsoFields.WEEK_BASED_YEAR), last.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
     public static boolean valid(String period) {
         return period != null && (MONTH.matcher(period).matches() || WEEK.matcher(period).matches());
     }
