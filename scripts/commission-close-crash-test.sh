@@ -37,15 +37,15 @@ matching: { generations: [ { ratePercent: 10 } ] }
 ranks: [ { code: SILVER, name: Silver, minPersonalPv: 10, minGroupVolume: 50, minQualifiedLegs: 0, minLegVolume: 0, poolShares: 1 } ]
 pool: { percentOfCompanyBv: 1 }\n' \
   "$BASE/commission/plans?effectiveFrom=2000-01-01T00:00:00Z" || die "the plan upload failed"
-root=$(psql_db -c "select member_code from distributor where sponsor_id is null")
+root=$(psql_db -c "select member_code from genealogy.distributor where sponsor_id is null")
 log "registering $CRASH_MEMBERS members under $root (balanced placement)"
 seq 1 "$CRASH_MEMBERS" | xargs -P 4 -I{} curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d "{\"sponsor\":\"$root\",\"fullName\":\"Crash Member {}\",\"placement\":{\"mode\":\"BALANCED\"}}" "$BASE/registrations" \
   || die "a registration failed"
 period=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
-psql_db -c "insert into personal_volume (period, distributor_id, pv, bv) select '$period', id, 10 + id * 7 % 90, (10 + id * 7 % 90) * 10
-              from distributor on conflict (period, distributor_id) do update set pv = excluded.pv, bv = excluded.bv"
-members=$(psql_db -c "select count(*) from distributor")
+psql_db -c "insert into genealogy.personal_volume (period, distributor_id, pv, bv) select '$period', id, 10 + id * 7 % 90, (10 + id * 7 % 90) * 10
+              from genealogy.distributor on conflict (period, distributor_id) do update set pv = excluded.pv, bv = excluded.bv"
+members=$(psql_db -c "select count(*) from genealogy.distributor")
 log "$members members with volume in $period"
 
 # --- 3. the close, and the kill in the middle of its posting ----------------------------------------------------------
@@ -81,19 +81,19 @@ check "a member has two lines of one rule and source" "
                          group by 1, 2, 3, 4 having count(*) > 1) x"
 check "a line has no ledger credit of its reference and amount" "
   select count(*) from commission.line l where l.period = '$period' and l.amount - l.withheld > 0
-     and not exists (select from commission_credit c where c.source_reference = l.reference and c.gross = l.amount - l.withheld)"
+     and not exists (select from tds.commission_credit c where c.source_reference = l.reference and c.gross = l.amount - l.withheld)"
 check "a ledger credit of the close has no line" "
-  select count(*) from commission_credit c where c.source_reference like 'close:%'
+  select count(*) from tds.commission_credit c where c.source_reference like 'close:%'
      and not exists (select from commission.line l where l.reference = c.source_reference)"
 check "the credits differ from what the close says it paid" "
   select count(*) from commission.period p where p.period = '$period'
-     and (p.close_state->>'paid')::bigint <> (select sum(gross) from commission_credit where source_reference like 'close:$period:%')"
+     and (p.close_state->>'paid')::bigint <> (select sum(gross) from tds.commission_credit where source_reference like 'close:$period:%')"
 check "balances do not sum to zero per currency" "
-  select count(*) from (select currency from ledger_account group by currency having sum(balance) <> 0) x"
+  select count(*) from (select currency from ledger.ledger_account group by currency having sum(balance) <> 0) x"
 check "a balance differs from the sum of its entries" "
-  select count(*) from ledger_account a
-   where a.balance <> coalesce((select sum(e.amount) from ledger_entry e where e.account_id = a.id), 0)"
-check "ledger_verify() reports mismatches" "select count(*) from ledger_verify()"
+  select count(*) from ledger.ledger_account a
+   where a.balance <> coalesce((select sum(e.amount) from ledger.ledger_entry e where e.account_id = a.id), 0)"
+check "ledger.ledger_verify() reports mismatches" "select count(*) from ledger.ledger_verify()"
 
 summary=$(psql_db -c "select (close_state->>'lines') || ' lines in ' || (close_state->>'batches') || ' batches, INR '
                       || ((close_state->>'paid')::bigint / 100.0)::numeric(20, 2) from commission.period where period = '$period'")

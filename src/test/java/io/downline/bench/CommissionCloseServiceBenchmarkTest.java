@@ -72,8 +72,8 @@ class CommissionCloseServiceBenchmarkTest {
         // about five orders a member: personal PV 0-300 (a third of the members below the 100 PV qualification), BV 10x PV
         for (String p : new String[] { period, current }) {
             Network.query("""
-                    with v as (insert into personal_volume (period, distributor_id, pv, bv)
-                               select ?, id, pv, pv * 10 from (select id, (random() * 300)::int as pv from distributor) d returning 1)
+                    with v as (insert into genealogy.personal_volume (period, distributor_id, pv, bv)
+                               select ?, id, pv, pv * 10 from (select id, (random() * 300)::int as pv from genealogy.distributor) d returning 1)
                     select count(*) from v""", p);
         }
 
@@ -96,7 +96,7 @@ class CommissionCloseServiceBenchmarkTest {
                 closed.getInt("close.batches"), closed.getString("close.paid.amount"), closed.getString("close.earned.amount"),
                 closed.getString("close.capFactor"), closed.getString("close.companyBv.amount"));
         assertEquals(Network.query("select count(*) from commission.line where period = ?", period),
-                Network.query("select count(*) from commission_credit where source_reference like ?", "close:" + period + ":%"));
+                Network.query("select count(*) from tds.commission_credit where source_reference like ?", "close:" + period + ":%"));
         assertEquals(java.util.List.of(), Wallets.invariantViolations());
 
         long[] replay = new long[3];

@@ -160,7 +160,7 @@ class PeriodCloseTest {
         assertEquals(List.of(), periodLines(l, "2099-01"));
         assertEquals("15000/2000", carry(a, "2099-01"), "L250/R120: one pair, carry 150/20");
         assertEquals("SILVER/SILVER", Network.query("""
-                select h.paid_as || '/' || h.highest from commission.rank_history h join distributor d on d.id = h.member_id
+                select h.paid_as || '/' || h.highest from commission.rank_history h join genealogy.distributor d on d.id = h.member_id
                  where h.period = '2099-01' and d.member_code = ?""", a));
 
         // why did I earn this: pairs, legs and carry
@@ -173,7 +173,7 @@ class PeriodCloseTest {
 
         // a re-run is a no-op, and a closed period takes no estimate
         close(admin, "2099-01").then().statusCode(200).body("status", equalTo("CLOSED"));
-        assertEquals("4", Network.query("select count(*) from commission_credit where source_reference like 'close:2099-01:%'"));
+        assertEquals("4", Network.query("select count(*) from tds.commission_credit where source_reference like 'close:2099-01:%'"));
         given().header("Authorization", aBearer).queryParam("period", "2099-01").get("/api/v1/commission/earnings/estimate")
                 .then().statusCode(409);
     }
@@ -297,10 +297,10 @@ class PeriodCloseTest {
         otherInstance.join();
         awaitClosed("2099-05");
         assertEquals("4/2100", Network.query("""
-                select count(*) || '/' || sum(gross) from commission_credit where source_reference like 'close:2099-05:%'"""));
+                select count(*) || '/' || sum(gross) from tds.commission_credit where source_reference like 'close:2099-05:%'"""));
         assertEquals("4", Network.query("select count(*) from commission.line where period = '2099-05' and status = 'PAID'"));
         close(admin, "2099-05").then().statusCode(200);
-        assertEquals("4", Network.query("select count(*) from commission_credit where source_reference like 'close:2099-05:%'"));
+        assertEquals("4", Network.query("select count(*) from tds.commission_credit where source_reference like 'close:2099-05:%'"));
 
         given().header("Authorization", finance.bearer()).queryParam("limit", 2).get("/api/v1/commission/periods").then().statusCode(200)
                 .body("items[0].period", equalTo("2099-06")).body("items[1].period", equalTo("2099-05"));
@@ -360,20 +360,20 @@ class PeriodCloseTest {
 
     static String carry(String member, String period) {
         return Network.query("""
-                select c.left_volume || '/' || c.right_volume from commission.carry_forward c join distributor d on d.id = c.member_id
+                select c.left_volume || '/' || c.right_volume from commission.carry_forward c join genealogy.distributor d on d.id = c.member_id
                  where c.period = ? and d.member_code = ?""", period, member);
     }
 
     static String credited(String reference, String member) {
         return Network.query("""
-                select sum(c.gross) from commission_credit c join distributor d on d.id = c.distributor_id
+                select sum(c.gross) from tds.commission_credit c join genealogy.distributor d on d.id = c.distributor_id
                  where c.source_reference like ? and d.member_code = ?""", reference, member);
     }
 
     /** The member's personal volume of the period, as genealogy keeps it (sales less refunds of the period). */
     static void volume(String member, String period, String pv, String bv) {
         Network.query("""
-                insert into personal_volume (period, distributor_id, pv, bv) select ?, id, ?::numeric, ?::numeric from distributor
+                insert into genealogy.personal_volume (period, distributor_id, pv, bv) select ?, id, ?::numeric, ?::numeric from genealogy.distributor
                  where member_code = ? on conflict (period, distributor_id) do update set pv = excluded.pv, bv = excluded.bv returning 1""",
                 period, pv, bv, member);
     }
@@ -391,13 +391,13 @@ class PeriodCloseTest {
     }
 
     private static long id(String member) {
-        return Long.parseLong(Network.query("select id from distributor where member_code = ?", member));
+        return Long.parseLong(Network.query("select id from genealogy.distributor where member_code = ?", member));
     }
 
     /** Writes an event as commerce does (its outbox row, then the wake-up the workers listen for). */
     private static void publish(String type, io.vertx.core.json.JsonObject payload) {
         Network.query("""
-                with e as (insert into outbox_event (id, type, payload) values (?::uuid, ?, ?::jsonb) returning type)
+                with e as (insert into commerce.outbox_event (id, type, payload) values (?::uuid, ?, ?::jsonb) returning type)
                 select pg_notify('commerce_outbox', type) from e""", UUID.randomUUID().toString(), type, payload.encode());
     }
 }

@@ -14,8 +14,8 @@ import io.downline.commission.store.CloseStore.CarryIn;
 import io.downline.commission.store.PeriodStore.StoredPeriod;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.downline.genealogy.NetworkReads;
-import io.downline.genealogy.NetworkReads.TreeMember;
+import io.downline.genealogy.api.NetworkReads;
+import io.downline.genealogy.api.NetworkReads.TreeMember;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 

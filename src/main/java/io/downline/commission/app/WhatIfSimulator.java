@@ -21,7 +21,7 @@ import io.downline.commission.store.CloseStore;
 import io.downline.commission.store.PeriodStore;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.downline.ledger.CommissionCredits;
+import io.downline.tds.api.CommissionCredits;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;

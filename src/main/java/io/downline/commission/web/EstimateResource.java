@@ -1,5 +1,6 @@
 package io.downline.commission.web;
 
+import io.downline.identity.api.Caller;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +17,6 @@ import io.downline.commission.api.CloseModels.EstimateView;
 import io.downline.commission.app.Earnings;
 import io.downline.commission.app.Estimates;
 import io.downline.common.security.Roles;
-import io.downline.identity.ActiveTokenAugmentor;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -48,7 +48,7 @@ public class EstimateResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<EstimateView> estimateMyPeriodBonuses(
             @QueryParam("period") @Parameter(description = "An open period (default: the current one)", example = "2026-12") String period) {
-        UUID user = identity.getAttribute(ActiveTokenAugmentor.USER_ID);
+        UUID user = Caller.of(identity).userId();
         return earnings.memberOfUser(user).chain(member -> estimates.estimate(member, period));
     }
 }
