@@ -16,7 +16,6 @@ import io.downline.genealogy.GenealogyModels.LevelView;
 import io.downline.genealogy.GenealogyModels.MemberStatus;
 import io.downline.genealogy.GenealogyModels.MemberView;
 import io.downline.genealogy.GenealogyModels.NodeView;
-import io.downline.genealogy.GenealogyModels.Rank;
 import io.downline.genealogy.GenealogyModels.Side;
 import io.downline.genealogy.GenealogyModels.SummaryView;
 import io.downline.genealogy.GenealogyModels.UplineView;
@@ -109,14 +108,14 @@ public class GenealogyService {
                 .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(root.lo())
                         .addLong(root.hi()).addString(p).addInteger(page.limit + 1).addLong(afterNode))
                 .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("id"), new NodeView(
-                        row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+                        row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
                         MemberStatus.valueOf(row.getString("status")), row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
                         row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(String.valueOf(l.label()))))
                 .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next())))));
     }
 
     private static MemberView member(Row row, String sponsor) {
-        return new MemberView(row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+        return new MemberView(row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
                 MemberStatus.valueOf(row.getString("status")), sponsor, row.getOffsetDateTime("joined_at").toInstant());
     }
 
