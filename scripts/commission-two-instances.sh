@@ -4,7 +4,9 @@
 # 1. empties its own database (TWO_DB_NAME, default downline_two_live), packages the service once and starts instance
 #    "one" with the demo seed, then instance "two" on other ports (no seed; same database, same keys);
 # 2. uploads a plan and gives every member 100 PV in the current period (scripts/lib/commission.sh);
-# 3. writes TWO_EVENTS order.paid events to the commerce outbox and wakes both instances' workers;
+# 3. writes TWO_EVENTS order.paid events to the commerce outbox and wakes both instances' workers. One worker holds the
+#    consumer at a time and the other skips (SKIP LOCKED), so while one drains a backlog the other mostly waits: once a
+#    quarter of the backlog is paid, instance one is killed (kill -9) and instance two must take over the rest;
 # 4. waits until the consumer has caught up and checks: every event handled once, every line credited once with its
 #    amount, ledger_verify() clean, no dead letter, and both instances paid batches (from their logs).
 # Logs go to target/commission-two-instances/. It always stops the instances it started.
@@ -32,6 +34,14 @@ commission_plan_and_qualify one
 
 started=$(date +%s.%N)
 commission_backlog "$TWO_EVENTS"
+for _ in $(seq 1 1200); do
+  handled=$(commission_handled)
+  [ "$handled" -ge $((TWO_EVENTS / 4)) ] && break
+  sleep 0.1
+done
+[ "$handled" -lt "$TWO_EVENTS" ] || die "the backlog was paid before the kill; raise TWO_EVENTS"
+log "$handled of $TWO_EVENTS events paid; killing instance one"
+kill_service one
 commission_await_caught_up 1800
 seconds=$(echo "$(date +%s.%N) - $started" | bc)
 commission_checks
@@ -46,7 +56,7 @@ else
 fi
 
 echo "commission-two-instances summary:"
-echo "  events: $TWO_EVENTS, paid in $(printf %.1f "$seconds") s by two instances"
+echo "  events: $TWO_EVENTS, paid in $(printf %.1f "$seconds") s by two instances ($handled before instance one was killed)"
 echo "  batches paid: instance one $batches_one, instance two $batches_two"
 commission_summary
 echo "  checks: $CHECKS_PASSED passed, $CHECKS_FAILED failed"
