@@ -29,10 +29,14 @@ import java.util.regex.Pattern;
  * run as a single-file source program (java scripts/CommissionLoad.java ...).
  *
  * <pre>
- *   setup BASE_URL ADMIN_USER ADMIN_PASSWORD ROOT_CODE SPONSORS BUYERS_PER_SPONSOR ORDERS CLIENTS OUT_DIR
- *       a product (500.00, 10 PV, 333.33 BV), a Maharashtra warehouse stocked for ORDERS, SPONSORS distributors under
- *       ROOT_CODE with BUYERS_PER_SPONSOR recruits each (all activated); then ORDERS checkouts by the recruits in turn,
- *       CLIENTS at a time. Writes OUT_DIR/sponsors.tsv (code, token) and OUT_DIR/orders.tsv (order id, grand total).
+ *   register BASE_URL ADMIN_USER ADMIN_PASSWORD ROOT_CODE SPONSORS BUYERS_PER_SPONSOR OUT_DIR
+ *       registers SPONSORS distributors under ROOT_CODE with BUYERS_PER_SPONSOR recruits each, every one with an email
+ *       address (their activation codes wait in the notification outbox, which the benchmark's instance does not send);
+ *       writes OUT_DIR/members.tsv (member code, username, S for a sponsor or B for a recruit)
+ *   setup BASE_URL ADMIN_USER ADMIN_PASSWORD ORDERS CLIENTS OUT_DIR
+ *       activates every member with its code from OUT_DIR/codes.tsv (username, code), creates a product (500.00, 10 PV,
+ *       333.33 BV) and a Maharashtra warehouse stocked for ORDERS, then ORDERS checkouts by the recruits in turn, CLIENTS
+ *       at a time. Writes OUT_DIR/sponsors.tsv (code, bearer) and OUT_DIR/orders.tsv (order id, grand total).
  *   run BASE_URL ADMIN_USER ADMIN_PASSWORD OUT_DIR RATE MAX_IN_FLIGHT
  *       opens one earnings stream (server-sent events) per sponsor, then pays the orders open-loop at RATE per second
  *       (each payment is due at start + i / RATE, whatever the answers before it; at most MAX_IN_FLIGHT unanswered),
@@ -51,11 +55,12 @@ public class CommissionLoad {
 
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
-            case "setup" -> setup(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
-                    Integer.parseInt(args[7]), Integer.parseInt(args[8]), Path.of(args[9]));
+            case "register" -> register(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                    Path.of(args[7]));
+            case "setup" -> setup(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]));
             case "run" -> run(args[1], args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             default -> {
-                System.err.println("usage: java CommissionLoad.java setup|run ... (see the class comment)");
+                System.err.println("usage: java CommissionLoad.java register|setup|run ... (see the class comment)");
                 System.exit(2);
             }
         }
@@ -63,9 +68,54 @@ public class CommissionLoad {
 
     // --- setup -------------------------------------------------------------------------------------------------------
 
-    static void setup(String base, String adminUser, String adminPassword, String root, int sponsors, int buyersEach, int orders,
-            int clients, Path out) throws Exception {
+    static void register(String base, String adminUser, String adminPassword, String root, int sponsors, int buyersEach, Path out) {
         String admin = login(base, adminUser, adminPassword);
+        List<String> members = new ArrayList<>();
+        for (int s = 0; s < sponsors; s++) {
+            String sponsor = join(base, admin, root, "Bench Sponsor " + s);
+            members.add(sponsor + "\tS");
+            for (int b = 0; b < buyersEach; b++) {
+                members.add(join(base, admin, sponsor.split("\t")[0], "Bench Buyer " + s + "-" + b) + "\tB");
+            }
+        }
+        try {
+            Files.write(out.resolve("members.tsv"), members);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("register: " + sponsors + " sponsors with " + buyersEach + " recruits each");
+    }
+
+    /** Registers a distributor under the sponsor; answers "member code TAB username". */
+    private static String join(String base, String admin, String sponsor, String name) {
+        String registration = expect(post(base + "/registrations", admin, UUID.randomUUID().toString(), "{\"sponsor\":\"" + sponsor
+                + "\",\"fullName\":\"" + name + "\",\"email\":\"" + UUID.randomUUID() + "@example.com\"}"), 201, "registration of " + name);
+        return field(registration, "memberCode") + "\t" + field(registration, "username");
+    }
+
+    static void setup(String base, String adminUser, String adminPassword, int orders, int clients, Path out) throws Exception {
+        String admin = login(base, adminUser, adminPassword);
+        Map<String, String> codes = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(out.resolve("codes.tsv"))) {
+            String[] f = line.split("\t");
+            codes.put(f[0], f[1]);
+        }
+        String password = "bench-" + UUID.randomUUID();
+        List<String> sponsorLines = new ArrayList<>();
+        List<String> buyerTokens = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("members.tsv"))) {
+            String[] member = line.split("\t");
+            String bearer = "Bearer " + field(expect(post(base + "/auth/activate", null, null, "{\"username\":\"" + member[1]
+                    + "\",\"activationCode\":\"" + codes.get(member[1]) + "\",\"password\":\"" + password + "\"}"),
+                    200, "activation of " + member[1]), "accessToken");
+            if ("S".equals(member[2])) {
+                sponsorLines.add(member[0] + "\t" + bearer);
+            } else {
+                buyerTokens.add(bearer);
+            }
+        }
+        Files.write(out.resolve("sponsors.tsv"), sponsorLines);
+        System.out.println("setup: " + (sponsorLines.size() + buyerTokens.size()) + " members activated");
         expectOneOf(post(base + "/tax-rates", admin, null,
                 "{\"country\":\"IN\",\"hsnPrefix\":\"21069011\",\"validFrom\":\"2017-07-01\",\"rate\":18}"), "tax rate", 201, 409);
         String sku = "BENCH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -75,23 +125,10 @@ public class CommissionLoad {
         String warehouse = "WH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         expect(post(base + "/warehouses", admin, null, "{\"code\":\"" + warehouse + "\",\"name\":\"Bench warehouse\",\"address\":\"1 Depot Road\","
                 + "\"city\":\"Depot\",\"postalCode\":\"400001\",\"region\":\"27\",\"country\":\"IN\",\"taxId\":\"27AAPFU0939F1ZV\","
-                + "\"invoiceSeries\":\"BZ" + (char) ('A' + (int) (Math.random() * 26)) + "\"}"), 201, "warehouse");
+                + "\"invoiceSeries\":\"BZ" + "ABDEFGHJKLMNPQRSTUVWXYZ".charAt((int) (Math.random() * 23)) + "\"}"), 201, "warehouse");
         expect(post(base + "/warehouses/" + warehouse + "/stock-movements", admin, null, "{\"kind\":\"RECEIPT\",\"sku\":\"" + sku
                 + "\",\"quantity\":" + (orders + 100) + ",\"reason\":\"Goods in\",\"unitCost\":{\"amount\":\"10.00\",\"currency\":\"INR\"}}"),
                 201, "stock");
-
-        String password = "bench-" + UUID.randomUUID();
-        List<String> sponsorLines = new ArrayList<>();
-        List<String> buyerTokens = new ArrayList<>();
-        for (int s = 0; s < sponsors; s++) {
-            String[] sponsor = join(base, admin, root, "Bench Sponsor " + s, password);
-            sponsorLines.add(sponsor[0] + "\t" + sponsor[1]);
-            for (int b = 0; b < buyersEach; b++) {
-                buyerTokens.add(join(base, admin, sponsor[0], "Bench Buyer " + s + "-" + b, password)[1]);
-            }
-        }
-        Files.write(out.resolve("sponsors.tsv"), sponsorLines);
-        System.out.println("setup: " + sponsors + " sponsors with " + buyersEach + " recruits each registered and activated");
 
         String[] orderLines = new String[orders];
         AtomicInteger done = new AtomicInteger();
@@ -116,16 +153,6 @@ public class CommissionLoad {
         }
         Files.write(out.resolve("orders.tsv"), Arrays.asList(orderLines));
         System.out.printf("setup: %d orders checked out in %.1f s%n", orders, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Registers and activates a distributor under the sponsor; answers {member code, bearer header}. */
-    private static String[] join(String base, String admin, String sponsor, String name, String password) {
-        String registration = expect(post(base + "/registrations", admin, UUID.randomUUID().toString(),
-                "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"" + name + "\"}"), 201, "registration of " + name);
-        String token = field(expect(post(base + "/auth/activate", null, null, "{\"username\":\"" + field(registration, "username")
-                + "\",\"activationCode\":\"" + field(registration, "activationCode") + "\",\"password\":\"" + password + "\"}"),
-                200, "activation of " + name), "accessToken");
-        return new String[] { field(registration, "memberCode"), "Bearer " + token };
     }
 
     // --- run ---------------------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@
 #   scripts/commission-latency-bench.sh
 # 1. empties its own database (BENCH_DB_NAME, default downline_commission_bench), packages the service and starts it
 #    (demo seed, workers on);
-# 2. scripts/CommissionLoad.java setup: a product and a stocked warehouse, BENCH_SPONSORS sponsors under the root with
-#    BENCH_BUYERS recruits each, and BENCH_RATE x BENCH_SECONDS orders checked out (not paid);
+# 2. scripts/CommissionLoad.java register and setup: BENCH_SPONSORS sponsors under the root with BENCH_BUYERS recruits
+#    each, activated with the codes waiting in the notification outbox (the instance sends no mail), a product and a
+#    stocked warehouse, and BENCH_RATE x BENCH_SECONDS orders checked out (not paid);
 # 3. uploads the plan and qualifies every member (scripts/lib/commission.sh);
 # 4. scripts/CommissionLoad.java run: one earnings stream per sponsor, the payments sent open-loop at BENCH_RATE/s;
 #    latency = payment answered -> the order's first commission line on its sponsor's stream;
@@ -30,13 +31,14 @@ trap stop_services EXIT
 
 reset_database
 package_service
-start_service main
+start_service main MAIL_SEND_EVERY=off
 BASE=$(service_base main)
 root=$(psql_db -c "select d.member_code from tree_node t join distributor d on d.id = t.node_id where t.tree = 1 and t.parent_id is null")
 [ -n "$root" ] || die "the demo seed made no root member"
 
-java scripts/CommissionLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$root" "$BENCH_SPONSORS" "$BENCH_BUYERS" \
-  $((BENCH_RATE * BENCH_SECONDS)) "$BENCH_CLIENTS" "$WORK"
+java scripts/CommissionLoad.java register "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$root" "$BENCH_SPONSORS" "$BENCH_BUYERS" "$WORK"
+psql_db -c "\copy (select params ->> 'username', secret from notification.message where kind = 'ACTIVATION_CODE' and status = 'PENDING') to '$WORK/codes.tsv'"
+java scripts/CommissionLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" $((BENCH_RATE * BENCH_SECONDS)) "$BENCH_CLIENTS" "$WORK"
 commission_plan_and_qualify main
 commission_await_caught_up 600
 

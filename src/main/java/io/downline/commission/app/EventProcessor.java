@@ -67,12 +67,12 @@ public class EventProcessor {
     private final KycChecks kyc;
     private final DeadLetterStore deadLetters;
 
-    public EventProcessor(Pool pool, CommerceOutbox outbox, NetworkReads network, CommissionCredits credits, EventStore events,
+    public EventProcessor(EnginePool pool, CommerceOutbox outbox, NetworkReads network, CommissionCredits credits, EventStore events,
             LineStore lines, OpenPeriods periods, InstantBonuses instant,
             @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone, KycChecks kyc, DeadLetterStore deadLetters) {
         this.kyc = kyc;
         this.deadLetters = deadLetters;
-        this.pool = pool;
+        this.pool = pool.pool();
         this.outbox = outbox;
         this.network = network;
         this.credits = credits;

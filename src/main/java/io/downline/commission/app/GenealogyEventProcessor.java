@@ -39,8 +39,8 @@ public class GenealogyEventProcessor {
     private final MemberEventStore members;
     private final DeadLetterStore deadLetters;
 
-    public GenealogyEventProcessor(Pool pool, GenealogyEvents genealogy, EventStore events, MemberEventStore members, DeadLetterStore deadLetters) {
-        this.pool = pool;
+    public GenealogyEventProcessor(EnginePool pool, GenealogyEvents genealogy, EventStore events, MemberEventStore members, DeadLetterStore deadLetters) {
+        this.pool = pool.pool();
         this.genealogy = genealogy;
         this.events = events;
         this.members = members;

@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * NOTIFY on {@link #channel()} at commit; consumers claim their progress row, read the next events in commit-safe
  * order and acknowledge them in the same transaction as their own effects, so a crash redelivers exactly what was not
  * done. Commit-safe: events are read by (writing transaction, position) and only of transactions below the oldest one
- * still running, so a transaction that commits late can never be passed.
+ * of this database still running ({@code outbox_read_bound()}), so a transaction that commits late can never be passed.
  */
 public final class Outbox {
 
@@ -76,7 +76,7 @@ public final class Outbox {
                   from %1$s.outbox_event e
                   left join %1$s.outbox_consumer c on c.consumer = $1
                  where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
-                   and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+                   and e.txid < outbox_read_bound()
                  order by e.txid, e.position
                  limit $2""".formatted(schema))
                 .execute(Tuple.of(consumer, limit))
