@@ -4,7 +4,8 @@
 #   scripts/crash-test.sh
 # 1. makes sure PostgreSQL answers, empties its own database (CRASH_DB_NAME, default downline_crash), packages the
 #    service once (as scripts/run.sh does) and starts it on free ports with the demo seed (for the admin login);
-# 2. registers CRASH_MEMBERS distributors with activated logins, funds them and enables transfers;
+# 2. registers CRASH_MEMBERS distributors, activates their logins with the codes waiting in the notification outbox
+#    (the instance sends no mail), funds them and enables transfers;
 # 3. runs CRASH_WORKERS concurrent clients (scripts/CrashLoad.java) posting transfers, each with a fresh
 #    Idempotency-Key, and after CRASH_LOAD_SECONDS kills the service with kill -9 while requests are in flight;
 # 4. restarts it and sends every request that got no answer once more with the same key and body;
@@ -40,14 +41,16 @@ trap stop_all EXIT
 # --- 1. database, build, service --------------------------------------------------------------------------------
 reset_database
 package_service
-start_service main
+start_service main MAIL_SEND_EVERY=off
 BASE=$(service_base main)
 
 # --- 2. setup --------------------------------------------------------------------------------------------------
 sponsor=$(psql_db -c "select d.member_code from tree_node t join distributor d on d.id = t.node_id
                        where t.tree = 1 and t.parent_id is null")
 [ -n "$sponsor" ] || die "the demo seed made no root member"
-java scripts/CrashLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$sponsor" "$CRASH_MEMBERS" "$CRASH_FUND" \
+java scripts/CrashLoad.java register "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$sponsor" "$CRASH_MEMBERS" "$WORK/registered.tsv"
+psql_db -c "\copy (select params ->> 'username', secret from notification.message where kind = 'ACTIVATION_CODE' and status = 'PENDING') to '$WORK/codes.tsv'"
+java scripts/CrashLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$WORK/registered.tsv" "$WORK/codes.tsv" "$CRASH_FUND" \
   "$WORK/members.tsv"
 
 # --- 3. load, and the kill in the middle of it -------------------------------------------------------------------
@@ -72,7 +75,7 @@ wait "$load_pid" || die "the load client failed"
 load_pid=
 
 # --- 4. restart and retry every request that got no answer ----------------------------------------------------------
-start_service main
+start_service main MAIL_SEND_EVERY=off
 java scripts/CrashLoad.java retry "$BASE" "$WORK/members.tsv" "$WORK"
 
 # --- 5. checks --------------------------------------------------------------------------------------------------
