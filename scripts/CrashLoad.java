@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  * The HTTP client of scripts/crash-test.sh, run as a single-file source program (java scripts/CrashLoad.java ...).
  *
  * <pre>
- *   setup BASE_URL ADMIN_USER ADMIN_PASSWORD SPONSOR_CODE COUNT FUND_AMOUNT MEMBERS_FILE
- *       enables transfers, registers COUNT distributors under SPONSOR_CODE, activates their logins, credits each wallet
- *       with FUND_AMOUNT; writes "code TAB username TAB accessToken" per member
+ *   register BASE_URL ADMIN_USER ADMIN_PASSWORD SPONSOR_CODE COUNT REGISTERED_FILE
+ *       registers COUNT distributors under SPONSOR_CODE, each with an email address (their activation codes wait in the
+ *       notification outbox: the crash test's instance sends no mail); writes "code TAB username" per member
+ *   setup BASE_URL ADMIN_USER ADMIN_PASSWORD REGISTERED_FILE CODES_FILE FUND_AMOUNT MEMBERS_FILE
+ *       enables transfers, activates every registered login with its code (CODES_FILE: "username TAB code"), credits
+ *       each wallet with FUND_AMOUNT; writes "code TAB username TAB accessToken" per member
  *   load BASE_URL MEMBERS_FILE WORKERS MAX_SECONDS STOP_FILE OUT_DIR
  *       WORKERS clients each post transfers back to back between random members, every one with a fresh
  *       Idempotency-Key (also carried in the note, so the database can be asked about each intent), until STOP_FILE
@@ -51,12 +54,13 @@ public class CrashLoad {
 
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
-            case "setup" -> setup(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), args[6], Path.of(args[7]));
+            case "register" -> register(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Path.of(args[6]));
+            case "setup" -> setup(args[1], args[2], args[3], Path.of(args[4]), Path.of(args[5]), args[6], Path.of(args[7]));
             case "load" -> load(args[1], readMembers(Path.of(args[2])), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Path.of(args[5]), Path.of(args[6]));
             case "retry" -> retry(args[1], readMembers(Path.of(args[2])), Path.of(args[3]));
             default -> {
-                System.err.println("usage: java CrashLoad.java setup|load|retry ... (see the class comment)");
+                System.err.println("usage: java CrashLoad.java register|setup|load|retry ... (see the class comment)");
                 System.exit(2);
             }
         }
@@ -64,25 +68,40 @@ public class CrashLoad {
 
     // --- setup -------------------------------------------------------------------------------------------------------
 
-    static void setup(String base, String adminUser, String adminPassword, String sponsor, int count, String fund, Path out)
+    static void register(String base, String adminUser, String adminPassword, String sponsor, int count, Path out) throws Exception {
+        String admin = adminToken(base, adminUser, adminPassword);
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String registration = expect(post(base + "/registrations", admin, UUID.randomUUID().toString(), "{\"sponsor\":\"" + sponsor
+                    + "\",\"fullName\":\"Crash Member " + i + "\",\"email\":\"" + UUID.randomUUID() + "@example.com\"}"), 201, "registration " + i);
+            lines.add(field(registration, "memberCode") + "\t" + field(registration, "username"));
+        }
+        Files.write(out, lines);
+        System.out.println("register: " + count + " distributors registered");
+    }
+
+    static void setup(String base, String adminUser, String adminPassword, Path registered, Path codesFile, String fund, Path out)
             throws Exception {
-        String admin = "Bearer " + field(expect(post(base + "/auth/token", null, null,
-                "{\"username\":\"" + adminUser + "\",\"password\":\"" + adminPassword + "\"}"), 200, "admin login"), "accessToken");
+        String admin = adminToken(base, adminUser, adminPassword);
         expect(send(HttpRequest.newBuilder(URI.create(base + "/ledger/settings")).header("Authorization", admin)
                 .header("Content-Type", "application/json").timeout(REQUEST_TIMEOUT)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"transfersEnabled\":true,\"transferFee\":" + inr("0.00")
                         + ",\"minimumWithdrawal\":" + inr("500.00") + ",\"withdrawalFee\":" + inr("0.00")
                         + ",\"dailyWithdrawalLimit\":" + inr("50000.00") + "}"))
                 .build()), 200, "enable transfers");
+        java.util.Map<String, String> codes = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(codesFile)) {
+            String[] f = line.split("\t");
+            codes.put(f[0], f[1]);
+        }
         List<String> lines = new ArrayList<>();
         String password = "crash-test-" + UUID.randomUUID();
-        for (int i = 1; i <= count; i++) {
-            String registration = expect(post(base + "/registrations", admin, UUID.randomUUID().toString(),
-                    "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Crash Member " + i + "\"}"), 201, "registration " + i);
-            String code = field(registration, "memberCode");
-            String username = field(registration, "username");
+        for (String line : Files.readAllLines(registered)) {
+            String[] member = line.split("\t");
+            String code = member[0];
+            String username = member[1];
             String token = field(expect(post(base + "/auth/activate", null, null, "{\"username\":\"" + username
-                    + "\",\"activationCode\":\"" + field(registration, "activationCode") + "\",\"password\":\"" + password + "\"}"),
+                    + "\",\"activationCode\":\"" + codes.get(username) + "\",\"password\":\"" + password + "\"}"),
                     200, "activation of " + username), "accessToken");
             expect(post(base + "/ledger/adjustments", admin, UUID.randomUUID().toString(), "{\"memberCode\":\"" + code
                     + "\",\"direction\":\"CREDIT\",\"amount\":" + inr(fund) + ",\"reason\":\"crash test funding\"}"), 201,
@@ -90,7 +109,12 @@ public class CrashLoad {
             lines.add(code + "\t" + username + "\t" + token);
         }
         Files.write(out, lines);
-        System.out.println("setup: " + count + " distributors registered, activated and funded with " + fund + " INR each");
+        System.out.println("setup: " + lines.size() + " distributors activated and funded with " + fund + " INR each");
+    }
+
+    private static String adminToken(String base, String adminUser, String adminPassword) throws Exception {
+        return "Bearer " + field(expect(post(base + "/auth/token", null, null,
+                "{\"username\":\"" + adminUser + "\",\"password\":\"" + adminPassword + "\"}"), 200, "admin login"), "accessToken");
     }
 
     // --- load --------------------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ CRASH_DB_NAME=${CRASH_DB_NAME:-downline_crash_close}
 CRASH_MEMBERS=${CRASH_MEMBERS:-2000}
 export COMMISSION_CLOSE_BATCH_SIZE=${CRASH_CLOSE_BATCH:-20}
 WORK=target/commission-close-crash-test
-# shellcheck source=scripts/lib/service.sh
-source scripts/lib/service.sh
+# shellcheck source=scripts/lib/single-service.sh
+source scripts/lib/single-service.sh
 trap stop_service EXIT
 
 # --- 1. database, build, service --------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 #   scripts/crash-test.sh
 # 1. makes sure PostgreSQL answers, empties its own database (CRASH_DB_NAME, default downline_crash), packages the
 #    service once (as scripts/run.sh does) and starts it on free ports with the demo seed (for the admin login);
-# 2. registers CRASH_MEMBERS distributors with activated logins, funds them and enables transfers;
+# 2. registers CRASH_MEMBERS distributors, activates their logins with the codes waiting in the notification outbox
+#    (the instance sends no mail), funds them and enables transfers;
 # 3. runs CRASH_WORKERS concurrent clients (scripts/CrashLoad.java) posting transfers, each with a fresh
 #    Idempotency-Key, and after CRASH_LOAD_SECONDS kills the service with kill -9 while requests are in flight;
 # 4. restarts it and sends every request that got no answer once more with the same key and body;
@@ -14,104 +15,42 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DB_HOST=${DB_HOST:-127.0.0.1}
-DB_PORT=${DB_PORT:-5432}
-DB_USER=${DB_USER:-postgres}
-export PGPASSWORD=${DB_PASSWORD:-}
-CRASH_DB_NAME=${CRASH_DB_NAME:-downline_crash}
 CRASH_MEMBERS=${CRASH_MEMBERS:-50}
 CRASH_WORKERS=${CRASH_WORKERS:-32}
 CRASH_LOAD_SECONDS=${CRASH_LOAD_SECONDS:-5}
 CRASH_FUND=${CRASH_FUND:-100000.00}
-CRASH_SKIP_BUILD=${CRASH_SKIP_BUILD:-false}
+SCRIPT_NAME=crash-test
+DB_NAME=${CRASH_DB_NAME:-downline_crash}
 WORK=target/crash-test
+SKIP_BUILD=${CRASH_SKIP_BUILD:-false}
 STOP_FILE=$WORK/stop-load
-# The demo seed's admin (src/main/java/io/downline/demo/DemoSeeder.java).
-ADMIN_USER='admin'
-ADMIN_PASSWORD='admin-demo-pass'
+# shellcheck source=lib/service.sh
+. scripts/lib/service.sh
 
-service_pid=
 load_pid=
-starts=0
-
-log() { echo "crash-test: $*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
 
 stop_all() {
   if [ -n "$load_pid" ] && kill -0 "$load_pid" 2>/dev/null; then
     kill "$load_pid" 2>/dev/null || true
     wait "$load_pid" 2>/dev/null || true
   fi
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    log "stopping the service (pid $service_pid)"
-    kill "$service_pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$service_pid" 2>/dev/null || true
-    wait "$service_pid" 2>/dev/null || true
-  fi
+  stop_services
 }
 trap stop_all EXIT
 
-psql_db() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$CRASH_DB_NAME" -v ON_ERROR_STOP=1 -Atq "$@"; }
-
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    # below the kernel's ephemeral range (32768 and up), so no outgoing connection can take the port before the restart
-    port=$((20000 + RANDOM % 12000))
-    if [ "$port" != "${1:-}" ] && ! port_taken "$port"; then echo "$port"; return 0; fi
-  done
-  die "no free port found"
-}
-
-start_service() {
-  starts=$((starts + 1))
-  local out="$WORK/service-$starts.log"
-  log "starting the service (start $starts) on port $HTTP_PORT, management port $MANAGEMENT_PORT; log in $out"
-  # A profile of its own ("crash"): nothing of the local profile applies; everything needed is set here.
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  env DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="${DB_PASSWORD:-}" DB_NAME="$CRASH_DB_NAME" \
-    MANAGEMENT_PORT="$MANAGEMENT_PORT" MANAGEMENT_HOST=127.0.0.1 DEMO_SEED=true ACCESS_LOG=false \
-    JWT_GENERATE_KEYS=true JWT_PRIVATE_KEY_LOCATION="$WORK/keys/jwt-private.pem" JWT_PUBLIC_KEY_LOCATION="$WORK/keys/jwt-public.pem" \
-    ACCESS_TOKEN_TTL=PT2H BCRYPT_COST=4 LOGIN_ATTEMPTS_PER_ADDRESS=1000 PAYMENT_WEBHOOK_SECRET=crash-test-secret \
-    KYC_MASTER_KEY="$(openssl rand -base64 32)" KYC_STORAGE_DIR="$WORK/kyc-vault" \
-    java ${JAVA_OPTS:-} -Dquarkus.profile=crash -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
-    -jar target/quarkus-app/quarkus-run.jar >"$out" 2>&1 &
-  service_pid=$!
-  for _ in $(seq 1 180); do
-    kill -0 "$service_pid" 2>/dev/null || { tail -n 30 "$out" >&2; die "the service exited while starting (see $out)"; }
-    if curl -fsS -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null; then
-      log "service ready (pid $service_pid)"
-      return 0
-    fi
-    sleep 1
-  done
-  die "the service was not ready after 180 s (see $out)"
-}
-
 # --- 1. database, build, service --------------------------------------------------------------------------------
-scripts/ensure-db.sh "$CRASH_DB_NAME"
-# ensure-db.sh has checked that this database is the scripts' own; start from an empty schema.
-psql_db -c 'set client_min_messages = warning; drop schema if exists crash cascade; drop schema public cascade; create schema public;'
-rm -rf "$WORK"
-mkdir -p "$WORK/keys"
-if [ "$CRASH_SKIP_BUILD" != true ]; then
-  log "packaging the service"
-  mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
-fi
-[ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar is missing (build first)"
-HTTP_PORT=$(free_port)
-MANAGEMENT_PORT=$(free_port "$HTTP_PORT")
-BASE=http://127.0.0.1:$HTTP_PORT/api/v1
-start_service
+reset_database
+package_service
+start_service main MAIL_SEND_EVERY=off
+BASE=$(service_base main)
 
 # --- 2. setup --------------------------------------------------------------------------------------------------
 sponsor=$(psql_db -c "select d.member_code from genealogy.tree_node t join genealogy.distributor d on d.id = t.node_id
                        where t.tree = 1 and t.parent_id is null")
 [ -n "$sponsor" ] || die "the demo seed made no root member"
-java scripts/CrashLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$sponsor" "$CRASH_MEMBERS" "$CRASH_FUND" \
+java scripts/CrashLoad.java register "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$sponsor" "$CRASH_MEMBERS" "$WORK/registered.tsv"
+psql_db -c "\copy (select params ->> 'username', secret from notification.message where kind = 'ACTIVATION_CODE' and status = 'PENDING') to '$WORK/codes.tsv'"
+java scripts/CrashLoad.java setup "$BASE" "$ADMIN_USER" "$ADMIN_PASSWORD" "$WORK/registered.tsv" "$WORK/codes.tsv" "$CRASH_FUND" \
   "$WORK/members.tsv"
 
 # --- 3. load, and the kill in the middle of it -------------------------------------------------------------------
@@ -129,16 +68,14 @@ done
 sleep "$CRASH_LOAD_SECONDS.$((RANDOM % 10))"
 kill -0 "$load_pid" 2>/dev/null || die "the load client ended before the kill"
 acked_before_kill=$(wc -l <"$WORK/acked.tsv")
-log "kill -9 $service_pid with $acked_before_kill transfers acknowledged so far"
-kill -9 "$service_pid"
-wait "$service_pid" 2>/dev/null || true
-service_pid=
+log "kill -9 with $acked_before_kill transfers acknowledged so far"
+kill_service main
 touch "$STOP_FILE"
 wait "$load_pid" || die "the load client failed"
 load_pid=
 
 # --- 4. restart and retry every request that got no answer ----------------------------------------------------------
-start_service
+start_service main MAIL_SEND_EVERY=off
 java scripts/CrashLoad.java retry "$BASE" "$WORK/members.tsv" "$WORK"
 
 # --- 5. checks --------------------------------------------------------------------------------------------------
@@ -160,20 +97,6 @@ create view crash.wallet as
     select a.id, a.balance, a.held, d.member_code from ledger.ledger_account a join genealogy.distributor d on d.id = a.distributor_id
      where a.kind = 'WALLET' and a.currency = 'INR';
 SQL
-
-failures=0
-passed=0
-# check DESCRIPTION SQL: the query counts violations; anything but 0 fails the run.
-check() {
-  local found
-  found=$(psql_db -c "$2")
-  if [ "$found" = 0 ]; then
-    passed=$((passed + 1))
-  else
-    log "VIOLATION: $1: $found"
-    failures=$((failures + 1))
-  fi
-}
 
 check "an acknowledged transactionId is not a TRANSFER transaction" "
   select count(*) from crash.ok o where not exists (select from ledger.ledger_txn t where t.id = o.txn_id and t.type = 'TRANSFER')"
@@ -243,6 +166,6 @@ echo "  transfers acknowledged before the kill: $acked ($rejected refused with a
 echo "  without an answer at the kill:          $in_flight in flight, $refused refused connections, $http5xx 5xx"
 echo "  retried after the restart:              $replayed replayed the earlier result, $posted_now posted now, $refused_now refused"
 echo "  TRANSFER transactions in the ledger:    $transfers"
-echo "  checks: $passed passed, $failures failed"
-[ "$failures" -eq 0 ] || die "$failures check(s) failed; the client's records are in $WORK"
+echo "  checks: $CHECKS_PASSED passed, $CHECKS_FAILED failed"
+[ "$CHECKS_FAILED" -eq 0 ] || die "$CHECKS_FAILED check(s) failed; the client's records are in $WORK"
 echo "crash-test: PASSED"

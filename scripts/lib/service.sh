@@ -1,102 +1,143 @@
-# Shared steps of the crash tests that run the packaged service: logging, psql on the test's database, free ports, and
-# starting/stopping the service. Source it after setting NAME (the log prefix), WORK (logs), DB_* and CRASH_DB_NAME;
-# start_service needs HTTP_PORT and MANAGEMENT_PORT and passes the caller's environment on (e.g. COMMISSION_* settings).
-# shellcheck shell=bash
+# Shared steps of the scripts that run the packaged service against a database of their own (crash tests, the
+# two-instance test, the load benchmark): sourced, not run. The sourcing script sets, before sourcing:
+#   SCRIPT_NAME  the name its messages start with
+#   DB_NAME      its own database (emptied by reset_database)
+#   WORK         the directory for logs, keys and records (emptied by reset_database)
+# and may set SKIP_BUILD=true to use the jar already in target/quarkus-app. Instances are named (main, second, ...);
+# each keeps its ports across restarts. stop_services stops every instance started; the script's EXIT trap calls it.
 
 DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-5432}
 DB_USER=${DB_USER:-postgres}
 export PGPASSWORD=${DB_PASSWORD:-}
+SKIP_BUILD=${SKIP_BUILD:-false}
+# The demo seed's admin (src/main/java/io/downline/demo/DemoSeeder.java).
 ADMIN_USER='admin'
 ADMIN_PASSWORD='admin-demo-pass'
+# One KYC master key for every instance and restart of this run (a vault written under one key is read under it).
+SERVICE_KYC_KEY=${SERVICE_KYC_KEY:-$(openssl rand -base64 32)}
 
-service_pid=
-starts=0
+declare -A SERVICE_PID=() SERVICE_HTTP=() SERVICE_MGMT=() SERVICE_STARTS=()
+CHECKS_PASSED=0
+CHECKS_FAILED=0
 
-log() { echo "$NAME: $*" >&2; }
+log() { echo "$SCRIPT_NAME: $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-stop_service() {
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    log "stopping the service (pid $service_pid)"
-    kill "$service_pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$service_pid" 2>/dev/null || true
-    wait "$service_pid" 2>/dev/null || true
-  fi
-}
+psql_db() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
-# kill -9 of the service this script started, as a crash would end it
-crash_service() {
-  log "kill -9 $service_pid"
-  kill -9 "$service_pid"
-  wait "$service_pid" 2>/dev/null || true
-  service_pid=
-}
-
-psql_db() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$CRASH_DB_NAME" -v ON_ERROR_STOP=1 -Atq "$@"; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A free port below the kernel's ephemeral range (32768 and up), so no outgoing connection can take it before a
+# restart; never one of the ports already given out in this run.
 free_port() {
-  local port
+  local port taken
   for _ in $(seq 1 200); do
     port=$((20000 + RANDOM % 12000))
-    if [ "$port" != "${1:-}" ] && ! port_taken "$port"; then echo "$port"; return 0; fi
+    taken=" ${SERVICE_HTTP[*]} ${SERVICE_MGMT[*]} "
+    if [[ "$taken" != *" $port "* ]] && ! port_taken "$port"; then echo "$port"; return 0; fi
   done
   die "no free port found"
 }
 
-# empties the test's database, packages the service unless CRASH_SKIP_BUILD=true, and picks the ports
-prepare_service() {
-  scripts/ensure-db.sh "$CRASH_DB_NAME"
-  psql_db -c 'set client_min_messages = warning; drop schema if exists crash cascade; drop schema if exists commission cascade;
-              drop schema public cascade; create schema public;'
+# Makes sure PostgreSQL answers and the database is the scripts' own (ensure-db.sh checks that), then empties it:
+# every schema but PostgreSQL's own is dropped, so the service migrates from nothing.
+reset_database() {
+  scripts/ensure-db.sh "$DB_NAME"
+  local schemas
+  schemas=$(psql_db -c "select string_agg(quote_ident(nspname), ', ') from pg_namespace
+                         where nspname not like 'pg\\_%' and nspname <> 'information_schema'")
+  psql_db -c "set client_min_messages = warning; ${schemas:+drop schema $schemas cascade;} create schema public;"
   rm -rf "$WORK"
   mkdir -p "$WORK/keys"
-  if [ "${CRASH_SKIP_BUILD:-false}" != true ]; then
+}
+
+# Packages the service once (as scripts/run.sh does), unless SKIP_BUILD=true.
+package_service() {
+  if [ "$SKIP_BUILD" != true ]; then
     log "packaging the service"
     mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
   fi
   [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar is missing (build first)"
-  # the KYC vault's master key has no default outside dev and test: one of this run's own, the same for every start
-  KYC_MASTER_KEY=${KYC_MASTER_KEY:-$(head -c 32 /dev/urandom | base64)}
-  HTTP_PORT=$(free_port)
-  MANAGEMENT_PORT=$(free_port "$HTTP_PORT")
-  BASE=http://127.0.0.1:$HTTP_PORT/api/v1
 }
 
+# start_service NAME [VAR=value ...]: starts (or restarts) the named instance with the extra environment given and waits
+# until it is ready. A profile of its own ("crash"): nothing of the local profile applies; everything needed is set here.
 start_service() {
-  starts=$((starts + 1))
-  local out="$WORK/service-$starts.log"
-  log "starting the service (start $starts) on port $HTTP_PORT; log in $out"
+  local name=$1
+  shift
+  if [ -z "${SERVICE_HTTP[$name]:-}" ]; then
+    SERVICE_HTTP[$name]=$(free_port)
+    SERVICE_MGMT[$name]=$(free_port)
+  fi
+  SERVICE_STARTS[$name]=$(( ${SERVICE_STARTS[$name]:-0} + 1 ))
+  local out="$WORK/service-$name-${SERVICE_STARTS[$name]}.log"
+  log "starting instance $name (start ${SERVICE_STARTS[$name]}) on port ${SERVICE_HTTP[$name]}, management port ${SERVICE_MGMT[$name]}; log in $out"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  env DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="${DB_PASSWORD:-}" DB_NAME="$CRASH_DB_NAME" \
-    MANAGEMENT_PORT="$MANAGEMENT_PORT" MANAGEMENT_HOST=127.0.0.1 DEMO_SEED=true ACCESS_LOG=false \
+  env DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="${DB_PASSWORD:-}" DB_NAME="$DB_NAME" \
+    MANAGEMENT_PORT="${SERVICE_MGMT[$name]}" MANAGEMENT_HOST=127.0.0.1 DEMO_SEED=true ACCESS_LOG=false \
     JWT_GENERATE_KEYS=true JWT_PRIVATE_KEY_LOCATION="$WORK/keys/jwt-private.pem" JWT_PUBLIC_KEY_LOCATION="$WORK/keys/jwt-public.pem" \
-    BCRYPT_COST=4 PAYMENT_WEBHOOK_SECRET=crash-test-secret KYC_MASTER_KEY="$KYC_MASTER_KEY" KYC_STORAGE_DIR="$WORK/kyc" \
-    java ${JAVA_OPTS:-} -Dquarkus.profile=crash -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+    ACCESS_TOKEN_TTL=PT2H BCRYPT_COST=4 LOGIN_ATTEMPTS_PER_ADDRESS=1000000 PAYMENT_WEBHOOK_SECRET=crash-test-secret \
+    KYC_MASTER_KEY="$SERVICE_KYC_KEY" KYC_STORAGE_DIR="$WORK/kyc-vault" "$@" \
+    java ${JAVA_OPTS:-} -Dquarkus.profile=crash -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="${SERVICE_HTTP[$name]}" \
     -jar target/quarkus-app/quarkus-run.jar >"$out" 2>&1 &
-  service_pid=$!
+  SERVICE_PID[$name]=$!
   for _ in $(seq 1 180); do
-    kill -0 "$service_pid" 2>/dev/null || { tail -n 30 "$out" >&2; die "the service exited while starting (see $out)"; }
-    if curl -fsS -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null; then
-      log "service ready (pid $service_pid)"
+    kill -0 "${SERVICE_PID[$name]}" 2>/dev/null || { tail -n 30 "$out" >&2; die "instance $name exited while starting (see $out)"; }
+    if curl -fsS -o /dev/null "http://127.0.0.1:${SERVICE_MGMT[$name]}/q/health/ready" 2>/dev/null; then
+      log "instance $name ready (pid ${SERVICE_PID[$name]})"
       return 0
     fi
     sleep 1
   done
-  die "the service was not ready after 180 s (see $out)"
+  die "instance $name was not ready after 180 s (see $out)"
 }
 
+# The API base URL of the named instance.
+service_base() { echo "http://127.0.0.1:${SERVICE_HTTP[$1]}/api/v1"; }
+
+# kill -9: the crash under test.
+kill_service() {
+  local pid=${SERVICE_PID[$1]:-}
+  [ -n "$pid" ] || return 0
+  log "kill -9 instance $1 (pid $pid)"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  SERVICE_PID[$1]=
+}
+
+# A graceful stop, and kill -9 after 10 s.
+stop_service() {
+  local pid=${SERVICE_PID[$1]:-}
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    log "stopping instance $1 (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  SERVICE_PID[$1]=
+}
+
+stop_services() {
+  local name
+  for name in "${!SERVICE_PID[@]}"; do stop_service "$name"; done
+}
+
+# An admin's access token from the named instance.
 admin_token() {
   curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"$ADMIN_USER\",\"password\":\"$ADMIN_PASSWORD\"}" \
-    "$BASE/auth/token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+    "$(service_base "$1")/auth/token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
 }
 
-# counts the rows a query finds; each check passes when it finds none
-failures=0
-passed=0
+# check DESCRIPTION SQL: the query counts violations; anything but 0 is reported and counted in CHECKS_FAILED.
 check() {
   local found
   found=$(psql_db -c "$2")
-  if [ "$found" = 0 ]; then passed=$((passed + 1)); else log "VIOLATION: $1: $found"; failures=$((failures + 1)); fi
+  if [ "$found" = 0 ]; then
+    CHECKS_PASSED=$((CHECKS_PASSED + 1))
+  else
+    log "VIOLATION: $1: $found"
+    CHECKS_FAILED=$((CHECKS_FAILED + 1))
+  fi
 }

@@ -1,16 +1,19 @@
 -- The commerce outbox's commit-ordered reader and its acknowledgement. Owned by commerce.
 
 -- The next events for a consumer, in commit-safe order; the consumer records the last (txid, position) it handled
--- with outbox_ack in the same transaction as its own effects.
-create or replace function commerce.outbox_next(p_consumer text, p_limit integer) returns setof commerce.outbox_event language sql stable as $$
+-- with outbox_ack in the same transaction as its own effects. Read only below common.outbox_read_bound() (a repeatable
+-- migration that runs after this one, hence PL/pgSQL, whose body is resolved when called).
+create or replace function commerce.outbox_next(p_consumer text, p_limit integer) returns setof commerce.outbox_event language plpgsql stable as $$
+begin
+    return query
     select e.*
       from commerce.outbox_event e
       left join commerce.outbox_consumer c on c.consumer = p_consumer
      where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
-       and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+       and e.txid < common.outbox_read_bound()
      order by e.txid, e.position
-     limit p_limit
-$$;
+     limit p_limit;
+end $$;
 
 create or replace function commerce.outbox_ack(p_consumer text, p_txid xid8, p_position bigint) returns void language sql as $$
     insert into commerce.outbox_consumer (consumer, last_txid, last_position) values (p_consumer, p_txid, p_position)

@@ -59,6 +59,17 @@ public final class CommissionModels {
             @Schema(required = true) List<TotalView> byRule) {
     }
 
+    @Schema(name = "CommissionDeadLetter", description = "An event the commission engine could not handle, set aside (acknowledged) so that the events after it are paid")
+    public record DeadLetterView(
+            @Schema(required = true, example = "7") long id,
+            @Schema(required = true, example = "5d1f2a9e-3c2b-4f0e-9a57-1c9b1f1a2d33") UUID eventId,
+            @Schema(required = true, enumeration = { "commerce", "genealogy" }, description = "The outbox it came from", example = "commerce") String source,
+            @Schema(required = true, example = "order.paid") String type,
+            @Schema(required = true, description = "The event's payload as written", example = "{\"orderId\": \"0b7f6c2e-8d5a-4f1e-9c3b-2a6d4e8f1a90\", \"memberCode\": \"DL00000077\"}") Object payload,
+            @Schema(required = true, description = "Why it could not be handled", example = "Validation failed - The request has 1 invalid field.: credits[0].memberCode no such member") String reason,
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant failedAt) {
+    }
+
     @Schema(name = "CommissionTrace", description = "Why a commission was earned: the line, the rule, its source and the plan version")
     public record TraceView(
             @Schema(required = true) LineView line,

@@ -130,7 +130,7 @@ public class CommissionPlans {
 
     /**
      * Reads the document as the engine's plan model and checks it with the engine's validator: every violation is a
-     * field error naming the rule it breaks. The workers do not read KYC status yet, so a plan cannot require it.
+     * field error naming the rule it breaks.
      */
     CompPlan validate(JsonNode document) {
         ObjectNode labelled = document.deepCopy();
@@ -149,9 +149,6 @@ public class CommissionPlans {
         for (PlanViolation violation : PlanValidator.validate(plan)) {
             errors.add(new Problem.FieldError(violation.field(), violation.rule().name() + " (" + violation.rule().description() + "): "
                     + violation.message()));
-        }
-        if (plan.qualification() != null && plan.qualification().requireKyc()) {
-            errors.add(new Problem.FieldError("qualification.requireKyc", "commission qualification does not check KYC yet; a plan cannot require it"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemMappers.validationProblem(errors), null);

@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Runs the real-time engine in this instance: woken by NOTIFY on the commerce outbox channel, and by a periodic poll as a
+ * Runs the real-time engine in this instance: woken by NOTIFY on the commerce and genealogy outbox channels, and by a periodic poll as a
  * safety net (a notification is lost while the listening connection reconnects). Each wake drains batches until none is
  * left. Any number of instances may run one: a batch claims the outbox consumer with SKIP LOCKED, so exactly one runs it.
  */
@@ -26,6 +26,7 @@ public class CommissionWorker {
     private static final Logger LOG = Logger.getLogger(CommissionWorker.class);
 
     private final EventProcessor processor;
+    private final GenealogyEventProcessor genealogy;
     private final Notifications notifications;
     private final Vertx vertx;
     private final boolean enabled;
@@ -35,11 +36,12 @@ public class CommissionWorker {
     private final AtomicBoolean wokenMeanwhile = new AtomicBoolean();
     private long timer = -1;
 
-    public CommissionWorker(EventProcessor processor, Notifications notifications, Vertx vertx,
+    public CommissionWorker(EventProcessor processor, GenealogyEventProcessor genealogy, Notifications notifications, Vertx vertx,
             @ConfigProperty(name = "downline.commission.worker.enabled") boolean enabled,
             @ConfigProperty(name = "downline.commission.worker.batch-size") int batchSize,
             @ConfigProperty(name = "downline.commission.worker.poll-every") Duration pollEvery) {
         this.processor = processor;
+        this.genealogy = genealogy;
         this.notifications = notifications;
         this.vertx = vertx;
         this.enabled = enabled;
@@ -52,6 +54,7 @@ public class CommissionWorker {
             return;
         }
         notifications.listen(CommerceOutbox.CHANNEL, payload -> wake());
+        notifications.listen(genealogy.channel(), payload -> wake());
         timer = vertx.setPeriodic(pollEvery.toMillis(), id -> wake());
         wake();
     }
@@ -85,10 +88,14 @@ public class CommissionWorker {
         }
     }
 
-    /** Batches until one comes back short. */
+    /** Both outboxes (genealogy's first: a registration is recorded before the orders that follow it), each until a batch comes back short. */
     Uni<Integer> drain() {
-        return processor.processBatch(batchSize).chain(handled -> handled < batchSize
+        return drain(genealogy::processBatch).chain(members -> drain(processor::processBatch).map(orders -> members + orders));
+    }
+
+    private Uni<Integer> drain(java.util.function.IntFunction<Uni<Integer>> batch) {
+        return batch.apply(batchSize).chain(handled -> handled < batchSize
                 ? Uni.createFrom().item(handled)
-                : drain().map(more -> handled + more));
+                : drain(batch).map(more -> handled + more));
     }
 }

@@ -27,8 +27,8 @@ public class EarningsStream {
     private final LineStore lines;
     private final Notifications notifications;
 
-    public EarningsStream(Pool pool, LineStore lines, Notifications notifications) {
-        this.pool = pool;
+    public EarningsStream(EnginePool pool, LineStore lines, Notifications notifications) {
+        this.pool = pool.pool();
         this.lines = lines;
         this.notifications = notifications;
     }

@@ -5,7 +5,13 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +22,16 @@ import org.jboss.logging.Logger;
 import io.downline.commerce.api.CommerceOutbox;
 import io.downline.commerce.api.CommerceOutbox.OutboxEvent;
 import io.downline.commission.engine.Clawback;
+import io.downline.commission.store.DeadLetterStore;
 import io.downline.commission.store.EventStore;
 import io.downline.commission.store.LineStore;
 import io.downline.commission.store.LineStore.NewLine;
 import io.downline.common.db.Transactions;
 import io.downline.common.money.Money;
 import io.downline.genealogy.api.NetworkReads;
+import io.downline.genealogy.api.NetworkReads.MemberStanding;
+import io.downline.genealogy.api.NetworkReads.UplineQuery;
+import io.downline.kyc.api.KycChecks;
 import io.downline.tds.api.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.smallrye.mutiny.Uni;
@@ -54,11 +64,15 @@ public class EventProcessor {
     private final OpenPeriods periods;
     private final InstantBonuses instant;
     private final ZoneId companyZone;
+    private final KycChecks kyc;
+    private final DeadLetterStore deadLetters;
 
-    public EventProcessor(Pool pool, CommerceOutbox outbox, NetworkReads network, CommissionCredits credits, EventStore events,
+    public EventProcessor(EnginePool pool, CommerceOutbox outbox, NetworkReads network, CommissionCredits credits, EventStore events,
             LineStore lines, OpenPeriods periods, InstantBonuses instant,
-            @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone) {
-        this.pool = pool;
+            @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone, KycChecks kyc, DeadLetterStore deadLetters) {
+        this.kyc = kyc;
+        this.deadLetters = deadLetters;
+        this.pool = pool.pool();
         this.outbox = outbox;
         this.network = network;
         this.credits = credits;
@@ -69,68 +83,137 @@ public class EventProcessor {
         this.companyZone = companyZone;
     }
 
-    /** Handles up to {@code limit} events; answers how many (0 when there were none or another worker holds the consumer). */
+    /**
+     * Handles up to {@code limit} events; answers how many (0 when there were none or another worker holds the consumer).
+     * A batch that fails because of one of its events is handled one event at a time, and that event is dead-lettered.
+     */
     public Uni<Integer> processBatch(int limit) {
+        return DeadLetters.tolerating(limit, this::attempt, this::deadLetter);
+    }
+
+    private Uni<Integer> attempt(int limit) {
         return Transactions.retrying(() -> pool.withTransaction(conn -> outbox.claim(conn, CONSUMER).chain(claimed -> claimed
-                ? outbox.next(conn, CONSUMER, limit).chain(batch -> handle(conn, batch))
+                ? outbox.next(conn, CONSUMER, limit).chain(batch -> handle(conn, batch)
+                        .onFailure(failure -> batch.size() == 1 && !Transactions.isTransient(failure) && !CommissionCredits.isReferenceRace(failure))
+                        .transform(failure -> new DeadLetters.EventFailed(batch.get(0).id(), failure)))
                 : Uni.createFrom().item(0))), CommissionCredits::isReferenceRace);
+    }
+
+    /** Sets the event aside with the reason and acknowledges it, if it is still the consumer's next one. */
+    private Uni<Integer> deadLetter(DeadLetters.EventFailed failure) {
+        return Transactions.retrying(() -> pool.withTransaction(conn -> outbox.claim(conn, CONSUMER).chain(claimed -> claimed
+                ? outbox.next(conn, CONSUMER, 1).chain(next -> {
+                    if (next.isEmpty() || !next.get(0).id().equals(failure.eventId())) {
+                        return Uni.createFrom().item(0); // another worker got past it meanwhile
+                    }
+                    OutboxEvent event = next.get(0);
+                    return deadLetters.record(conn, event.id(), "commerce", event.type(), event.payload(), DeadLetters.reason(failure))
+                            .chain(() -> events.markProcessed(conn, event.id(), event.type(), null, null, "dead-lettered"))
+                            .chain(() -> outbox.ack(conn, CONSUMER, event))
+                            .replaceWith(1);
+                })
+                : Uni.createFrom().item(0))));
+    }
+
+    /** What one batch collects before paying: lines to credit, lines written, and the periods resolved so far. */
+    private static final class Batch {
+        final List<NewLine> toPay = new ArrayList<>();
+        final List<NewLine> written = new ArrayList<>();
+        final Map<String, Optional<OpenPeriods.ActivePeriod>> periods = new HashMap<>();
     }
 
     private Uni<Integer> handle(SqlConnection conn, List<OutboxEvent> batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<NewLine> toPay = new ArrayList<>();
-        List<NewLine> written = new ArrayList<>();
-        return Transactions.each(batch, event -> handleOne(conn, event, toPay, written))
-                .chain(() -> pay(conn, toPay))
+        Batch state = new Batch();
+        // paid orders first, all at once; a refund in the batch then finds the lines of an order paid in it
+        List<OutboxEvent> paid = batch.stream().filter(e -> "order.paid".equals(e.type())).toList();
+        List<OutboxEvent> refunds = batch.stream().filter(e -> "order.refunded".equals(e.type())).toList();
+        return paid(conn, paid, state)
+                .chain(() -> Transactions.each(refunds, event -> payPendingOf(conn, event.payload().getString("orderId"), state.toPay, state.written)
+                        .chain(() -> refunded(conn, event, event.payload(), state.written))))
+                .chain(() -> pay(conn, state.toPay))
                 .chain(() -> {
-                    written.addAll(toPay);
-                    return lines.announce(conn, written.stream().mapToLong(NewLine::memberId).distinct().toArray());
+                    state.written.addAll(state.toPay);
+                    return lines.announce(conn, state.written.stream().mapToLong(NewLine::memberId).distinct().toArray());
                 })
                 .chain(() -> outbox.ack(conn, CONSUMER, batch.get(batch.size() - 1)))
                 .map(done -> batch.size());
     }
 
-    private Uni<Void> handleOne(SqlConnection conn, OutboxEvent event, List<NewLine> toPay, List<NewLine> written) {
-        JsonObject payload = event.payload();
-        return switch (event.type()) {
-            case "order.paid" -> paid(conn, event, payload, toPay);
-            case "order.refunded" -> payPendingOf(conn, payload.getString("orderId"), toPay, written)
-                    .chain(() -> refunded(conn, event, payload, written));
-            default -> Uni.createFrom().voidItem(); // other events of the outbox are not the engine's
-        };
+    /** The open period of each volume period the events name (null: no plan in force), resolved once per batch. */
+    private Uni<Void> resolvePeriods(SqlConnection conn, List<OutboxEvent> paid, Batch state) {
+        List<String> names = paid.stream().map(e -> e.payload().getString("period")).distinct().toList();
+        return Transactions.each(names, name -> state.periods.containsKey(name) ? Uni.createFrom().voidItem()
+                : periods.forEvent(conn, name).invoke(period -> state.periods.put(name, Optional.ofNullable(period))).replaceWithVoid())
+                .replaceWithVoid();
     }
 
-    private Uni<Void> paid(SqlConnection conn, OutboxEvent event, JsonObject payload, List<NewLine> toPay) {
+    /**
+     * The paid orders of the batch, with one statement each for: recording the events, recording first orders, reading
+     * every buyer's sponsor upline with the members' volumes, and (when the plan asks for it) their KYC.
+     */
+    private Uni<Void> paid(SqlConnection conn, List<OutboxEvent> paid, Batch state) {
+        if (paid.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return resolvePeriods(conn, paid, state).chain(() -> {
+            List<UUID> orders = paid.stream().map(e -> UUID.fromString(e.payload().getString("orderId"))).toList();
+            List<String> outcomes = paid.stream().map(e -> period(state, e) == null ? "no plan in force" : "paid").toList();
+            return events.markProcessed(conn, paid.stream().map(OutboxEvent::id).toList(), paid.stream().map(OutboxEvent::type).toList(),
+                    orders, outcomes);
+        }).chain(fresh -> {
+            List<OutboxEvent> toHandle = paid.stream().filter(e -> fresh.contains(e.id()) && period(state, e) != null).toList();
+            if (toHandle.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<UplineQuery> queries = toHandle.stream().map(e -> new UplineQuery(e.payload().getLong("distributorId"),
+                    e.payload().getString("period"))).toList();
+            return events.firstOrders(conn, queries.stream().map(UplineQuery::memberId).toList(),
+                    toHandle.stream().map(e -> UUID.fromString(e.payload().getString("orderId"))).toList(),
+                    toHandle.stream().map(e -> period(state, e).name()).toList())
+                    .chain(firsts -> network.sponsorUplines(conn, queries, MAX_UPLINE)
+                            .chain(uplines -> kycApproved(conn, toHandle, state, uplines.values()).map(kyc -> {
+                                for (int i = 0; i < toHandle.size(); i++) {
+                                    award(toHandle.get(i), period(state, toHandle.get(i)), firsts, uplines.get(queries.get(i)), kyc, state.toPay);
+                                }
+                                return null;
+                            })));
+        }).replaceWithVoid();
+    }
+
+    private static OpenPeriods.ActivePeriod period(Batch state, OutboxEvent event) {
+        return state.periods.get(event.payload().getString("period")).orElse(null);
+    }
+
+    /** The upline members whose KYC is complete, read only when a plan of the batch requires it for payment. */
+    private Uni<Set<Long>> kycApproved(SqlConnection conn, List<OutboxEvent> paid, Batch state, Collection<List<MemberStanding>> uplines) {
+        boolean needed = paid.stream().map(e -> period(state, e).plan().plan().qualification())
+                .anyMatch(q -> q != null && q.requireKyc());
+        if (!needed) {
+            return Uni.createFrom().item(Set.of());
+        }
+        Set<Long> members = new HashSet<>();
+        uplines.forEach(upline -> upline.forEach(member -> members.add(member.id())));
+        return kyc.completeAmong(conn, members);
+    }
+
+    private void award(OutboxEvent event, OpenPeriods.ActivePeriod period, Set<UUID> firsts, List<MemberStanding> upline, Set<Long> kycApproved,
+            List<NewLine> toPay) {
+        JsonObject payload = event.payload();
         UUID orderId = UUID.fromString(payload.getString("orderId"));
-        long buyer = payload.getLong("distributorId");
         String buyerCode = payload.getString("memberCode");
         long bv = minorUnits(new BigDecimal(payload.getString("bv")));
         long pv = minorUnits(new BigDecimal(payload.getString("pv")));
-        return periods.forEvent(conn, payload.getString("period")).chain(period -> {
-            if (period == null) {
-                return events.markProcessed(conn, event.id(), event.type(), orderId, null, "no plan in force").replaceWithVoid();
-            }
-            return events.markProcessed(conn, event.id(), event.type(), orderId, null, "paid").chain(fresh -> {
-                if (!fresh) {
-                    return Uni.createFrom().voidItem();
-                }
-                return events.firstOrder(conn, buyer, orderId, period.name())
-                        .chain(first -> network.sponsorUpline(conn, buyer, period.volumePeriod(), MAX_UPLINE)
-                                .map(upline -> instant.awards(period.plan(), new InstantBonuses.Sale(orderId, buyer, buyerCode, bv, pv, first), upline)))
-                        .map(awards -> {
-                            for (InstantBonuses.Award award : awards) {
-                                JsonObject trace = award.trace().copy().put("orderBv", bv).put("event", event.id().toString())
-                                        .put("invoice", payload.getString("invoiceNumber"));
-                                toPay.add(new NewLine(orderReference(orderId, award.rule(), award.level()), period.name(), award.memberId(),
-                                        award.memberCode(), award.rule(), award.level(), award.rate(), award.base(), award.amount(), period.currency(),
-                                        period.plan().version(), event.id(), orderId, buyerCode, null, trace, "PAID"));
-                            }
-                            return null;
-                        });
-            }).replaceWithVoid();
-        });
+        InstantBonuses.Sale sale = new InstantBonuses.Sale(orderId, payload.getLong("distributorId"), buyerCode, bv, pv, firsts.contains(orderId));
+        for (InstantBonuses.Award award : instant.awards(period.plan(), sale, upline, kycApproved)) {
+            JsonObject trace = award.trace().copy().put("orderBv", bv).put("event", event.id().toString())
+                    .put("invoice", payload.getString("invoiceNumber"));
+            toPay.add(new NewLine(orderReference(orderId, award.rule(), award.level()), period.name(), award.memberId(), award.memberCode(),
+                    award.rule(), award.level(), award.rate(), award.base(), award.amount(), period.currency(), period.plan().version(),
+                    event.id(), orderId, buyerCode, null, trace, "PAID"));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,14 +41,17 @@ public class InstantBonuses {
     public record Award(long memberId, String memberCode, String rule, Integer level, BigDecimal rate, long base, long amount, JsonObject trace) {
     }
 
-    /** The awards of the sale; {@code upline} is the buyer's sponsor line, nearest first, with each member's period volume. */
-    public List<Award> awards(CommissionPlans.LoadedPlan loaded, Sale sale, List<MemberStanding> upline) {
+    /**
+     * The awards of the sale; {@code upline} is the buyer's sponsor line, nearest first, with each member's period volume;
+     * {@code kycApproved} holds those of them whose KYC is complete (read only when the plan requires it).
+     */
+    public List<Award> awards(CommissionPlans.LoadedPlan loaded, Sale sale, List<MemberStanding> upline, Set<Long> kycApproved) {
         CompPlan plan = loaded.plan();
         Map<Long, MemberStanding> byId = new HashMap<>();
         List<UplineMember> members = new ArrayList<>(upline.size());
         for (MemberStanding member : upline) {
             byId.put(member.id(), member);
-            members.add(new UplineMember(member.id(), qualified(plan, member)));
+            members.add(new UplineMember(member.id(), qualified(plan, member, kycApproved.contains(member.id()))));
         }
         InstantResult result = InstantEngine.compute(plan, new InstantSale(sale.orderId().toString(), sale.buyerId(), sale.bv(), sale.pv(),
                 sale.first(), members));
@@ -64,7 +68,8 @@ public class InstantBonuses {
                 for (SkippedUpline skipped : result.skipped()) {
                     if (skipped.rule() == Rule.LEVEL_COMMISSION && skipped.rolledUp() && skipped.level() == trace.level()) {
                         MemberStanding member = byId.get(skipped.memberId());
-                        compressedAway.add(new JsonObject().put("member", member.memberCode()).put("reason", whyUnqualified(plan, member)));
+                        compressedAway.add(new JsonObject().put("member", member.memberCode())
+                                .put("reason", whyUnqualified(plan, member, kycApproved.contains(member.id()))));
                     }
                 }
                 details.put("compression", plan.levels().compression().name()).put("compressedAway", compressedAway)
@@ -76,14 +81,17 @@ public class InstantBonuses {
         return awards;
     }
 
-    /** The plan's qualification in the period: personal PV in whole points, and active status if required. */
-    static boolean qualified(CompPlan plan, MemberStanding member) {
-        return plan.qualification().isQualified(wholePoints(member.personalPv()), member.active(), false);
+    /** The plan's qualification in the period: personal PV in whole points, and active status and complete KYC if required. */
+    static boolean qualified(CompPlan plan, MemberStanding member, boolean kycApproved) {
+        return plan.qualification().isQualified(wholePoints(member.personalPv()), member.active(), kycApproved);
     }
 
-    private static String whyUnqualified(CompPlan plan, MemberStanding member) {
+    private static String whyUnqualified(CompPlan plan, MemberStanding member, boolean kycApproved) {
         if (plan.qualification().requireActive() && !member.active()) {
             return "status " + member.status();
+        }
+        if (plan.qualification().requireKyc() && !kycApproved) {
+            return "KYC not approved";
         }
         return "personal PV " + member.personalPv().toPlainString() + " below " + plan.qualification().minPersonalPv();
     }

@@ -1,6 +1,9 @@
 package io.downline.commission.store;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +25,48 @@ public class EventStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Records the member's first paid order; true when this order is it (the only one that carries a sponsor bonus). */
-    public Uni<Boolean> firstOrder(SqlClient conn, long memberId, UUID orderId, String period) {
+    /**
+     * Records the events as handled, all in one statement; answers those handled for the first time (a redelivered id
+     * is left out, and must do nothing).
+     */
+    public Uni<Set<UUID>> markProcessed(SqlClient conn, List<UUID> eventIds, List<String> types, List<UUID> sourceOrders, List<String> outcomes) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
         return conn.preparedQuery("""
-                insert into commission.first_order (member_id, order_id, period) values ($1, $2, $3)
-                on conflict (member_id) do nothing""")
-                .execute(Tuple.of(memberId, orderId, period))
-                .map(rows -> rows.rowCount() == 1);
+                insert into commission.processed_event (event_id, type, source_order, outcome)
+                select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[])
+                on conflict (event_id) do nothing returning event_id""")
+                .execute(Tuple.tuple().addArrayOfUUID(eventIds.toArray(UUID[]::new)).addArrayOfString(types.toArray(String[]::new))
+                        .addArrayOfUUID(sourceOrders.toArray(UUID[]::new)).addArrayOfString(outcomes.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<UUID> fresh = new HashSet<>();
+                    rows.forEach(row -> fresh.add(row.getUUID("event_id")));
+                    return fresh;
+                });
+    }
+
+    /**
+     * Records each member's first paid order, for many orders at once (in the given order: of two orders of a new buyer,
+     * the earlier is the first); answers the orders that are their buyer's first (the only ones that carry a sponsor bonus).
+     */
+    public Uni<Set<UUID>> firstOrders(SqlClient conn, List<Long> memberIds, List<UUID> orderIds, List<String> periods) {
+        if (memberIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return conn.preparedQuery("""
+                insert into commission.first_order (member_id, order_id, period)
+                select member_id, order_id, period
+                  from unnest($1::bigint[], $2::uuid[], $3::text[]) with ordinality as o(member_id, order_id, period, n)
+                 order by n
+                on conflict do nothing returning order_id""")
+                .execute(Tuple.tuple().addArrayOfLong(memberIds.toArray(Long[]::new)).addArrayOfUUID(orderIds.toArray(UUID[]::new))
+                        .addArrayOfString(periods.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<UUID> first = new HashSet<>();
+                    rows.forEach(row -> first.add(row.getUUID("order_id")));
+                    return first;
+                });
     }
 
     /** The BV taken back by all refunds of the order handled so far (this transaction's included). */

@@ -32,12 +32,6 @@ public final class GenealogyModels {
         ACTIVE, SUSPENDED, TERMINATED
     }
 
-    /** Every member starts as MEMBER; rank advancement of the compensation plan adds the ranks above it. */
-    @Schema(name = "Rank", description = "A member's rank in the compensation plan")
-    public enum Rank {
-        MEMBER
-    }
-
     @Schema(name = "PlacementChoice", description = "Where a binary recruit goes, chosen by the sponsor (or an admin)")
     public record PlacementChoice(
             @NotNull @Schema(example = "EXPLICIT") Plan.Placement mode,
@@ -106,7 +100,7 @@ public final class GenealogyModels {
             @Schema(required = true, example = "DL00000421") String memberCode,
             @Schema(required = true, description = "Code for the caller's own referral link", example = "K7M2Q9XA") String referralCode,
             @Schema(required = true, example = "Kavya Menon") String name,
-            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, description = "A rank name of the compensation plan; every member starts as MEMBER", example = "MEMBER") String rank,
             @Schema(required = true, example = "ACTIVE") MemberStatus status,
             @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant joinedAt,
             @Schema(example = "kavya@example.com") String email,
@@ -146,7 +140,7 @@ public final class GenealogyModels {
     public record NodeView(
             @Schema(required = true, example = "DL00000421") String memberCode,
             @Schema(required = true, example = "Kavya Menon") String name,
-            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, description = "A rank name of the compensation plan; every member starts as MEMBER", example = "MEMBER") String rank,
             @Schema(required = true, example = "ACTIVE") MemberStatus status,
             @Schema(required = true, description = "Levels below the viewed node (0 = the node itself)", example = "1") int level,
             @Schema(description = "Member code of the parent in this tree", example = "DL00000017") String parent,
@@ -188,7 +182,7 @@ public final class GenealogyModels {
     public record MemberView(
             @Schema(required = true, example = "DL00000421") String memberCode,
             @Schema(required = true, example = "Kavya Menon") String name,
-            @Schema(required = true, example = "MEMBER") Rank rank,
+            @Schema(required = true, description = "A rank name of the compensation plan; every member starts as MEMBER", example = "MEMBER") String rank,
             @Schema(required = true, example = "ACTIVE") MemberStatus status,
             @Schema(example = "DL00000017") String sponsor,
             @Schema(required = true, example = "2026-11-21T09:30:00Z") Instant joinedAt) {

@@ -5,7 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,12 +35,15 @@ public interface NetworkReads {
     record MemberRef(long id, String memberCode, Long sponsorId) {
     }
 
+    /** A member whose sponsor upline is asked for, with the volume period of the standings. */
+    record UplineQuery(long memberId, String period) {
+    }
+
     /**
-     * The sponsor upline above the member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
-     * {@code levels} members, each with their personal volume in the period. Walks parent pointers: one primary-key
-     * lookup per level.
+     * The sponsor upline above each member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
+     * {@code levels} members, each with their personal volume in the query's period, in one statement.
      */
-    Uni<List<MemberStanding>> sponsorUpline(SqlClient conn, long memberId, String period, int levels);
+    Uni<Map<UplineQuery, List<MemberStanding>>> sponsorUplines(SqlClient conn, Collection<UplineQuery> queries, int levels);
 
     /**
      * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the

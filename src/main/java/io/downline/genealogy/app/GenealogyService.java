@@ -20,7 +20,6 @@ import io.downline.genealogy.api.GenealogyModels.LevelView;
 import io.downline.genealogy.api.GenealogyModels.MemberStatus;
 import io.downline.genealogy.api.GenealogyModels.MemberView;
 import io.downline.genealogy.api.GenealogyModels.NodeView;
-import io.downline.genealogy.api.GenealogyModels.Rank;
 import io.downline.genealogy.api.GenealogyModels.Side;
 import io.downline.genealogy.api.GenealogyModels.SummaryView;
 import io.downline.genealogy.api.GenealogyModels.UplineView;
@@ -117,14 +116,14 @@ public class GenealogyService {
                 .execute(Tuple.tuple().addShort(tree.id).addInteger(root.depth()).addInteger(root.depth() + levels).addLong(root.lo())
                         .addLong(root.hi()).addString(p).addInteger(page.limit + 1).addLong(afterNode))
                 .map(rows -> page.page(GenealogyRepository.list(rows, row -> new Labelled<>(row.getLong("id"), new NodeView(
-                        row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+                        row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
                         MemberStatus.valueOf(row.getString("status")), row.getInteger("depth") - root.depth(), row.getString("parent"), row.getInteger("position"),
                         row.getBigDecimal("pv"), row.getInteger("children"), row.getLong("team")))), l -> List.of(String.valueOf(l.label()))))
                 .map(labelled -> new Page<>(labelled.items().stream().map(Labelled::value).toList(), labelled.next())))));
     }
 
     private static MemberView member(Row row, String sponsor) {
-        return new MemberView(row.getString("member_code"), row.getString("full_name"), Rank.valueOf(row.getString("rank")),
+        return new MemberView(row.getString("member_code"), row.getString("full_name"), row.getString("rank"),
                 MemberStatus.valueOf(row.getString("status")), sponsor, row.getOffsetDateTime("joined_at").toInstant());
     }
 

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.downline.common.RandomCodes;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
+import io.downline.genealogy.api.GenealogyEvents;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -91,9 +92,12 @@ public class NetworkImport {
     private final GenealogyRepository repository;
     private final PlanService plans;
     private final ObjectMapper mapper;
+    private final GenealogyOutbox outbox;
 
-    public NetworkImport(DistributorAccounts accounts, Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper) {
+    public NetworkImport(DistributorAccounts accounts, Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper,
+            GenealogyOutbox outbox) {
         this.accounts = accounts;
+        this.outbox = outbox;
         this.pool = pool;
         this.repository = repository;
         this.plans = plans;
@@ -347,6 +351,8 @@ public class NetworkImport {
         Integer[] sponsorPositions = new Integer[size];
         Integer[] masks = new Integer[size];
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<String> types = new ArrayList<>(size);
+        List<JsonObject> events = new ArrayList<>(size);
         int fullMask = plan.width() == null ? 0 : (1 << plan.width()) - 1;
         int[] occupied = occupiedPositions(checked.parent(), checked.position());
         for (int k = 0; k < size; k++) {
@@ -368,6 +374,11 @@ public class NetworkImport {
             positions[k] = checked.parent()[i] < 0 ? null : checked.position()[i];
             sponsorPositions[k] = checked.sponsor()[i] < 0 ? null : i;
             masks[k] = fullMask & ~occupied[i];
+            // imported members are registrations like any other for the modules that follow genealogy's events
+            types.add(GenealogyEvents.REGISTERED);
+            events.add(GenealogyOutbox.registered(ids[k], codes[k], sponsors[k],
+                    sponsors[k] == null ? null : checked.lines().get(checked.sponsor()[i]).memberCode(), joined[k].toInstant(),
+                    plan.periodOf(joined[k].atZoneSameInstant(ZoneOffset.UTC).toLocalDate())));
         }
         return accounts.openAll(conn, userIds, usernames, names, emails)
                 .chain(() -> conn.preparedQuery("""
@@ -379,7 +390,8 @@ public class NetworkImport {
                                 .addArrayOfLong(sponsors).addArrayOfString(names).addArrayOfString(emails).addArrayOfString(phones)
                                 .addArrayOfString(states).addArrayOfOffsetDateTime(joined).addArrayOfString(search)))
                 .chain(() -> insertNodes(conn, Tree.SPONSOR, ids, sponsors, sponsorPositions, sponsorTree, from, size, null))
-                .chain(() -> insertNodes(conn, Tree.PLACEMENT, ids, parents, positions, placement, from, size, masks));
+                .chain(() -> insertNodes(conn, Tree.PLACEMENT, ids, parents, positions, placement, from, size, masks))
+                .chain(() -> outbox.publish(conn, types, events));
     }
 
     private static Uni<Void> insertNodes(SqlClient conn, Tree tree, Long[] ids, Long[] parents, Integer[] positions,

@@ -15,7 +15,6 @@ import io.downline.genealogy.api.GenealogyModels.MemberRef;
 import io.downline.genealogy.api.GenealogyModels.MemberStatus;
 import io.downline.genealogy.api.GenealogyModels.MyMembershipView;
 import io.downline.genealogy.api.GenealogyModels.ProfileUpdate;
-import io.downline.genealogy.api.GenealogyModels.Rank;
 import io.downline.genealogy.api.GenealogyModels.Side;
 import io.downline.identity.api.AccountContacts;
 import io.smallrye.mutiny.Uni;
@@ -98,7 +97,7 @@ public class ProfileService {
         Address address = row.getString("address_line1") == null ? null : new Address(row.getString("address_line1"),
                 row.getString("address_line2"), row.getString("city"), row.getString("postal_code"), row.getString("state_code"));
         return new MyMembershipView(row.getString("member_code"), row.getString("referral_code"), row.getString("full_name"),
-                Rank.valueOf(row.getString("rank")), MemberStatus.valueOf(row.getString("status")), row.getOffsetDateTime("joined_at").toInstant(), row.getString("email"),
+                row.getString("rank"), MemberStatus.valueOf(row.getString("status")), row.getOffsetDateTime("joined_at").toInstant(), row.getString("email"),
                 row.getString("phone"), address,
                 row.getString("sponsor_code") == null ? null : new MemberRef(row.getString("sponsor_code"), row.getString("sponsor_name")),
                 parent == null ? null : new MemberRef(parent, row.getString("parent_name")),

@@ -6,8 +6,11 @@ import io.downline.genealogy.app.PlanService;
 
 import io.downline.identity.api.Caller;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -20,6 +23,7 @@ import io.downline.genealogy.api.GenealogyModels.PlacementView;
 import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
 import io.downline.genealogy.api.GenealogyModels.Registered;
 import io.downline.genealogy.api.GenealogyModels.RegistrationView;
+import io.downline.genealogy.api.GenealogyEvents;
 import io.downline.identity.api.ActivationCodes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -42,13 +46,16 @@ public class RegistrationService {
     private final PlanService plans;
     private final PlacementService placement;
     private final ActivationCodes activationCodes;
+    private final GenealogyOutbox outbox;
 
-    public RegistrationService(DistributorAccounts accounts, GenealogyRepository repository, PlanService plans, PlacementService placement, ActivationCodes activationCodes) {
+    public RegistrationService(DistributorAccounts accounts, GenealogyRepository repository, PlanService plans, PlacementService placement,
+            ActivationCodes activationCodes, GenealogyOutbox outbox) {
         this.accounts = accounts;
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
         this.activationCodes = activationCodes;
+        this.outbox = outbox;
     }
 
     /**
@@ -135,10 +142,18 @@ public class RegistrationService {
                     .call(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
                     .chain(activation -> (hold ? Uni.createFrom().<PlacementView>nullItem()
                             : placement.place(conn, plan, number, sponsorId, request.placement()))
-                            .chain(placed -> sponsorCode(conn, sponsorId).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
+                            .chain(placed -> sponsorCode(conn, sponsorId).call(sponsorCode -> registeredEvent(conn, plan, number, memberCode,
+                                    sponsorId, sponsorCode)).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
                                     referralCode, sponsorCode, placed, placementDue == null ? null : placementDue.toInstant(), username,
                                     activation.sent(), activation.expiresAt()), activation.code()))));
         });
+    }
+
+    /** member.registered, in the registration's transaction: it exists exactly when the member does. */
+    private Uni<Void> registeredEvent(SqlClient conn, Plan plan, long memberId, String memberCode, Long sponsorId, String sponsorCode) {
+        Instant now = Instant.now();
+        return outbox.publish(conn, List.of(GenealogyEvents.REGISTERED), List.of(GenealogyOutbox.registered(memberId, memberCode, sponsorId,
+                sponsorCode, now, plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC)))));
     }
 
     private Uni<String> sponsorCode(SqlClient conn, Long sponsorId) {

@@ -7,7 +7,11 @@ import io.downline.genealogy.api.NetworkReads;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,27 +32,34 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class NetworkQueries implements NetworkReads {
 
     /**
-     * The sponsor upline above the member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
-     * {@code levels} members, each with their personal volume in the period. Walks parent pointers: one primary-key
-     * lookup per level.
+     * The sponsor upline above each member, nearest first (the sponsor, the sponsor's sponsor, ...), at most
+     * {@code levels} members, each with their personal volume in the query's period: one statement for all the queries
+     * (walking parent pointers, one primary-key lookup per level).
      */
     @Override
-    public Uni<List<MemberStanding>> sponsorUpline(SqlClient conn, long memberId, String period, int levels) {
+    public Uni<Map<UplineQuery, List<MemberStanding>>> sponsorUplines(SqlClient conn, Collection<UplineQuery> queries, int levels) {
+        List<UplineQuery> distinct = List.copyOf(new LinkedHashSet<>(queries));
+        Map<UplineQuery, List<MemberStanding>> uplines = new HashMap<>();
+        distinct.forEach(query -> uplines.put(query, new ArrayList<>()));
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().item(uplines);
+        }
         return conn.preparedQuery("""
-                select d.id, d.member_code, d.status, d.rank, coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
-                  from genealogy.tree_upline(1::smallint, $1, $2, null) u
+                select q.n, d.id, d.member_code, d.status, d.rank, coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
+                  from unnest($1::bigint[], $2::text[]) with ordinality as q(member_id, period, n)
+                 cross join lateral genealogy.tree_upline(1::smallint, q.member_id, $3, null) u
                   join genealogy.distributor d on d.id = u.node_id
-                  left join genealogy.personal_volume v on v.period = $3 and v.distributor_id = u.node_id
-                 where u.node_id <> $1
-                 order by u.depth desc""")
-                .execute(Tuple.of(memberId, levels + 1, period))
+                  left join genealogy.personal_volume v on v.period = q.period and v.distributor_id = u.node_id
+                 where u.node_id <> q.member_id
+                 order by q.n, u.depth desc""")
+                .execute(Tuple.of(distinct.stream().map(UplineQuery::memberId).toArray(Long[]::new),
+                        distinct.stream().map(UplineQuery::period).toArray(String[]::new), levels + 1))
                 .map(rows -> {
-                    List<MemberStanding> upline = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        upline.add(new MemberStanding(row.getLong("id"), row.getString("member_code"), row.getString("status"),
-                                row.getString("rank"), row.getBigDecimal("pv"), row.getBigDecimal("bv")));
+                        uplines.get(distinct.get((int) (row.getLong("n") - 1))).add(new MemberStanding(row.getLong("id"), row.getString("member_code"),
+                                row.getString("status"), row.getString("rank"), row.getBigDecimal("pv"), row.getBigDecimal("bv")));
                     }
-                    return upline;
+                    return uplines;
                 });
     }
 

@@ -3,10 +3,12 @@ package io.downline.kyc.api;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** What other modules may ask the KYC vault. */
 public interface KycChecks {
@@ -18,6 +20,12 @@ public interface KycChecks {
 
     /** Whether the member's current document of every kind is approved. */
     Uni<Boolean> complete(long distributorId);
+
+    /**
+     * Which of the members have KYC complete (the current document of every kind approved), read in the caller's
+     * transaction with one query for all of them.
+     */
+    Uni<Set<Long>> completeAmong(SqlClient conn, Collection<Long> distributorIds);
 
     /** The current document of the kind for each member that has one. */
     Uni<Map<Long, DocumentSummary>> current(Collection<Long> distributorIds, DocumentKind kind);

@@ -255,6 +255,16 @@ public class KycService implements KycChecks {
     }
 
     @Override
+    public Uni<Set<Long>> completeAmong(SqlClient conn, Collection<Long> distributorIds) {
+        if (distributorIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return repository.current(conn, distributorIds.toArray(Long[]::new), null).map(documents -> documents.stream()
+                .collect(Collectors.groupingBy(Document::distributorId)).entrySet().stream()
+                .filter(member -> isComplete(member.getValue())).map(Map.Entry::getKey).collect(Collectors.toSet()));
+    }
+
+    @Override
     public Uni<Map<Long, DocumentSummary>> current(Collection<Long> distributorIds, DocumentKind kind) {
         return repository.current(repository.pool(), distributorIds.toArray(Long[]::new), kind).map(documents -> documents.stream()
                 .collect(Collectors.toMap(Document::distributorId, d -> new DocumentSummary(d.id(), d.kind(), d.status(), d.uploadedAt()))));
