@@ -43,7 +43,7 @@ commission_handled() { psql_db -c "select count(*) from commission.processed_eve
 commission_await_caught_up() {
   local left
   for _ in $(seq 1 $(($1 * 2))); do
-    left=$(psql_db -c "select (select count(*) from commerce.outbox_event e, outbox_consumer c
+    left=$(psql_db -c "select (select count(*) from commerce.outbox_event e, commerce.outbox_consumer c
                                 where c.consumer = 'commission' and (e.txid, e.position) > (c.last_txid, c.last_position))
                             + (select count(*) from genealogy.outbox_event e
                                 where (e.txid, e.position) > coalesce((select (c.last_txid, c.last_position) from genealogy.outbox_consumer c

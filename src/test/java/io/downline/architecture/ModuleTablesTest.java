@@ -105,7 +105,8 @@ class ModuleTablesTest {
         Matcher call = QUALIFIED.matcher(sql);
         while (call.find()) {
             String schema = call.group(1);
-            if (OWNER.containsValue(schema) && !schema.equals(module) && !OWNER.containsKey(call.group(2))) {
+            // common's functions are shared plumbing, like its Java package
+            if (OWNER.containsValue(schema) && !schema.equals(module) && !schema.equals("common") && !OWNER.containsKey(call.group(2))) {
                 problems.add(place + ": " + module + " calls " + schema + "." + call.group(2));
             }
         }

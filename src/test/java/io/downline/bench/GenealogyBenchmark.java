@@ -180,7 +180,7 @@ abstract class GenealogyBenchmark {
                 String.format(Locale.ROOT, "%.1f s", wall / 1e9), BenchReport.atMostVerdict(wall / 1e9, 60, "s"));
 
         // A bulk load leaves no statistics and no visibility map; autovacuum would get to it within a minute or so.
-        long vacuum = timed(() -> execute("vacuum (analyze) app_user, distributor, tree_node"));
+        long vacuum = timed(() -> execute("vacuum (analyze) identity.app_user, genealogy.distributor, genealogy.tree_node"));
         report.row("then `vacuum (analyze)` of app_user, distributor, tree_node (not part of the import)",
                 String.format(Locale.ROOT, "%.1f s", vacuum / 1e9));
         report.line("");
@@ -414,7 +414,7 @@ abstract class GenealogyBenchmark {
                 AtomicInteger yes = new AtomicInteger();
                 Samples.Summary contains;
                 try (PreparedStatement q = c.prepareStatement("""
-                        select b.lo < a.lo and a.lo < b.hi from genealogy.tree_node a, tree_node b
+                        select b.lo < a.lo and a.lo < b.hi from genealogy.tree_node a, genealogy.tree_node b
                          where a.tree = ? and a.node_id = ? and b.tree = ? and b.node_id = ?""")) {
                     q.setShort(1, tree);
                     q.setShort(3, tree);
@@ -580,7 +580,7 @@ abstract class GenealogyBenchmark {
                     String.format(Locale.ROOT, "%.1f s", wall / 1e9), BenchReport.atMostVerdict(wall / 1e9, 30, "s"));
             progress("relabel " + tree + ": " + ms(wall) + " ms");
         }
-        long vacuum = timed(() -> execute("vacuum (analyze) tree_node"));
+        long vacuum = timed(() -> execute("vacuum (analyze) genealogy.tree_node"));
         report.line("");
         report.line(String.format(Locale.ROOT, "Then `vacuum (analyze) tree_node` (%.1f s) to clear the dead row versions of the relabels before the "
                 + "write tests; autovacuum would do the same, later.", vacuum / 1e9));

@@ -180,7 +180,7 @@ class BinaryPlacementTest {
         assertEquals(200, members.size());
         // Extreme-left spillover: one line 200 deep below the sponsor, every slot distinct.
         assertEquals("200", Network.query("""
-                select max(t.depth) - min(s.depth) from genealogy.tree_node t, tree_node s join genealogy.distributor d on d.id = s.node_id
+                select max(t.depth) - min(s.depth) from genealogy.tree_node t, genealogy.tree_node s join genealogy.distributor d on d.id = s.node_id
                  where s.tree = 2 and t.tree = 2 and d.member_code = ? and t.lo between s.lo and s.hi""", sponsor.getString("memberCode")));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }
@@ -321,7 +321,7 @@ class BinaryPlacementTest {
         assertEquals(a + ":0", placement(b), "the downline moves along");
         assertEquals(b + ":0", placement(d));
         assertEquals("3", Network.query("""
-                select t.depth - s.depth from genealogy.tree_node t, tree_node s join genealogy.distributor x on x.id = s.node_id
+                select t.depth - s.depth from genealogy.tree_node t, genealogy.tree_node s join genealogy.distributor x on x.id = s.node_id
                  where t.tree = 2 and s.tree = 2 and x.member_code = ? and t.node_id = (select id from genealogy.distributor where member_code = ?)""",
                 c, d), "depths follow the move");
         given().header("Authorization", admin.bearer()).get("/api/v1/members/" + c + "/summary").then().statusCode(200)

@@ -81,7 +81,7 @@ class MatrixPlanTest {
                     end $$""");
         }
         assertEquals("400", Network.query("""
-                select max(t.depth) - min(w.depth) from genealogy.tree_node t, tree_node w join genealogy.distributor d on d.id = w.node_id
+                select max(t.depth) - min(w.depth) from genealogy.tree_node t, genealogy.tree_node w join genealogy.distributor d on d.id = w.node_id
                  where w.tree = 1 and t.tree = 1 and d.member_code = 'WIDE0' and t.lo between w.lo and w.hi"""));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
     }

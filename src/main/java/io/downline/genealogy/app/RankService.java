@@ -43,9 +43,9 @@ public class RankService implements MemberRanks {
         });
         return conn.preparedQuery("""
                 with wanted as (select * from unnest($1::bigint[], $2::text[]) with ordinality as w(id, rank, n)),
-                     locked as (select d.id, d.rank as previous from distributor d join wanted w on w.id = d.id
+                     locked as (select d.id, d.rank as previous from genealogy.distributor d join wanted w on w.id = d.id
                                  where d.rank <> w.rank order by d.id for update of d)
-                update distributor d set rank = w.rank
+                update genealogy.distributor d set rank = w.rank
                   from wanted w join locked l on l.id = w.id
                  where d.id = w.id
                 returning d.id, d.member_code, l.previous, d.rank""")
