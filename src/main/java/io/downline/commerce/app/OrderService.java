@@ -58,6 +58,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.downline.common.db.GroupCommit;
+import io.downline.common.db.GroupCommits;
 import io.downline.commerce.api.CommerceModels;
 import io.downline.commerce.store.CatalogueRepository;
 import io.downline.commerce.store.OrderRepository;
@@ -79,9 +82,10 @@ public class OrderService implements Purchases {
     private final NetworkPlans plans;
     private final CommerceConfig config;
     private final Pool pool;
+    private final GroupCommit<Payment, OrderView> payments;
 
     public OrderService(Volumes volumes, OrderRepository orders, CatalogueRepository catalogue, StockRepository stock, Invoices invoices,
-            TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool) {
+            TaxStrategies strategies, NetworkPlans plans, CommerceConfig config, Pool pool, GroupCommits groupCommits) {
         this.volumes = volumes;
         this.orders = orders;
         this.catalogue = catalogue;
@@ -91,6 +95,12 @@ public class OrderService implements Purchases {
         this.plans = plans;
         this.config = config;
         this.pool = pool;
+        // one batch at a time: a batch holds an invoice series from its first payment on, and the next payment's stock
+        // rows after it, which is not the order single payments lock in; two batches could deadlock
+        this.payments = groupCommits.create("payment", pool, 1, GroupCommit.eachInSavepoint(this::payIn));
+    }
+
+    private record Payment(UUID orderId, String reference, Money amount, Caller actor, Plan plan) {
     }
 
     // ---- checkout ------------------------------------------------------------------------------------------------
@@ -214,23 +224,30 @@ public class OrderService implements Purchases {
      * period volume, the invoice series counter.
      */
     public Uni<OrderView> pay(UUID orderId, String reference, Money amount, Caller actor) {
-        // the plan is read before the transaction: a second connection taken while holding one could starve the pool
-        return plans.current().chain(plan -> Transactions.retrying(pool, conn -> orders.order(conn, orderId, true).chain(order -> {
+        // the plan is read before the batch: a second connection taken while holding one could starve the pool
+        return plans.current().chain(plan -> payments.submit(new Payment(orderId, reference, amount, actor, plan.plan())));
+    }
+
+    /** One payment inside a group commit: many payments share the invoice series' lock hold and one commit. */
+    private Uni<OrderView> payIn(SqlConnection conn, Payment payment) {
+        UUID orderId = payment.orderId();
+        return orders.order(conn, orderId, true).chain(order -> {
             if (order == null) {
                 throw OrderRepository.unknownOrder(orderId);
             }
             if (order.paid()) {
-                if (order.paymentReference().equals(reference)) {
+                if (order.paymentReference().equals(payment.reference())) {
                     return Uni.createFrom().item(view(order));
                 }
                 throw CommerceProblems.conflict("Order " + orderId + " is already paid, with another payment reference.");
             }
+            Money amount = payment.amount();
             if (!amount.currency().equals(order.currency()) || amount.amount().compareTo(order.grandTotal()) != 0) {
                 throw ProblemException.invalidField("amount", "must equal the order's total, " + order.grandTotal().toPlainString() + " "
                         + order.currency());
             }
-            return settle(conn, order, reference, actor, plan.plan());
-        })));
+            return settle(conn, order, payment.reference(), payment.actor(), payment.plan());
+        });
     }
 
     /**

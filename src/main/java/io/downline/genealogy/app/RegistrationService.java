@@ -27,6 +27,9 @@ import io.downline.genealogy.api.GenealogyEvents;
 import io.downline.identity.api.ActivationCodes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.downline.common.db.GroupCommit;
+import io.downline.common.db.GroupCommits;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 import io.downline.genealogy.store.GenealogyRepository;
@@ -48,14 +51,21 @@ public class RegistrationService {
     private final ActivationCodes activationCodes;
     private final GenealogyOutbox outbox;
 
+    private final GroupCommit<Registration, Registered> registrations;
+
     public RegistrationService(DistributorAccounts accounts, GenealogyRepository repository, PlanService plans, PlacementService placement,
-            ActivationCodes activationCodes, GenealogyOutbox outbox) {
+            ActivationCodes activationCodes, GenealogyOutbox outbox, GroupCommits groupCommits) {
         this.accounts = accounts;
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
         this.activationCodes = activationCodes;
         this.outbox = outbox;
+        // one batch at a time: every registration takes the tree locks, so a second batch would only wait for them
+        this.registrations = groupCommits.create("registration", repository.pool(), 1, GroupCommit.eachInSavepoint(this::register));
+    }
+
+    private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
     }
 
     /**
@@ -63,9 +73,17 @@ public class RegistrationService {
      *                        record were lost after the commit, a retry could not create a second member
      */
     public Uni<Registered> register(RegistrationRequest request, Caller caller, String registrationKey) {
-        return repository.pool().withTransaction(conn -> plans.current(conn)
-                .chain(version -> sponsorOf(conn, request, caller)
-                        .chain(sponsorId -> create(conn, version.plan(), request, caller, sponsorId, registrationKey))));
+        return registrations.submit(new Registration(request, caller, registrationKey));
+    }
+
+    /**
+     * One registration inside a group commit: the batch holds the tree locks from its first placement to its commit, so
+     * many placements share one lock hold and one commit.
+     */
+    private Uni<Registered> register(SqlConnection conn, Registration registration) {
+        RegistrationRequest request = registration.request();
+        return plans.current(conn).chain(version -> sponsorOf(conn, request, registration.caller())
+                .chain(sponsorId -> create(conn, version.plan(), request, registration.caller(), sponsorId, registration.registrationKey())));
     }
 
     private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.downline.audit.api.AuditEvent;
 import io.downline.audit.api.AuditSubjects;
 import io.downline.audit.api.AuditTrail;
+import io.downline.common.db.GroupCommit;
+import io.downline.common.db.GroupCommits;
 import io.downline.common.db.Transactions;
 import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.money.Money;
@@ -37,6 +39,7 @@ import io.downline.ledger.api.LedgerModels.TransferRequest;
 import io.downline.ledger.api.LedgerModels.TransferView;
 import io.downline.ledger.store.LedgerRepository.Account;
 import io.downline.ledger.store.LedgerRepository.Member;
+import io.downline.ledger.store.LedgerRepository.TransferOrder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -58,9 +61,12 @@ public class LedgerService {
     private final LedgerRepository repository;
     private final IdempotencyService idempotency;
     private final AuditTrail audit;
+    private final GroupCommit<TransferOrder, LedgerRepository.PostedTransfer> transfers;
 
-    public LedgerService(LedgerRepository repository, IdempotencyService idempotency, AuditTrail audit) {
+    public LedgerService(LedgerRepository repository, IdempotencyService idempotency, AuditTrail audit, GroupCommits groupCommits) {
         this.repository = repository;
+        // transfers lock every account up front in one order, so two batches may run at once
+        this.transfers = groupCommits.create("transfer", repository.pool(), 2, repository::transfers);
         this.idempotency = idempotency;
         this.audit = audit;
     }
@@ -115,7 +121,10 @@ public class LedgerService {
                                 .map(rows -> rows.stream().map(row -> entryView(row, wallet.currency())).toList()));
     }
 
-    /** One statement (ledger_transfer): replay, settings, both members, posting and the response's figures. */
+    /**
+     * A transfer runs in a group commit (ledger_transfer_batch): with the transfers that arrive while another batch
+     * commits, in one statement and one commit, and is answered after that commit with its own figures or refusal.
+     */
     public Uni<Posted<TransferView>> transfer(UUID userId, String caller, String key, TransferRequest request) {
         IdempotencyService.requireValidKey(key);
         String hash = idempotency.fingerprint("transfer", request);
@@ -125,7 +134,8 @@ public class LedgerService {
         long amount = MinorUnits.bounded(request.amount(), "amount");
         String currency = request.amount().currency();
         String to = request.toMemberCode().trim().toUpperCase(java.util.Locale.ROOT);
-        return retrying(() -> repository.transfer(repository.pool(), caller, key, hash, userId, to, amount, currency, request.note()))
+        return transfers.submit(new TransferOrder(caller, key, hash, userId, to, amount, currency, request.note()))
+                .onFailure().transform(LedgerErrors::translate)
                 .map(t -> new Posted<>(new TransferView(t.txnId(), t.fromCode(), t.toCode(), MinorUnits.money(t.amount(), currency),
                         MinorUnits.money(t.fee(), currency), MinorUnits.money(t.senderBalanceAfter(), currency), t.postedAt()), t.replayed()));
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.downline.common.db.GroupCommit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /** The ledger's SQL. Posting itself lives in the PL/pgSQL functions of V3__ledger.sql, so that a posting is one round trip. */
 @ApplicationScoped
@@ -135,15 +137,37 @@ public class LedgerRepository implements Postings {
                 });
     }
 
-    public Uni<PostedTransfer> transfer(SqlClient client, String caller, String key, String requestHash, UUID userId, String toCode, long amount,
-            String currency, String note) {
-        return client.preparedQuery("select * from ledger.ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(new Object[] { caller, key, requestHash, userId, toCode, amount, currency, note }))
+    /** A transfer as the caller asked for it; {@code requestHash} is the hex fingerprint of its body. */
+    public record TransferOrder(String caller, String key, String requestHash, UUID userId, String toCode, long amount, String currency,
+            String note) {
+    }
+
+    /**
+     * Runs the transfers in one call of ledger_transfer_batch: each gets its figures or, as a PgException carrying the
+     * ledger's own SQLSTATE, its refusal; the refusal rolled back only that transfer.
+     */
+    public Uni<List<GroupCommit.Outcome<PostedTransfer>>> transfers(SqlClient client, List<TransferOrder> orders) {
+        return client.preparedQuery("select * from ledger.ledger_transfer_batch($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] {
+                        orders.stream().map(TransferOrder::caller).toArray(String[]::new),
+                        orders.stream().map(TransferOrder::key).toArray(String[]::new),
+                        orders.stream().map(TransferOrder::requestHash).toArray(String[]::new),
+                        orders.stream().map(TransferOrder::userId).toArray(UUID[]::new),
+                        orders.stream().map(TransferOrder::toCode).toArray(String[]::new),
+                        orders.stream().map(TransferOrder::amount).toArray(Long[]::new),
+                        orders.stream().map(TransferOrder::currency).toArray(String[]::new),
+                        orders.stream().map(TransferOrder::note).toArray(String[]::new) }))
                 .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new PostedTransfer(r.getLong("txn_id"), r.getBoolean("replayed"), r.getString("from_code"), r.getString("to_code"),
-                            r.getLong("amount"), r.getLong("fee"), r.getLong("sender_balance_after"),
-                            r.getOffsetDateTime("posted_at").toInstant());
+                    List<GroupCommit.Outcome<PostedTransfer>> outcomes = new ArrayList<>(orders.size());
+                    for (Row r : rows) {
+                        String state = r.getString("error_state");
+                        outcomes.add(state != null
+                                ? GroupCommit.Outcome.failed(new PgException(r.getString("error_message"), "ERROR", state, null))
+                                : GroupCommit.Outcome.of(new PostedTransfer(r.getLong("txn_id"), r.getBoolean("replayed"),
+                                        r.getString("from_code"), r.getString("to_code"), r.getLong("amount"), r.getLong("fee"),
+                                        r.getLong("sender_balance_after"), r.getOffsetDateTime("posted_at").toInstant())));
+                    }
+                    return outcomes;
                 });
     }
 

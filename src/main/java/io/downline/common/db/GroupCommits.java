@@ -1,0 +1,55 @@
+package io.downline.common.db;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** Makes the {@link GroupCommit}s of the write paths, with the settings of "downline.group-commit" and a metric each. */
+@ApplicationScoped
+public class GroupCommits {
+
+    /** How requests are grouped; the same for every kind. */
+    @ConfigMapping(prefix = "downline.group-commit")
+    public interface Settings {
+
+        /** Off: every request runs in a transaction of its own (for comparison). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a batch waits for more requests to join while another batch of its kind is running. */
+        @WithDefault("2ms")
+        Duration window();
+
+        /** The most requests in one batch. */
+        @WithDefault("64")
+        int maxItems();
+    }
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final MeterRegistry registry;
+
+    public GroupCommits(Vertx vertx, Settings settings, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    /**
+     * @param name        names the kind in the metric downline.group.commit.items
+     * @param maxInFlight batches of this kind that may run at once: 1 where the items' locks are not taken in one global
+     *                    order (two batches could deadlock), more where the batch locks everything it needs up front
+     */
+    public <I, R> GroupCommit<I, R> create(String name, Pool pool, int maxInFlight, GroupCommit.Batch<I, R> batch) {
+        DistributionSummary sizes = DistributionSummary.builder("downline.group.commit.items")
+                .description("Requests committed together in one batch").tag("kind", name).register(registry);
+        return new GroupCommit<>(pool, vertx, settings, maxInFlight, batch, sizes);
+    }
+}
