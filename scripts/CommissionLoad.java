@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *   setup BASE_URL ADMIN_USER ADMIN_PASSWORD ORDERS CLIENTS OUT_DIR
  *       activates every member with its code from OUT_DIR/codes.tsv (username, code), creates a product (500.00, 10 PV,
  *       333.33 BV) and a Maharashtra warehouse stocked for ORDERS, then ORDERS checkouts by the recruits in turn, CLIENTS
- *       at a time. Writes OUT_DIR/sponsors.tsv (code, bearer) and OUT_DIR/orders.tsv (order id, grand total).
+ *       at a time. Writes OUT_DIR/sponsors.tsv (code, bearer), OUT_DIR/tokens.tsv (code, bearer; every member) and
+ *       OUT_DIR/orders.tsv (order id, grand total).
  *   run BASE_URL ADMIN_USER ADMIN_PASSWORD OUT_DIR RATE MAX_IN_FLIGHT
  *       opens one earnings stream (server-sent events) per sponsor, then pays the orders open-loop at RATE per second
  *       (each payment is due at start + i / RATE, whatever the answers before it; at most MAX_IN_FLIGHT unanswered),
@@ -103,11 +104,13 @@ public class CommissionLoad {
         String password = "bench-" + UUID.randomUUID();
         List<String> sponsorLines = new ArrayList<>();
         List<String> buyerTokens = new ArrayList<>();
+        List<String> tokenLines = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("members.tsv"))) {
             String[] member = line.split("\t");
             String bearer = "Bearer " + field(expect(post(base + "/auth/activate", null, null, "{\"username\":\"" + member[1]
                     + "\",\"activationCode\":\"" + codes.get(member[1]) + "\",\"password\":\"" + password + "\"}"),
                     200, "activation of " + member[1]), "accessToken");
+            tokenLines.add(member[0] + "\t" + bearer);
             if ("S".equals(member[2])) {
                 sponsorLines.add(member[0] + "\t" + bearer);
             } else {
@@ -115,6 +118,7 @@ public class CommissionLoad {
             }
         }
         Files.write(out.resolve("sponsors.tsv"), sponsorLines);
+        Files.write(out.resolve("tokens.tsv"), tokenLines);
         System.out.println("setup: " + (sponsorLines.size() + buyerTokens.size()) + " members activated");
         expectOneOf(post(base + "/tax-rates", admin, null,
                 "{\"country\":\"IN\",\"hsnPrefix\":\"21069011\",\"validFrom\":\"2017-07-01\",\"rate\":18}"), "tax rate", 201, 409);

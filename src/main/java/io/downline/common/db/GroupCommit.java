@@ -69,7 +69,7 @@ public final class GroupCommit<I, R> {
     /** Runs the item in the next batch; the result arrives on the caller's own Vert.x context, after the commit. */
     public Uni<R> submit(I item) {
         if (!settings.enabled()) {
-            return Transactions.retrying(pool, conn -> batch.run(conn, List.of(item))).map(outcomes -> resultOf(outcomes.get(0)));
+            return Transactions.retrying(() -> inTransaction(List.of(item))).map(outcomes -> resultOf(outcomes.get(0)));
         }
         return Uni.createFrom().emitter(emitter -> {
             synchronized (this) {
@@ -129,7 +129,7 @@ public final class GroupCommit<I, R> {
         }
         sizes.record(taken.size());
         List<I> items = taken.stream().map(Pending::item).toList();
-        Transactions.retrying(pool, conn -> batch.run(conn, items)).subscribe().with(outcomes -> {
+        Transactions.retrying(() -> inTransaction(items)).subscribe().with(outcomes -> {
             finished();
             for (int i = 0; i < taken.size(); i++) {
                 Outcome<R> outcome = outcomes.get(i);
@@ -143,6 +143,17 @@ public final class GroupCommit<I, R> {
             finished();
             taken.forEach(pending -> answer(pending, null, failure));
         });
+    }
+
+    /**
+     * BEGIN and COMMIT by hand: a Vert.x transaction rolls back at the first failed statement, which would undo the
+     * items before a failed one although its savepoint already did.
+     */
+    private Uni<List<Outcome<R>>> inTransaction(List<I> items) {
+        return pool.withConnection(conn -> conn.query("begin").execute()
+                .chain(() -> batch.run(conn, items))
+                .call(() -> conn.query("commit").execute())
+                .onFailure().call(() -> conn.query("rollback").execute().onFailure().recoverWithNull()));
     }
 
     private void finished() {
