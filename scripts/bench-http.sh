@@ -59,7 +59,11 @@ while IFS=$'\t' read -r code _; do
     "$BASE/ledger/adjustments"
 done <"$WORK/tokens.tsv"
 head -n "$BENCH_ORDERS" "$WORK/orders.tsv" >"$WORK/api-orders.tsv"
-tail -n +"$((BENCH_ORDERS + 1))" "$WORK/orders.tsv" | awk -F'\t' '{print NR "\t" $1}' >"$WORK/raw-orders.tsv"
+# the last order is paid now, so that the raw baseline has an invoice document to copy
+IFS=$'\t' read -r sample_order sample_total < <(tail -n 1 "$WORK/orders.tsv")
+curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d "{\"reference\":\"sample-$sample_order\",\"amount\":{\"amount\":\"$sample_total\",\"currency\":\"INR\"}}" "$BASE/orders/$sample_order/payment"
+tail -n +"$((BENCH_ORDERS + 1))" "$WORK/orders.tsv" | head -n -1 | awk -F'\t' '{print NR "\t" $1}' >"$WORK/raw-orders.tsv"
 psql_db -v recruits="$BENCH_RECRUITS" -f scripts/bench-http/baselines.sql >/dev/null
 psql_db -c "\copy bench.raw_order from '$WORK/raw-orders.tsv'"
 psql_db -c "vacuum analyze"
@@ -69,11 +73,13 @@ pgbench -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -i -q -s "$BENCH_CLIENTS" "$PG
 # field NAME LINE: the value of NAME=value in a RESULT line
 field() { sed -E "s/.*[ ^]$1=([^ ]+).*/\1/" <<<" $2"; }
 
-# wrk_run LUA RATE_PER_CONNECTION ARGS...: one measured run; prints its RESULT line
+# wrk_run LUA RATE_PER_THREAD FILE [ARGS...]: one measured run (the script's arguments: FILE RATE ARGS...);
+# prints its RESULT line
 wrk_run() {
-  local lua=$1 rate=$2
-  shift 2
-  wrk -t2 -c"$BENCH_CLIENTS" -d"${BENCH_SECONDS}s" --timeout 10s -s "$LUA/$lua" "$HOST" -- "$@" 2>&1 | tee -a "$WORK/wrk.log" | grep '^RESULT'
+  local lua=$1 rate=$2 file=$3
+  shift 3
+  wrk -t2 -c"$BENCH_CLIENTS" -d"${BENCH_SECONDS}s" --timeout 10s -s "$LUA/$lua" "$HOST" -- "$file" "$rate" "$@" 2>&1 \
+    | tee -a "$WORK/wrk.log" | grep '^RESULT'
 }
 
 # pgbench_rate ARGS...: transactions per second and latency of a pgbench run (excluding connection time)
@@ -98,7 +104,8 @@ per_commit() {
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-paced_rate() { awk -v r="$1" -v c="$BENCH_CLIENTS" 'BEGIN{ printf "%.2f", 0.7 * r / c }'; }
+# the rate per wrk thread (two threads) that makes 70% of a peak rate
+paced_rate() { awk -v r="$1" 'BEGIN{ printf "%.2f", 0.7 * r / 2 }'; }
 
 REPORT=$WORK/report.md
 {
@@ -132,7 +139,7 @@ paced=$(wrk_run register.lua "$(paced_rate "$(field rate "$peak")")" "$WORK/toke
 echo "| registrations | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | bare placement $(field rate "$bare") | $(ratio "$(field rate "$peak")" "$(field rate "$bare")") | $(per_commit registration "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
 
 log "payments"
-raw=$(pgbench_run -t $((BENCH_ORDERS / BENCH_CLIENTS)) -f scripts/bench-http/paid-order.sql "$DB_NAME")
+raw=$(pgbench_run -t $(((BENCH_ORDERS - 1) / BENCH_CLIENTS)) -f scripts/bench-http/paid-order.sql "$DB_NAME")
 before=$(group_batches payment)
 peak=$(wrk_run pay.lua 0 "$WORK/api-orders.tsv" "Bearer $ADMIN" 2)
 after=$(group_batches payment)

@@ -19,17 +19,32 @@ function read_tsv(path)
   return rows
 end
 
--- Pacing: with a target rate per connection (wrk's args: RATE_PER_CONNECTION), each connection waits between its
--- requests; 0 or none sends the next request as soon as the last is answered (the peak).
-pace_ms = 0
+-- Pacing: with a target rate per thread (wrk's args: RATE_PER_THREAD), each thread sends its requests on a fixed
+-- schedule (one every 1000 / rate ms, whichever of its connections is free); 0 or none sends the next request as soon
+-- as a connection's last one is answered (the peak). wrk's delay() waits before a request; the clock is the monotonic
+-- one, through LuaJIT's FFI (wrk's Lua has no clock finer than seconds).
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock, bench_timespec *now);
+]]
+local clock = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, clock)
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
+
+local interval_ms, next_slot = 0, nil
 function paced(args)
   local rate = tonumber(args[2] or "0")
-  if rate and rate > 0 then pace_ms = 1000 / rate end
+  if rate and rate > 0 then interval_ms = 1000 / rate end
 end
 
 function delay()
-  if pace_ms > 0 then return pace_ms end
-  return 0
+  if interval_ms == 0 then return 0 end
+  local now = now_ms()
+  next_slot = math.max(next_slot or now, now - interval_ms) + interval_ms
+  return math.max(0, next_slot - now)
 end
 
 ok, refused, failed = 0, 0, 0

@@ -1,4 +1,4 @@
--- wrk -s pay.lua ... -- ORDERS_TSV [RATE_PER_CONNECTION] ADMIN_BEARER THREADS: pays the checked-out orders (order id,
+-- wrk -s pay.lua ... -- ORDERS_TSV [RATE_PER_THREAD] ADMIN_BEARER THREADS: pays the checked-out orders (order id,
 -- grand total), each once; thread k takes orders k, k + THREADS, ... When a thread runs out it asks for a page that
 -- does not exist, which counts as refused: the script reports it, and the run needs more orders.
 dofile(string.gsub(debug.getinfo(1, "S").source:sub(2), "[^/]*$", "") .. "common.lua")

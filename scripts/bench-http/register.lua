@@ -1,4 +1,4 @@
--- wrk -s register.lua ... -- TOKENS_TSV [RATE_PER_CONNECTION] ADMIN_BEARER: registrations by an admin under random
+-- wrk -s register.lua ... -- TOKENS_TSV [RATE_PER_THREAD] ADMIN_BEARER: registrations by an admin under random
 -- members (the plan's default placement), each with a new name, email address and Idempotency-Key.
 dofile(string.gsub(debug.getinfo(1, "S").source:sub(2), "[^/]*$", "") .. "common.lua")
 local members, admin

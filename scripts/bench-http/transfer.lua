@@ -1,4 +1,4 @@
--- wrk -s transfer.lua ... -- TOKENS_TSV [RATE_PER_CONNECTION]: each request moves 0.01 INR from a random member to
+-- wrk -s transfer.lua ... -- TOKENS_TSV [RATE_PER_THREAD]: each request moves 0.01 INR from a random member to
 -- another, with that member's token and a key of its own (Idempotency-Key is required on transfers).
 dofile(string.gsub(debug.getinfo(1, "S").source:sub(2), "[^/]*$", "") .. "common.lua")
 local members
