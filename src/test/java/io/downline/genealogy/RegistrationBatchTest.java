@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * Registrations that queue while a batch holds the tree locks share one transaction: each is answered alone, and one
+ * Registrations that queue while the batches in flight wait for the tree locks share one transaction: each is answered alone, and one
  * refused after its account, member and sponsor edge were written leaves none of them behind.
  */
 @QuarkusTest
@@ -42,6 +42,7 @@ class RegistrationBatchTest {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("first", body(sponsor, "Gated " + tag, null));
+        bodies.put("first-too", body(sponsor, "Gated Too " + tag, null));
         bodies.put("second", body(sponsor, "Second " + tag, null));
         bodies.put("taken-slot", body(sponsor, "Refused " + tag, "{\"mode\":\"EXPLICIT\",\"parent\":\"" + sponsor + "\",\"side\":\"LEFT\"}"));
         bodies.put("third", body(sponsor, "Third " + tag, null));
@@ -49,12 +50,15 @@ class RegistrationBatchTest {
         bodies.put("email-taken", "{\"sponsor\":\"" + sponsor + "\",\"fullName\":\"Refused " + tag + "\",\"email\":\""
                 + takenEmail + "\"}");
 
-        ExecutorService clients = Executors.newFixedThreadPool(5);
+        ExecutorService clients = Executors.newFixedThreadPool(6);
         Map<String, Future<Response>> answers = new LinkedHashMap<>();
         try (Connection holder = TestDatabase.connect(); Statement statement = holder.createStatement()) {
             statement.execute("select pg_advisory_lock(" + SPONSOR_TREE_LOCK + ")");
+            // two batches may run at once: both wait at the lock, so the rest queue for the next batch
             answers.put("first", clients.submit(() -> Network.register(admin.bearer(), bodies.get("first"))));
-            awaitTheTreeLockWait();
+            awaitTreeLockWaits(1);
+            answers.put("first-too", clients.submit(() -> Network.register(admin.bearer(), bodies.get("first-too"))));
+            awaitTreeLockWaits(2);
             for (String name : List.of("second", "taken-slot", "third", "email-taken")) {
                 answers.put(name, clients.submit(() -> Network.register(admin.bearer(), bodies.get(name))));
             }
@@ -68,10 +72,10 @@ class RegistrationBatchTest {
         }
         clients.shutdownNow();
 
-        assertEquals(Map.of("first", 201, "second", 201, "taken-slot", 409, "third", 201, "email-taken", 409), statuses);
+        assertEquals(Map.of("first", 201, "first-too", 201, "second", 201, "taken-slot", 409, "third", 201, "email-taken", 409), statuses);
         assertEquals("0", Network.query("select count(*) from genealogy.distributor where full_name = ?", "Refused " + tag));
         assertEquals("1", Network.query("select count(*) from identity.app_user where email = ?", takenEmail));
-        assertEquals("3", Network.query("select count(*) from genealogy.distributor where full_name like ?", "% " + tag));
+        assertEquals("4", Network.query("select count(*) from genealogy.distributor where full_name like ?", "% " + tag));
         assertEquals("1", Network.query("select count(distinct joined_at) from genealogy.distributor where full_name in (?, ?)",
                 "Second " + tag, "Third " + tag), "the queued registrations committed in one transaction");
         assertEquals(taken, Network.query("""
@@ -85,15 +89,15 @@ class RegistrationBatchTest {
                 + (placement == null ? "" : ",\"placement\":" + placement) + "}";
     }
 
-    /** Until a session waits for the sponsor tree's advisory lock: the first registration. */
-    private static void awaitTheTreeLockWait() throws InterruptedException {
+    /** Until that many sessions wait for the sponsor tree's advisory lock: the gated batches. */
+    private static void awaitTreeLockWaits(int sessions) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if ("1".equals(Network.query("""
+            if (Integer.toString(sessions).equals(Network.query("""
                     select count(*) from pg_locks where locktype = 'advisory' and classid = 7130 and objid = 1 and objsubid = 2 and not granted"""))) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the first registration never waited for the tree lock");
+        throw new AssertionError("the gated registrations never waited for the tree lock");
     }
 }

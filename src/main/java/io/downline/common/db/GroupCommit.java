@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.smallrye.mutiny.Uni;
@@ -90,13 +91,17 @@ public final class GroupCommit<I, R> {
                 // nothing to protect: the item's failure is the transaction's
                 return Uni.createFrom().deferred(() -> step.apply(conn, items.get(0))).map(result -> List.of(Outcome.of(result)));
             }
-            return Transactions.each(items, item -> conn.query("savepoint group_item").execute()
-                    .chain(() -> Uni.createFrom().deferred(() -> step.apply(conn, item)))
-                    .chain(result -> conn.query("release savepoint group_item").execute().replaceWith(Outcome.of(result)))
-                    .onFailure(failure -> !Transactions.isTransient(failure))
-                    .recoverWithUni(failure -> conn.query("rollback to savepoint group_item").execute()
-                            .replaceWith(Outcome.<R>failed(failure))));
+            return Transactions.each(items, item -> inSavepoint(conn, () -> step.apply(conn, item)));
         };
+    }
+
+    /** Runs the work inside a savepoint: its failure rolls back its own writes and becomes its outcome; a transient one fails. */
+    public static <R> Uni<Outcome<R>> inSavepoint(SqlConnection conn, Supplier<Uni<? extends R>> work) {
+        return conn.query("savepoint group_item").execute()
+                .chain(() -> Uni.createFrom().<R>deferred(work))
+                .chain(result -> conn.query("release savepoint group_item").execute().replaceWith(Outcome.<R>of(result)))
+                .onFailure(failure -> !Transactions.isTransient(failure))
+                .recoverWithUni(failure -> conn.query("rollback to savepoint group_item").execute().replaceWith(Outcome.<R>failed(failure)));
     }
 
     private void drain(boolean windowOver) {

@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -30,6 +34,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.downline.common.db.GroupCommit;
 import io.downline.common.db.GroupCommits;
+import io.downline.common.db.GroupCommit.Outcome;
+import io.downline.common.db.Transactions;
+import io.downline.genealogy.api.GenealogyModels.PlacementChoice;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 import io.downline.genealogy.store.GenealogyRepository;
@@ -61,11 +68,16 @@ public class RegistrationService {
         this.placement = placement;
         this.activationCodes = activationCodes;
         this.outbox = outbox;
-        // one batch at a time: every registration takes the tree locks, so a second batch would only wait for them
-        this.registrations = groupCommits.create("registration", repository.pool(), 1, GroupCommit.eachInSavepoint(this::register));
+        // two batches at a time: one prepares its members (no tree lock) while the other places its own
+        this.registrations = groupCommits.create("registration", repository.pool(), 2, this::registerAll);
     }
 
     private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
+    }
+
+    /** A registration's rows written before the tree locks: account, activation code, distributor. */
+    private record Prepared(Registration registration, Plan plan, Long sponsorId, long number, String memberCode, String referralCode,
+            String username, ActivationCodes.Issued activation, OffsetDateTime placementDue) {
     }
 
     /**
@@ -77,13 +89,65 @@ public class RegistrationService {
     }
 
     /**
-     * One registration inside a group commit: the batch holds the tree locks from its first placement to its commit, so
-     * many placements share one lock hold and one commit.
+     * A group commit of registrations in two phases: first every member's rows outside the tree locks (each in a
+     * savepoint: a refusal there is that registration's alone), then every placement under the locks, which the batch
+     * holds from its first placement to its commit. A placement that fails undoes the batch (the rows of its first phase
+     * are in identity's tables too, so they cannot be taken back one by one) and the batch runs again without it.
      */
-    private Uni<Registered> register(SqlConnection conn, Registration registration) {
+    private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
+        if (items.size() == 1) {
+            return prepare(conn, items.get(0)).chain(prepared -> place(conn, prepared)).map(registered -> List.of(Outcome.of(registered)));
+        }
+        List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
+        return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, items, outcomes));
+    }
+
+    private Uni<List<Outcome<Registered>>> bothPhases(SqlConnection conn, List<Registration> items, List<Outcome<Registered>> outcomes) {
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (outcomes.get(i) == null) {
+                open.add(i);
+            }
+        }
+        Map<Integer, Prepared> prepared = new TreeMap<>();
+        return Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepare(conn, items.get(i))).invoke(outcome -> {
+            if (outcome.failure() != null) {
+                outcomes.set(i, Outcome.failed(outcome.failure()));
+            } else {
+                prepared.put(i, outcome.result());
+            }
+        })).chain(() -> placeFrom(conn, new ArrayList<>(prepared.entrySet()), 0, new TreeMap<>())).chain(placed -> {
+            if (placed.failed() == null) {
+                placed.registered().forEach((i, registered) -> outcomes.set(i, Outcome.of(registered)));
+                return Uni.createFrom().item(outcomes);
+            }
+            outcomes.set(placed.failed(), Outcome.failed(placed.failure()));
+            return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, items, outcomes));
+        });
+    }
+
+    private record Placed(Map<Integer, Registered> registered, Integer failed, Throwable failure) {
+    }
+
+    /** Places the prepared registrations in order, stopping at the first that fails (a transient failure fails the batch). */
+    private Uni<Placed> placeFrom(SqlConnection conn, List<Map.Entry<Integer, Prepared>> prepared, int next, Map<Integer, Registered> done) {
+        if (next == prepared.size()) {
+            return Uni.createFrom().item(new Placed(done, null, null));
+        }
+        Map.Entry<Integer, Prepared> item = prepared.get(next);
+        return Uni.createFrom().deferred(() -> place(conn, item.getValue()))
+                .chain(registered -> {
+                    done.put(item.getKey(), registered);
+                    return placeFrom(conn, prepared, next + 1, done);
+                })
+                .onFailure(failure -> !Transactions.isTransient(failure))
+                .recoverWithItem(failure -> new Placed(done, item.getKey(), failure));
+    }
+
+    private Uni<Prepared> prepare(SqlConnection conn, Registration registration) {
         RegistrationRequest request = registration.request();
         return plans.current(conn).chain(version -> sponsorOf(conn, request, registration.caller())
-                .chain(sponsorId -> create(conn, version.plan(), request, registration.caller(), sponsorId, registration.registrationKey())));
+                .chain(sponsorId -> prepare(conn, version.plan(), registration, sponsorId)));
     }
 
     private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
@@ -129,8 +193,9 @@ public class RegistrationService {
         return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
-    private Uni<Registered> create(SqlClient conn, Plan plan, RegistrationRequest request, Caller caller, Long sponsorId,
-            String registrationKey) {
+    private Uni<Prepared> prepare(SqlClient conn, Plan plan, Registration registration, Long sponsorId) {
+        RegistrationRequest request = registration.request();
+        Caller caller = registration.caller();
         if (request.email() == null && !caller.admin()) {
             // the activation code goes there: without it the recruit could never sign in
             throw ProblemException.invalidField("email", "is required: the recruit's activation code is sent there");
@@ -151,20 +216,27 @@ public class RegistrationService {
             String referralCode = RandomCodes.typeable(8);
             String username = memberCode.toLowerCase(Locale.ROOT);
             String name = request.fullName().trim();
-            // account, activation and distributor rows before the tree locks, to keep the serial part short
             return accounts.open(conn, userId, username, name, request.email())
                     .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
                     .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
-                            request.details(), placementDue, registrationKey))
-                    .call(() -> repository.lockTree(conn, Tree.SPONSOR))
-                    .call(() -> repository.insertNode(conn, Tree.SPONSOR, number, sponsorId, null, null))
-                    .chain(activation -> (hold ? Uni.createFrom().<PlacementView>nullItem()
-                            : placement.place(conn, plan, number, sponsorId, request.placement()))
-                            .chain(placed -> sponsorCode(conn, sponsorId).call(sponsorCode -> registeredEvent(conn, plan, number, memberCode,
-                                    sponsorId, sponsorCode)).map(sponsorCode -> new Registered(new RegistrationView(memberCode,
-                                    referralCode, sponsorCode, placed, placementDue == null ? null : placementDue.toInstant(), username,
-                                    activation.sent(), activation.expiresAt()), activation.code()))));
+                            request.details(), placementDue, registration.registrationKey()))
+                    .map(activation -> new Prepared(registration, plan, sponsorId, number, memberCode, referralCode, username, activation,
+                            placementDue));
         });
+    }
+
+    /** The serial part: both trees under their locks, and member.registered. */
+    private Uni<Registered> place(SqlClient conn, Prepared p) {
+        PlacementChoice choice = p.registration().request().placement();
+        return repository.lockTree(conn, Tree.SPONSOR)
+                .call(() -> repository.insertNode(conn, Tree.SPONSOR, p.number(), p.sponsorId(), null, null))
+                .chain(() -> p.placementDue() != null ? Uni.createFrom().<PlacementView>nullItem()
+                        : placement.place(conn, p.plan(), p.number(), p.sponsorId(), choice))
+                .chain(placed -> sponsorCode(conn, p.sponsorId())
+                        .call(sponsorCode -> registeredEvent(conn, p.plan(), p.number(), p.memberCode(), p.sponsorId(), sponsorCode))
+                        .map(sponsorCode -> new Registered(new RegistrationView(p.memberCode(), p.referralCode(), sponsorCode, placed,
+                                p.placementDue() == null ? null : p.placementDue().toInstant(), p.username(), p.activation().sent(),
+                                p.activation().expiresAt()), p.activation().code())));
     }
 
     /** member.registered, in the registration's transaction: it exists exactly when the member does. */
