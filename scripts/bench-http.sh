@@ -11,7 +11,8 @@
 #      registrations  POST /registrations             vs bare placement (scripts/bench-http/bare-placement.sql)
 #      payments       POST /orders/{id}/payment       vs the raw paid order (scripts/bench-http/paid-order.sql)
 # 4. reports throughput, p50/p99, the ratios, requests per group commit and ledger_verify() to
-#    target/bench-http/report.md. GROUP_COMMIT=false runs the service without group commit, for comparison.
+#    target/bench-http/report.md. GROUP_COMMIT=false runs the service without group commit, for comparison;
+#    BENCH_PATHS (default "transfers registrations payments") picks the paths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,7 @@ BENCH_CLIENTS=${BENCH_CLIENTS:-16}
 BENCH_ORDERS=${BENCH_ORDERS:-8000}
 BENCH_RECRUITS=${BENCH_RECRUITS:-60000}
 GROUP_COMMIT=${GROUP_COMMIT:-true}
+BENCH_PATHS=${BENCH_PATHS:-transfers registrations payments}
 SCRIPT_NAME=bench-http
 DB_NAME=${BENCH_DB_NAME:-downline_http_bench}
 PGBENCH_DB=${DB_NAME}_pgbench
@@ -122,6 +124,7 @@ log "warm-up: transfers and registrations, 10 s each"
 BENCH_SECONDS=10 wrk_run transfer.lua 0 "$WORK/tokens.tsv" >/dev/null
 BENCH_SECONDS=10 wrk_run register.lua 0 "$WORK/tokens.tsv" "Bearer $ADMIN" >/dev/null
 
+if [[ " $BENCH_PATHS " == *" transfers "* ]]; then
 log "transfers"
 tpcb=$(pgbench_run -T "$BENCH_SECONDS" -b tpcb-like "$PGBENCH_DB")
 before=$(group_batches transfer)
@@ -130,6 +133,9 @@ after=$(group_batches transfer)
 paced=$(wrk_run transfer.lua "$(paced_rate "$(field rate "$peak")")" "$WORK/tokens.tsv")
 echo "| transfers | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | tpcb-like $(field rate "$tpcb") | $(ratio "$(field rate "$peak")" "$(field rate "$tpcb")") | $(per_commit transfer "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
 
+fi
+
+if [[ " $BENCH_PATHS " == *" registrations "* ]]; then
 log "registrations"
 bare=$(pgbench_run -T "$BENCH_SECONDS" -f scripts/bench-http/bare-placement.sql -D sponsors="$SPONSORS" "$DB_NAME")
 before=$(group_batches registration)
@@ -138,12 +144,16 @@ after=$(group_batches registration)
 paced=$(wrk_run register.lua "$(paced_rate "$(field rate "$peak")")" "$WORK/tokens.tsv" "Bearer $ADMIN")
 echo "| registrations | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | bare placement $(field rate "$bare") | $(ratio "$(field rate "$peak")" "$(field rate "$bare")") | $(per_commit registration "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
 
+fi
+
+if [[ " $BENCH_PATHS " == *" payments "* ]]; then
 log "payments"
 raw=$(pgbench_run -t $(((BENCH_ORDERS - 1) / BENCH_CLIENTS)) -f scripts/bench-http/paid-order.sql "$DB_NAME")
 before=$(group_batches payment)
 peak=$(wrk_run pay.lua 0 "$WORK/api-orders.tsv" "Bearer $ADMIN" 2)
 after=$(group_batches payment)
 echo "| payments | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | - | raw paid order $(field rate "$raw") | $(ratio "$(field rate "$peak")" "$(field rate "$raw")") | $(per_commit payment "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") |" >>"$REPORT"
+fi
 
 {
   echo
