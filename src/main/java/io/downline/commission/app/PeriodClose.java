@@ -237,7 +237,7 @@ public class PeriodClose {
 
     /** The engine's close and what netting off the outstanding clawbacks does to it. */
     record Outcome(CommissionPlans.LoadedPlan plan, CloseSnapshot snapshot, CloseResult result, List<StagedLine> staged,
-            List<StoredLine> recovered, List<StoredLine> carried) {
+            List<StoredLine> recovered, List<StoredLine> carried, byte[] encodedSnapshot) {
     }
 
     static Outcome outcome(StoredPeriod period, CommissionPlans.LoadedPlan loaded, CloseSnapshot snapshot, List<StoredLine> clawbacks) {
@@ -267,7 +267,8 @@ public class PeriodClose {
             withhold[at] -= kept;
             staged.add(stored.staged(line, at, kept));
         }
-        return new Outcome(loaded, snapshot, result, staged, recovered, carried);
+        // encoded here, on the worker thread, not on the event loop that runs the writes
+        return new Outcome(loaded, snapshot, result, staged, recovered, carried, snapshot.encode());
     }
 
     private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long[] at) {
@@ -281,7 +282,7 @@ public class PeriodClose {
                 .invoke(() -> steps[1] = System.nanoTime())
                 .chain(() -> store.saveRanks(conn, name, ranks(outcome.plan().plan(), result, ids)))
                 .invoke(() -> steps[2] = System.nanoTime())
-                .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.snapshot().encode()))
+                .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.encodedSnapshot()))
                 .invoke(() -> steps[3] = System.nanoTime())
                 .chain(() -> store.settle(conn, outcome.recovered().stream().map(StoredLine::id).toArray(Long[]::new), "RECOVERED", name))
                 .chain(() -> carryOn(conn, name, outcome.carried()))
