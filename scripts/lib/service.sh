@@ -29,11 +29,12 @@ psql_db() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_E
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A free port below the kernel's ephemeral range (32768 and up), so no outgoing connection can take it before a
-# restart; never one of the ports already given out in this run.
+# restart; never one of the ports already given out in this run. SERVICE_PORT_MIN and SERVICE_PORT_SPAN narrow the range
+# (e.g. to the ports one engineer may use on a shared machine).
 free_port() {
   local port taken
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 12000))
+    port=$((${SERVICE_PORT_MIN:-20000} + RANDOM % ${SERVICE_PORT_SPAN:-12000}))
     taken=" ${SERVICE_HTTP[*]} ${SERVICE_MGMT[*]} "
     if [[ "$taken" != *" $port "* ]] && ! port_taken "$port"; then echo "$port"; return 0; fi
   done

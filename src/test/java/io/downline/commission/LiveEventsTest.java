@@ -1,6 +1,8 @@
 package io.downline.commission;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -163,10 +167,65 @@ class LiveEventsTest {
             assertEquals("dead-lettered", Network.query("select outcome from commission.processed_event where event_id = ?::uuid", letter.get("eventId")));
             given().header("Authorization", Accounts.create("support").bearer())
                     .get("/api/v1/commission/dead-letters").then().statusCode(403);
+
+            // replayed before its cause is fixed: it fails again, stays dead-lettered with the new error, and pays nothing
+            long id = ((Number) letter.get("id")).longValue();
+            replay(admin, id, UUID.randomUUID().toString()).then().statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("urn:downline:problem:replay-failed")).body("detail", containsString("23514"));
+            replay(finance, id, UUID.randomUUID().toString()).then().statusCode(403);
+            replay(admin, Long.MAX_VALUE, UUID.randomUUID().toString()).then().statusCode(404)
+                    .body("type", equalTo("urn:downline:problem:not-found"));
+            Map<String, Object> failed = deadLetter(admin, refusedOrder);
+            assertEquals(1, failed.get("attempts"));
+            assertEquals(admin.username(), failed.get("lastAttemptBy"));
+            assertEquals(null, failed.get("replayedAt"));
+            assertTrue(((String) failed.get("reason")).contains("23514"), "the new error: " + failed.get("reason"));
+            assertEquals(Map.of(), CommissionFixtures.orderLines(finance, sponsorCode, refusedOrder));
         } finally {
             execute("alter table tds.commission_credit drop constraint poison_test");
         }
+
+        // the cause fixed, two admins replay it at once: one pays the order's commissions, the other finds it replayed
+        long id = ((Number) deadLetter(admin, refusedOrder).get("id")).longValue();
+        Accounts.Account other = Accounts.create("admin");
+        String key = UUID.randomUUID().toString();
+        CompletableFuture<io.restassured.response.Response> first = CompletableFuture.supplyAsync(() -> replay(admin, id, key));
+        CompletableFuture<io.restassured.response.Response> second = CompletableFuture.supplyAsync(() -> replay(other, id, UUID.randomUUID().toString()));
+        List<io.restassured.response.Response> answers = List.of(first.join(), second.join());
+        assertEquals(List.of(200, 409), answers.stream().map(io.restassured.response.Response::statusCode).sorted().toList());
+        JsonPath replayed = answers.stream().filter(a -> a.statusCode() == 200).findFirst().orElseThrow().jsonPath();
+        String replayer = replayed.getString("replayedBy");
+        assertTrue(List.of(admin.username(), other.username()).contains(replayer), replayer);
+        assertEquals(2, replayed.getInt("attempts"));
+        answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow().then()
+                .body("type", equalTo("urn:downline:problem:already-replayed"));
+        assertEquals(Map.of("SPONSOR_BONUS", "33.33", "LEVEL:1", "16.66"), CommissionFixtures.orderLines(finance, sponsorCode, refusedOrder));
+        assertEquals("paid", Network.query("select outcome from commission.processed_event where event_id = ?::uuid", replayed.getString("eventId")));
+
+        // asked again (same key: the same answer; a new key: already replayed), it pays nothing more
+        if (admin.username().equals(replayer)) {
+            replay(admin, id, key).then().statusCode(200).body("replayedBy", equalTo(replayer));
+        }
+        replay(admin, id, UUID.randomUUID().toString()).then().statusCode(409).body("type", equalTo("urn:downline:problem:already-replayed"));
+        assertEquals("2", Network.query("select count(*) from tds.commission_credit where source_reference like ?", "order:" + refusedOrder + ":%"));
+        assertEquals(Map.of("SPONSOR_BONUS", "33.33", "LEVEL:1", "16.66"), CommissionFixtures.orderLines(finance, sponsorCode, refusedOrder));
+
+        // both attempts are in the audit log, the failed one and the replay
+        given().header("Authorization", admin.bearer()).queryParam("subjectType", "commission-dead-letter").queryParam("subjectId", id)
+                .get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.action", contains("COMMISSION_DEAD_LETTER_REPLAYED", "COMMISSION_DEAD_LETTER_REPLAY_FAILED"))
+                .body("items[0].actor", equalTo(replayer)).body("items[0].after.replayedBy", equalTo(replayer));
         assertEquals(List.of(), Wallets.invariantViolations());
+    }
+
+    private static io.restassured.response.Response replay(Accounts.Account who, long id, String key) {
+        return given().header("Authorization", who.bearer()).header("Idempotency-Key", key)
+                .post("/api/v1/commission/dead-letters/" + id + "/replay");
+    }
+
+    private static Map<String, Object> deadLetter(Accounts.Account admin, String orderId) {
+        return given().header("Authorization", admin.bearer()).get("/api/v1/commission/dead-letters").then().statusCode(200)
+                .extract().jsonPath().getMap("items.find { it.payload.orderId == '" + orderId + "' }");
     }
 
     private static void execute(String sql) throws Exception {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.downline.commission.app.PeriodClose;
+import io.downline.genealogy.api.MemberRanks;
 import io.downline.support.Accounts;
 import io.downline.support.Commissions;
 import io.downline.support.Network;
@@ -31,6 +33,7 @@ import io.downline.support.TestClock;
 import io.downline.support.Wallets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The period close through the API, over five periods of 2099 with hand-computed amounts (the clock is moved past them;
@@ -74,6 +77,12 @@ class PeriodCloseTest {
 
     @Inject
     PeriodClose closer;
+
+    @Inject
+    MemberRanks memberRanks;
+
+    @Inject
+    Pool pool;
 
     @BeforeEach
     void network() {
@@ -162,6 +171,13 @@ class PeriodCloseTest {
         assertEquals("SILVER/SILVER", Network.query("""
                 select h.paid_as || '/' || h.highest from commission.rank_history h join genealogy.distributor d on d.id = h.member_id
                  where h.period = '2099-01' and d.member_code = ?""", a));
+        // the ranks reached the network with the period's lock: one member.rank_changed each, shown by the member API
+        assertEquals(2, closed.getInt("close.ranksChanged"));
+        for (String member : List.of(a, s)) {
+            given().header("Authorization", admin.bearer()).get("/api/v1/members/" + member).then().statusCode(200).body("rank", equalTo("SILVER"));
+            assertEquals("1", rankEvents(member, "close 2099-01"));
+        }
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/" + l).then().statusCode(200).body("rank", equalTo("MEMBER"));
 
         // why did I earn this: pairs, legs and carry
         JsonPath mine = given().header("Authorization", aBearer).queryParam("period", "2099-01").get("/api/v1/commission/earnings")
@@ -174,6 +190,7 @@ class PeriodCloseTest {
         // a re-run is a no-op, and a closed period takes no estimate
         close(admin, "2099-01").then().statusCode(200).body("status", equalTo("CLOSED"));
         assertEquals("4", Network.query("select count(*) from tds.commission_credit where source_reference like 'close:2099-01:%'"));
+        assertEquals("1", rankEvents(a, "close 2099-01"));
         given().header("Authorization", aBearer).queryParam("period", "2099-01").get("/api/v1/commission/earnings/estimate")
                 .then().statusCode(409);
     }
@@ -280,6 +297,9 @@ class PeriodCloseTest {
         volume(l, "2099-05", "30", "200.00");
         volume(r, "2099-05", "20", "200.00");
         volume(s, "2099-05", "10", "10.00");
+        // A's rank in the network was set back (by hand, say): the close must push SILVER again, once
+        long aId = Long.parseLong(Network.query("select id from genealogy.distributor where member_code = ?", a));
+        pool.withTransaction(conn -> memberRanks.change(conn, Map.of(aId, MemberRanks.STARTING_RANK), "test demotion")).await().indefinitely();
         // the service stops after two batches of one line (as if it crashed there)
         closer.begin("2099-05", admin.username()).await().indefinitely();
         assertTrue(closer.compute("2099-05").await().indefinitely());
@@ -290,6 +310,7 @@ class PeriodCloseTest {
                  where period = '2099-05' and rule <> 'CLAWBACK' group by status) s"""));
         given().header("Authorization", finance.bearer()).get("/api/v1/commission/periods/2099-05").then().statusCode(200)
                 .body("status", equalTo("CLOSING")).body("close.phase", equalTo("POSTING")).body("close.posted", equalTo(2));
+        assertEquals("MEMBER", Network.query("select rank from genealogy.distributor where id = ?", aId), "ranks are pushed when the close ends");
 
         // a runner started directly stands in for a second instance resuming the same close while this one is asked to
         var otherInstance = closer.run("2099-05").subscribeAsCompletionStage();
@@ -301,6 +322,9 @@ class PeriodCloseTest {
         assertEquals("4", Network.query("select count(*) from commission.line where period = '2099-05' and status = 'PAID'"));
         close(admin, "2099-05").then().statusCode(200);
         assertEquals("4", Network.query("select count(*) from tds.commission_credit where source_reference like 'close:2099-05:%'"));
+        assertEquals("SILVER", Network.query("select rank from genealogy.distributor where id = ?", aId));
+        assertEquals("1", rankEvents(a, "close 2099-05"), "the resumed close pushed the rank once");
+        assertEquals("0", rankEvents(s, "close 2099-05"), "a rank already in place is not pushed again");
 
         given().header("Authorization", finance.bearer()).queryParam("limit", 2).get("/api/v1/commission/periods").then().statusCode(200)
                 .body("items[0].period", equalTo("2099-06")).body("items[1].period", equalTo("2099-05"));
@@ -356,6 +380,13 @@ class PeriodCloseTest {
         }
         Collections.sort(lines);
         return lines;
+    }
+
+    /** member.rank_changed events genealogy wrote for the member with this reason. */
+    static String rankEvents(String member, String reason) {
+        return Network.query("""
+                select count(*) from genealogy.outbox_event where type = 'member.rank_changed' and payload ->> 'memberCode' = ?
+                   and payload ->> 'reason' = ?""", member, reason);
     }
 
     static String carry(String member, String period) {

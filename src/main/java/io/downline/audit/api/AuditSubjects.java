@@ -17,6 +17,7 @@ public final class AuditSubjects {
     public static final String WAREHOUSE = "warehouse";
     public static final String GRIEVANCE = "grievance";
     public static final String KYC_DOCUMENT = "kyc-document";
+    public static final String COMMISSION_DEAD_LETTER = "commission-dead-letter";
 
     private AuditSubjects() {
     }

@@ -16,7 +16,7 @@ public final class AuditModels {
             @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant occurredAt,
             @Schema(required = true, description = "Who acted (username)", example = "finance.priya") String actor,
             @Schema(required = true, example = "WITHDRAWAL_APPROVED") String action,
-            @Schema(required = true, enumeration = { "user", "plan", "distributor", "ledger-transaction", "ledger-settings", "withdrawal", "bank-account", "payout-batch", "pan", "product", "gst-rate", "warehouse", "grievance", "kyc-document" }, example = "withdrawal") String subjectType,
+            @Schema(required = true, enumeration = { "user", "plan", "distributor", "ledger-transaction", "ledger-settings", "withdrawal", "bank-account", "payout-batch", "pan", "product", "gst-rate", "warehouse", "grievance", "kyc-document", "commission-dead-letter" }, example = "withdrawal") String subjectType,
             @Schema(required = true, example = "88") String subjectId,
             @Schema(description = "The subject before the action (JSON); absent when it did not exist",
                     example = "{\"status\": \"REQUESTED\"}") Object before,

@@ -39,7 +39,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class AuditService implements AuditTrail {
 
     static final List<String> FINANCE_AREA = List.of(AuditSubjects.LEDGER_TRANSACTION, AuditSubjects.LEDGER_SETTINGS,
-            AuditSubjects.WITHDRAWAL, AuditSubjects.BANK_ACCOUNT, AuditSubjects.PAYOUT_BATCH, AuditSubjects.PAN);
+            AuditSubjects.WITHDRAWAL, AuditSubjects.BANK_ACCOUNT, AuditSubjects.PAYOUT_BATCH, AuditSubjects.PAN,
+            AuditSubjects.COMMISSION_DEAD_LETTER);
     static final List<String> SUPPORT_AREA = List.of(AuditSubjects.GRIEVANCE, AuditSubjects.KYC_DOCUMENT);
     private static final int MAX_BREAKS = 100;
 

@@ -46,6 +46,8 @@ public final class CloseModels {
             @Schema(description = "Outstanding clawbacks the members' earnings did not cover, moved to the next period") Money clawbacksCarried,
             @Schema(example = "2027-01-01T01:59:58Z") Instant computedAt,
             @Schema(example = "1840", description = "Milliseconds to load the snapshot, run the engine and stage the lines") Long computeMillis,
+            @Schema(example = "12", description = "Members whose rank in the network changed to the highest rank this close evaluated "
+                    + "(pushed when the period became CLOSED, in the same transaction)") Integer ranksChanged,
             @Schema(example = "ledger refused the batch", description = "Why the last attempt stopped, if it failed; it is retried") String lastError) {
     }
 

@@ -66,8 +66,13 @@ public final class CommissionModels {
             @Schema(required = true, enumeration = { "commerce", "genealogy" }, description = "The outbox it came from", example = "commerce") String source,
             @Schema(required = true, example = "order.paid") String type,
             @Schema(required = true, description = "The event's payload as written", example = "{\"orderId\": \"0b7f6c2e-8d5a-4f1e-9c3b-2a6d4e8f1a90\", \"memberCode\": \"DL00000077\"}") Object payload,
-            @Schema(required = true, description = "Why it could not be handled", example = "Validation failed - The request has 1 invalid field.: credits[0].memberCode no such member") String reason,
-            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant failedAt) {
+            @Schema(required = true, description = "Why it could not be handled (the latest replay's error, when one failed again)", example = "Validation failed - The request has 1 invalid field.: credits[0].memberCode no such member") String reason,
+            @Schema(required = true, example = "2026-12-01T10:15:00Z") Instant failedAt,
+            @Schema(required = true, description = "Replays tried, the successful one included", example = "1") int attempts,
+            @Schema(example = "2026-12-01T11:05:00Z", description = "When a replay was last tried") Instant lastAttemptAt,
+            @Schema(example = "admin", description = "Who tried it") String lastAttemptBy,
+            @Schema(example = "2026-12-01T11:05:00Z", description = "When a replay handled the event (its commissions paid then); absent while it stays dead-lettered") Instant replayedAt,
+            @Schema(example = "admin", description = "Who replayed it") String replayedBy) {
     }
 
     @Schema(name = "CommissionTrace", description = "Why a commission was earned: the line, the rule, its source and the plan version")

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -34,7 +35,12 @@ public record CloseSnapshot(PeriodSnapshot snapshot, String[] codes) {
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PeriodSnapshot s = snapshot;
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
+        // the fastest deflate level: the arrays compress almost as well, in a fraction of the default level's time
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        })) {
             int n = s.size();
             out.writeInt(FORMAT);
             out.writeUTF(s.periodRef());

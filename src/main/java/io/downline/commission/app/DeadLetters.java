@@ -13,14 +13,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.downline.audit.api.AuditEvent;
+import io.downline.audit.api.AuditSubjects;
+import io.downline.audit.api.AuditTrail;
+import io.downline.commerce.api.CommerceOutbox.OutboxEvent;
 import io.downline.commission.api.CommissionModels.DeadLetterView;
 import io.downline.commission.store.DeadLetterStore;
+import io.downline.commission.store.DeadLetterStore.DeadLetter;
+import io.downline.commission.store.EventStore;
+import io.downline.common.db.Outbox;
+import io.downline.common.db.Transactions;
 import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
+import io.downline.common.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -52,17 +62,88 @@ public class DeadLetters {
 
     private final Pool pool;
     private final DeadLetterStore store;
+    private final EventStore events;
+    private final EventProcessor orders;
+    private final GenealogyEventProcessor members;
+    private final AuditTrail audit;
 
-    public DeadLetters(Pool pool, DeadLetterStore store) {
+    public DeadLetters(Pool pool, DeadLetterStore store, EventStore events, EventProcessor orders, GenealogyEventProcessor members,
+            AuditTrail audit) {
         this.pool = pool;
         this.store = store;
+        this.events = events;
+        this.orders = orders;
+        this.members = members;
+        this.audit = audit;
     }
 
     /** Dead letters, newest first. */
     public Uni<Page<DeadLetterView>> list(PageRequest page) {
-        return store.list(pool, page.afterNumber(), page.limit + 1).map(found -> page.page(found.stream()
-                .map(l -> new DeadLetterView(l.id(), l.eventId(), l.source(), l.type(), l.payload().getMap(), l.reason(), l.failedAt())).toList(),
+        return store.list(pool, page.afterNumber(), page.limit + 1).map(found -> page.page(found.stream().map(DeadLetters::view).toList(),
                 view -> List.of(Long.toString(view.id()))));
+    }
+
+    /**
+     * Handles a dead-lettered event again, after its cause was fixed, through the path of normal processing and in one
+     * transaction with the letter locked: its outcome is recorded in processed_event and its lines are credited by their
+     * references, so a replay pays at most once, however often it is asked for and by how many instances at once (the
+     * second waits for the letter's lock and then finds it replayed). When it fails again, nothing of it stays: the
+     * letter keeps the new reason and the attempt, and the caller gets a problem.
+     */
+    public Uni<DeadLetterView> replay(long id, String actor) {
+        return Transactions.retrying(() -> pool.withTransaction(conn -> store.lock(conn, id).chain(letter -> {
+            if (letter == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id + ".");
+            }
+            if (letter.replayedAt() != null) {
+                throw new ProblemException(ProblemType.ALREADY_REPLAYED, "Dead letter " + id + " was replayed by " + letter.replayedBy() + " at "
+                        + letter.replayedAt() + ".");
+            }
+            return events.forgetDeadLettered(conn, letter.eventId())
+                    .chain(() -> handle(conn, letter))
+                    .onFailure(failure -> isPoison(failure) && !Transactions.isTransient(failure))
+                    .transform(failure -> new FailedAgain(reason(failure), failure))
+                    .chain(() -> store.replayed(conn, id, actor))
+                    .call(replayed -> audit.record(conn, AuditEvent.of(actor, "COMMISSION_DEAD_LETTER_REPLAYED", AuditSubjects.COMMISSION_DEAD_LETTER,
+                            id, view(letter), view(replayed), null)));
+        }))).onFailure(FailedAgain.class).recoverWithUni(failure -> failedAgain(id, actor, (FailedAgain) failure)).map(DeadLetters::view);
+    }
+
+    private Uni<Void> handle(SqlConnection conn, DeadLetter letter) {
+        return switch (letter.source()) {
+            case "commerce" -> orders.replay(conn, new OutboxEvent(letter.eventId(), letter.type(), letter.payload(), null, 0));
+            case "genealogy" -> members.replay(conn, new Outbox.Event(letter.eventId(), letter.type(), letter.payload(), null, 0));
+            default -> throw new IllegalStateException("dead letter " + letter.id() + " of an unknown source " + letter.source());
+        };
+    }
+
+    /** A replay that failed for the event's own reason. */
+    private static final class FailedAgain extends RuntimeException {
+        FailedAgain(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    /** Keeps the failed attempt and its reason (audited), then answers the problem. */
+    private Uni<DeadLetter> failedAgain(long id, String actor, FailedAgain failure) {
+        LOG.warnf(failure.getCause(), "replay of dead letter %d failed again", id);
+        return Transactions.retrying(() -> pool.withTransaction(conn -> store.lock(conn, id).chain(before -> store
+                .failedAgain(conn, id, actor, failure.getMessage())
+                .call(after -> after == null ? Uni.createFrom().nullItem()
+                        : audit.record(conn, AuditEvent.of(actor, "COMMISSION_DEAD_LETTER_REPLAY_FAILED", AuditSubjects.COMMISSION_DEAD_LETTER, id,
+                                view(before), view(after), null))))))
+                .map(after -> {
+                    if (after == null) {
+                        throw new ProblemException(ProblemType.ALREADY_REPLAYED, "Dead letter " + id + " was replayed meanwhile.");
+                    }
+                    throw new ProblemException(ProblemType.REPLAY_FAILED, "Dead letter " + id + " still fails and stays dead-lettered: "
+                            + failure.getMessage());
+                });
+    }
+
+    static DeadLetterView view(DeadLetter l) {
+        return new DeadLetterView(l.id(), l.eventId(), l.source(), l.type(), l.payload().getMap(), l.reason(), l.failedAt(), l.attempts(),
+                l.lastAttemptAt(), l.lastAttemptBy(), l.replayedAt(), l.replayedBy());
     }
 
     /**

@@ -126,6 +126,19 @@ public class EventProcessor {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        return process(conn, batch).chain(() -> outbox.ack(conn, CONSUMER, batch.get(batch.size() - 1))).map(done -> batch.size());
+    }
+
+    /**
+     * Handles one dead-lettered event again, in the caller's transaction, exactly as a batch would (its outcome recorded in
+     * processed_event, its lines credited by reference); the consumer's cursor is past it already, so nothing is acknowledged.
+     */
+    Uni<Void> replay(SqlConnection conn, OutboxEvent event) {
+        return process(conn, List.of(event));
+    }
+
+    /** The batch's lines written and credited; the caller acknowledges. */
+    private Uni<Void> process(SqlConnection conn, List<OutboxEvent> batch) {
         Batch state = new Batch();
         // paid orders first, all at once; a refund in the batch then finds the lines of an order paid in it
         List<OutboxEvent> paid = batch.stream().filter(e -> "order.paid".equals(e.type())).toList();
@@ -137,9 +150,7 @@ public class EventProcessor {
                 .chain(() -> {
                     state.written.addAll(state.toPay);
                     return lines.announce(conn, state.written.stream().mapToLong(NewLine::memberId).distinct().toArray());
-                })
-                .chain(() -> outbox.ack(conn, CONSUMER, batch.get(batch.size() - 1)))
-                .map(done -> batch.size());
+                });
     }
 
     /** The open period of each volume period the events name (null: no plan in force), resolved once per batch. */

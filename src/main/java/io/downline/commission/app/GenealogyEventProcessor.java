@@ -84,14 +84,22 @@ public class GenealogyEventProcessor {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        return process(conn, batch).chain(() -> genealogy.ack(conn, EventProcessor.CONSUMER, batch.get(batch.size() - 1)))
+                .map(done -> batch.size());
+    }
+
+    /** Handles one dead-lettered event again in the caller's transaction, as a batch would; nothing is acknowledged. */
+    Uni<Void> replay(SqlConnection conn, Outbox.Event event) {
+        return process(conn, List.of(event));
+    }
+
+    private Uni<Void> process(SqlConnection conn, List<Outbox.Event> batch) {
         List<Outbox.Event> known = batch.stream()
                 .filter(e -> GenealogyEvents.REGISTERED.equals(e.type()) || GenealogyEvents.RANK_CHANGED.equals(e.type())).toList();
         List<String> outcomes = known.stream().map(e -> GenealogyEvents.REGISTERED.equals(e.type()) ? "enrolment recorded" : "rank recorded").toList();
         return events.markProcessed(conn, known.stream().map(Outbox.Event::id).toList(), known.stream().map(Outbox.Event::type).toList(),
                 Collections.nCopies(known.size(), null), outcomes)
-                .chain(fresh -> record(conn, known, fresh))
-                .chain(() -> genealogy.ack(conn, EventProcessor.CONSUMER, batch.get(batch.size() - 1)))
-                .map(done -> batch.size());
+                .chain(fresh -> record(conn, known, fresh));
     }
 
     private Uni<Void> record(SqlConnection conn, List<Outbox.Event> known, Set<java.util.UUID> fresh) {

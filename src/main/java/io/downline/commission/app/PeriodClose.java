@@ -38,6 +38,7 @@ import io.downline.common.paging.Page;
 import io.downline.common.paging.PageRequest;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
+import io.downline.genealogy.api.MemberRanks;
 import io.downline.tds.api.CommissionCredits;
 import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.quarkus.runtime.StartupEvent;
@@ -56,7 +57,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * the lines are staged PENDING with their traces, together with the carry-forward, the ranks and the snapshot;</li>
  * <li>post, one transaction per batch: the next PENDING lines are credited through the ledger (each line's reference is
  * the credit's unique source reference) and marked PAID;</li>
- * <li>when none is pending, the period is CLOSED.</li>
+ * <li>when none is pending, the period is CLOSED and the ranks it evaluated are pushed to genealogy, in one
+ * transaction.</li>
  * </ol>
  * Every step holds the period row locked (SKIP LOCKED: an instance that finds it held leaves the work to the holder), so
  * one close of a period runs at a time across instances; the state is in the database, so a crash resumes where it
@@ -80,6 +82,7 @@ public class PeriodClose {
     private final CommissionPlans plans;
     private final SnapshotLoader loader;
     private final CommissionCredits credits;
+    private final MemberRanks memberRanks;
     private final Clock clock;
     private final ZoneId companyZone;
     private final int batchSize;
@@ -88,7 +91,7 @@ public class PeriodClose {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public PeriodClose(Pool pool, PeriodStore periods, CloseStore store, LineStore lines, OpenPeriods open, CommissionPlans plans,
-            SnapshotLoader loader, CommissionCredits credits, Clock clock,
+            SnapshotLoader loader, CommissionCredits credits, MemberRanks memberRanks, Clock clock,
             @ConfigProperty(name = "downline.ledger.company-zone") ZoneId companyZone,
             @ConfigProperty(name = "downline.commission.close.batch-size") int batchSize,
             @ConfigProperty(name = "downline.commission.close.resume-at-start") boolean resumeAtStart) {
@@ -100,6 +103,7 @@ public class PeriodClose {
         this.plans = plans;
         this.loader = loader;
         this.credits = credits;
+        this.memberRanks = memberRanks;
         this.clock = clock;
         this.companyZone = companyZone;
         this.batchSize = batchSize;
@@ -233,7 +237,7 @@ public class PeriodClose {
 
     /** The engine's close and what netting off the outstanding clawbacks does to it. */
     record Outcome(CommissionPlans.LoadedPlan plan, CloseSnapshot snapshot, CloseResult result, List<StagedLine> staged,
-            List<StoredLine> recovered, List<StoredLine> carried) {
+            List<StoredLine> recovered, List<StoredLine> carried, byte[] encodedSnapshot) {
     }
 
     static Outcome outcome(StoredPeriod period, CommissionPlans.LoadedPlan loaded, CloseSnapshot snapshot, List<StoredLine> clawbacks) {
@@ -263,7 +267,8 @@ public class PeriodClose {
             withhold[at] -= kept;
             staged.add(stored.staged(line, at, kept));
         }
-        return new Outcome(loaded, snapshot, result, staged, recovered, carried);
+        // encoded here, on the worker thread, not on the event loop that runs the writes
+        return new Outcome(loaded, snapshot, result, staged, recovered, carried, snapshot.encode());
     }
 
     private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long[] at) {
@@ -277,7 +282,7 @@ public class PeriodClose {
                 .invoke(() -> steps[1] = System.nanoTime())
                 .chain(() -> store.saveRanks(conn, name, ranks(outcome.plan().plan(), result, ids)))
                 .invoke(() -> steps[2] = System.nanoTime())
-                .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.snapshot().encode()))
+                .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.encodedSnapshot()))
                 .invoke(() -> steps[3] = System.nanoTime())
                 .chain(() -> store.settle(conn, outcome.recovered().stream().map(StoredLine::id).toArray(Long[]::new), "RECOVERED", name))
                 .chain(() -> carryOn(conn, name, outcome.carried()))
@@ -305,8 +310,8 @@ public class PeriodClose {
     }
 
     /**
-     * The ranks a close evaluated, the single place they leave the engine: stored as rank history here (and the input a
-     * later push to genealogy's member rank would read).
+     * The ranks a close evaluated, the single place they leave the engine: stored as rank history here, which the push to
+     * genealogy at the end of the close reads.
      */
     static List<RankRow> ranks(CompPlan plan, CloseResult result, long[] ids) {
         int[] paidAs = result.paidAsRank();
@@ -385,10 +390,23 @@ public class PeriodClose {
                         .put("posted", state.getInteger("posted") + batch.size()).put("batches", state.getInteger("batches") + 1), null));
     }
 
+    /**
+     * Locks the period and pushes the ranks it evaluated to genealogy, in one transaction: the push happens exactly when
+     * the period becomes CLOSED (a crash before the commit undoes both and the resumed close pushes again; after it the
+     * period is closed and nothing pushes twice). The network's rank is the highest rank achieved, which never goes
+     * down; the period's paid-as rank stays in the rank history.
+     */
     private Uni<Void> finish(SqlConnection conn, StoredPeriod period) {
-        JsonObject state = period.closeState().copy().put("phase", DONE).put("finishedAt", Instant.now().toString());
-        LOG.infof("close of %s done: %d lines in %d batches", period.period(), state.getInteger("posted"), state.getInteger("batches"));
-        return store.update(conn, period.period(), "CLOSED", state, state.getString("requestedBy"));
+        String name = period.period();
+        return store.highestRanksAt(conn, name)
+                .chain(highest -> memberRanks.change(conn, highest, "close " + name))
+                .chain(changes -> {
+                    JsonObject state = period.closeState().copy().put("phase", DONE).put("finishedAt", Instant.now().toString())
+                            .put("ranksChanged", changes.size());
+                    LOG.infof("close of %s done: %d lines in %d batches, %d ranks changed", name, state.getInteger("posted"),
+                            state.getInteger("batches"), changes.size());
+                    return store.update(conn, name, "CLOSED", state, state.getString("requestedBy"));
+                });
     }
 
     private void recordError(String period, Throwable failure) {
@@ -417,7 +435,7 @@ public class PeriodClose {
                 s.getInteger("lines"), s.getInteger("posted"), s.getInteger("batches"), money(s.getLong("companyBv"), c),
                 money(s.getLong("earned"), c), money(s.getLong("paid"), c), money(s.getLong("payoutLimit"), c), s.getString("capFactor"),
                 money(s.getLong("instantPaid"), c), money(s.getLong("clawbacksRecovered"), c), money(s.getLong("clawbacksCarried"), c),
-                instant(s.getString("computedAt")), s.getLong("computeMillis"), s.getString("lastError"));
+                instant(s.getString("computedAt")), s.getLong("computeMillis"), s.getInteger("ranksChanged"), s.getString("lastError"));
     }
 
     private static long millis(long from, long to) {

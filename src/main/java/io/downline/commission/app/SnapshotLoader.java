@@ -15,20 +15,18 @@ import io.downline.commission.store.PeriodStore.StoredPeriod;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.api.NetworkReads;
-import io.downline.genealogy.api.NetworkReads.TreeMember;
+import io.downline.genealogy.api.NetworkReads.PlacementColumns;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Builds a period's snapshot for the engine: the placement tree in pre-order with the period's volumes (streamed from
+ * Builds a period's snapshot for the engine: the placement tree in pre-order with the period's volumes (read from
  * genealogy), the binary carry and highest ranks left by the last closed period, and the instant bonuses already paid
- * in the period. The connection must be in a transaction (the tree is read through a cursor).
+ * in the period. The tree comes as one row of columns; the arrays are built on a worker thread, off the event loop.
  */
 @ApplicationScoped
 public class SnapshotLoader {
-
-    /** Rows fetched per round trip of the tree cursor. */
-    static final int FETCH = 5_000;
 
     private final NetworkReads network;
     private final CloseStore store;
@@ -42,36 +40,38 @@ public class SnapshotLoader {
         return store.lastClosedBefore(conn, period.startsAt()).chain(previous -> store.carryOutOf(conn, previous)
                 .chain(carry -> store.highestRanksAt(conn, previous)
                         .chain(ranks -> store.instantPaid(conn, period.period())
-                                .chain(instant -> network.placementPreOrder(conn, period.period(), FETCH).collect().asList()
+                                .chain(instant -> network.placementColumns(conn, period.period())
+                                        .emitOn(Infrastructure.getDefaultWorkerPool())
                                         .map(tree -> build(period.period(), plan, tree, carry, ranks, instant))))));
     }
 
-    static CloseSnapshot build(String period, CompPlan plan, List<TreeMember> tree, List<CarryIn> carry, Map<Long, String> ranks,
+    static CloseSnapshot build(String period, CompPlan plan, PlacementColumns tree, List<CarryIn> carry, Map<Long, String> ranks,
             long instantPaid) {
         int n = tree.size();
         CloseSnapshot.Arrays a = new CloseSnapshot.Arrays(n);
-        String[] codes = new String[n];
+        String[] codes = tree.memberCodes();
         Map<Long, Integer> position = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
-            TreeMember m = tree.get(i);
-            position.put(m.id(), i);
-            a.memberId[i] = m.id();
-            codes[i] = m.memberCode();
-            Integer parent = m.placementParentId() == null ? null : position.get(m.placementParentId());
+            long id = tree.ids()[i];
+            position.put(id, i);
+            a.memberId[i] = id;
+            Long parentId = tree.placementParentIds()[i];
+            Integer parent = parentId == null ? null : position.get(parentId);
             a.parent[i] = parent == null ? -1 : parent;
-            int side = m.position() == null ? 0 : m.position();
+            Integer placed = tree.positions()[i];
+            int side = placed == null ? 0 : placed;
             if (side > 1 && plan.binary() != null) {
-                throw new ProblemException(ProblemType.CONFLICT, "The plan pays a binary bonus but member " + m.memberCode()
+                throw new ProblemException(ProblemType.CONFLICT, "The plan pays a binary bonus but member " + codes[i]
                         + " is placed in position " + side + ": the network's placement is not binary.");
             }
             a.side[i] = (byte) Math.min(side, 1);
-            a.pv[i] = wholePoints(m.pv());
-            a.bv[i] = minorUnits(m.bv());
-            a.active[i] = "ACTIVE".equals(m.status());
-            a.highestRank[i] = plan.rankIndex(ranks.get(m.id()));
+            a.pv[i] = wholePoints(tree.pv()[i]);
+            a.bv[i] = minorUnits(tree.bv()[i]);
+            a.active[i] = "ACTIVE".equals(tree.statuses()[i]);
+            a.highestRank[i] = plan.rankIndex(ranks.get(id));
         }
         for (int i = 0; i < n; i++) {
-            Long sponsor = tree.get(i).sponsorId();
+            Long sponsor = tree.sponsorIds()[i];
             Integer at = sponsor == null ? null : position.get(sponsor);
             a.sponsor[i] = at == null ? -1 : at;
         }

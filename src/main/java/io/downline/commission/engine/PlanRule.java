@@ -11,6 +11,7 @@ public enum PlanRule {
     POSITIVE("the value must be positive"),
     RANK_ORDER("ranks are listed lowest first: unique codes and requirements that never decrease"),
     UNKNOWN_RANK("the rank code is not in the rank table"),
+    RANK_CODE("a rank code is the rank's name in the network (a close sets it there): 1 to 60 characters, no spaces around it"),
     PAY_MODE("the binary pay mode needs its amount or rate, and only that");
 
     private final String description;

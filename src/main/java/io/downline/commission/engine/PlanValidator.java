@@ -153,6 +153,9 @@ public final class PlanValidator {
         }
     }
 
+    /** The longest rank name the network keeps (genealogy's MemberRanks). */
+    static final int MAX_RANK_CODE = 60;
+
     private static void validateRanks(List<Rank> ranks, List<PlanViolation> out) {
         Set<String> codes = new HashSet<>();
         Rank previous = null;
@@ -162,6 +165,10 @@ public final class PlanValidator {
             if (rank == null || rank.code() == null || rank.code().isBlank()) {
                 out.add(new PlanViolation(PlanRule.REQUIRED, path + ".code", "every rank needs a code"));
                 continue;
+            }
+            if (rank.code().length() > MAX_RANK_CODE || !rank.code().equals(rank.code().strip())) {
+                out.add(new PlanViolation(PlanRule.RANK_CODE, path + ".code", "must be 1 to " + MAX_RANK_CODE
+                        + " characters without spaces around it"));
             }
             if (!codes.add(rank.code())) {
                 out.add(new PlanViolation(PlanRule.RANK_ORDER, path + ".code", "rank " + rank.code() + " twice"));

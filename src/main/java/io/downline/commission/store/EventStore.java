@@ -76,6 +76,12 @@ public class EventStore {
                 .execute(Tuple.of(orderId)).map(rows -> rows.iterator().next().getBigDecimal("bv"));
     }
 
+    /** Forgets that the event was dead-lettered, so that a replay handles it as new (and records its real outcome). */
+    public Uni<Void> forgetDeadLettered(SqlClient conn, UUID eventId) {
+        return conn.preparedQuery("delete from commission.processed_event where event_id = $1 and outcome = 'dead-lettered'")
+                .execute(Tuple.of(eventId)).replaceWithVoid();
+    }
+
     public Uni<String> outcome(SqlClient conn, UUID eventId) {
         return conn.preparedQuery("select outcome from commission.processed_event where event_id = $1").execute(Tuple.of(eventId))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("outcome"));

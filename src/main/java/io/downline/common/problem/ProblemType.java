@@ -19,6 +19,10 @@ public enum ProblemType {
     IDEMPOTENCY_IN_PROGRESS(409, "Request with this idempotency key is in progress"),
     OUT_OF_STOCK(409, "Out of stock"),
     RETURN_WINDOW_CLOSED(409, "Return window closed"),
+    /** A dead-lettered event that a replay handled before: it is never handled twice. */
+    ALREADY_REPLAYED(409, "Already replayed"),
+    /** A dead-lettered event that failed again when replayed: it stays dead-lettered with the new reason. */
+    REPLAY_FAILED(409, "Replay failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     URI_TOO_LONG(414, "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

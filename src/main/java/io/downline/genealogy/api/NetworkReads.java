@@ -1,9 +1,7 @@
 package io.downline.genealogy.api;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
@@ -24,11 +22,16 @@ public interface NetworkReads {
     }
 
     /**
-     * One member of the placement tree in pre-order, with their sponsor, their position under the placement parent
-     * (binary: 0 left, 1 right) and their personal volume of a period.
+     * The whole placement tree in pre-order as columns (element i of every array is the i-th member): id, code, placement
+     * parent (null for the root), position under the parent (binary: 0 left, 1 right), sponsor, status and personal
+     * volume of a period (0 when none).
      */
-    record TreeMember(long id, String memberCode, Long placementParentId, Integer position, Long sponsorId, String status,
-            String rank, BigDecimal pv, BigDecimal bv) {
+    record PlacementColumns(Long[] ids, String[] memberCodes, Long[] placementParentIds, Integer[] positions, Long[] sponsorIds,
+            String[] statuses, BigDecimal[] pv, BigDecimal[] bv) {
+
+        public int size() {
+            return ids.length;
+        }
     }
 
     /** A member's identity. */
@@ -46,10 +49,10 @@ public interface NetworkReads {
     Uni<Map<UplineQuery, List<MemberStanding>>> sponsorUplines(SqlClient conn, Collection<UplineQuery> queries, int levels);
 
     /**
-     * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the
-     * label index, streamed in chunks (the caller's connection must be in a transaction, which a cursor needs).
+     * The whole placement tree in pre-order with each member's personal volume of the period, in one set-based
+     * statement answering one row of arrays (no cursor, no row per member on the wire).
      */
-    Multi<TreeMember> placementPreOrder(SqlConnection conn, String period, int chunk);
+    Uni<PlacementColumns> placementColumns(SqlClient conn, String period);
 
     /** The member with this code (case-insensitive), or null. */
     Uni<MemberRef> byCode(SqlClient conn, String memberCode);

@@ -1,6 +1,6 @@
 package io.downline.genealogy.store;
 import io.downline.genealogy.api.NetworkReads.MemberRef;
-import io.downline.genealogy.api.NetworkReads.TreeMember;
+import io.downline.genealogy.api.NetworkReads.PlacementColumns;
 import io.downline.genealogy.api.NetworkReads.MemberStanding;
 
 import io.downline.genealogy.api.NetworkReads;
@@ -16,11 +16,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -63,24 +61,38 @@ public class NetworkQueries implements NetworkReads {
                 });
     }
 
-    /**
-     * The whole placement tree in pre-order with each member's personal volume of the period: one range scan of the
-     * label index, streamed in chunks (the caller's connection must be in a transaction, which a cursor needs).
-     */
     @Override
-    public Multi<TreeMember> placementPreOrder(SqlConnection conn, String period, int chunk) {
-        return conn.prepare("""
-                select t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status, d.rank,
-                       coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
-                  from genealogy.tree_node t
-                  join genealogy.distributor d on d.id = t.node_id
-                  left join genealogy.personal_volume v on v.period = $1 and v.distributor_id = t.node_id
-                 where t.tree = 2
-                 order by t.lo""")
-                .onItem().transformToMulti(statement -> statement.createStream(chunk, Tuple.of(period)).toMulti())
-                .map(row -> new TreeMember(row.getLong("node_id"), row.getString("member_code"), row.getLong("parent_id"),
-                        row.getInteger("position"), row.getLong("sponsor_id"), row.getString("status"), row.getString("rank"),
-                        row.getBigDecimal("pv"), row.getBigDecimal("bv")));
+    public Uni<PlacementColumns> placementColumns(SqlClient conn, String period) {
+        // hash joins and one sort by label; the aggregates read the sorted rows in order, and lo comes along so the order
+        // is checked rather than assumed
+        return conn.preparedQuery("""
+                select array_agg(lo) as lo, array_agg(node_id) as ids, array_agg(member_code) as codes, array_agg(parent_id) as parents,
+                       array_agg(position) as positions, array_agg(sponsor_id) as sponsors, array_agg(status) as statuses,
+                       array_agg(pv) as pv, array_agg(bv) as bv
+                  from (select t.lo, t.node_id, d.member_code, t.parent_id, t.position, d.sponsor_id, d.status,
+                               coalesce(v.pv, 0) as pv, coalesce(v.bv, 0) as bv
+                          from genealogy.tree_node t
+                          join genealogy.distributor d on d.id = t.node_id
+                          left join genealogy.personal_volume v on v.period = $1 and v.distributor_id = t.node_id
+                         where t.tree = 2
+                         order by t.lo) s""")
+                .execute(Tuple.of(period))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getValue("ids") == null) {
+                        return new PlacementColumns(new Long[0], new String[0], new Long[0], new Integer[0], new Long[0], new String[0],
+                                new BigDecimal[0], new BigDecimal[0]);
+                    }
+                    Long[] lo = row.getArrayOfLongs("lo");
+                    for (int i = 1; i < lo.length; i++) {
+                        if (lo[i - 1] >= lo[i]) {
+                            throw new IllegalStateException("placement rows came out of label order at " + i);
+                        }
+                    }
+                    return new PlacementColumns(row.getArrayOfLongs("ids"), row.getArrayOfStrings("codes"), row.getArrayOfLongs("parents"),
+                            row.getArrayOfIntegers("positions"), row.getArrayOfLongs("sponsors"), row.getArrayOfStrings("statuses"),
+                            row.getArrayOfBigDecimals("pv"), row.getArrayOfBigDecimals("bv"));
+                });
     }
 
     /** The member with this code (case-insensitive), or null. */

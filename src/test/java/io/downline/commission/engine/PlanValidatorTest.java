@@ -85,6 +85,13 @@ class PlanValidatorTest {
                 plan.sponsorBonus(), plan.levels(), plan.binary(), plan.matching(), ranks, plan.pool(),
                 plan.payoutCap());
         assertEquals(List.of(PlanRule.UNKNOWN_RANK, PlanRule.RANK_ORDER, PlanRule.RANK_ORDER), rules(bad));
+
+        // a close pushes the codes to the network as rank names, which must be trimmed and at most 60 characters
+        List<CompPlan.Rank> badCodes = List.of(new CompPlan.Rank(" SILVER", "Silver", 100, 5_000, 2, 0, null, 1),
+                new CompPlan.Rank("G".repeat(61), "Gold", 200, 20_000, 2, 0, null, 3));
+        CompPlan badNames = new CompPlan(plan.version(), plan.currency(), plan.periodKind(), null, plan.qualification(),
+                plan.sponsorBonus(), plan.levels(), plan.binary(), null, badCodes, plan.pool(), plan.payoutCap());
+        assertEquals(List.of(PlanRule.RANK_CODE, PlanRule.RANK_CODE), rules(badNames));
     }
 
     @Test
