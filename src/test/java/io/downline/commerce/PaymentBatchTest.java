@@ -35,9 +35,9 @@ class PaymentBatchTest {
     void paymentsQueuedBehindAHeldSeriesCommitTogetherAndARefusedOneUndoesItsStock() throws Exception {
         Accounts.Account admin = Accounts.create("admin");
         Accounts.Account finance = Accounts.create("finance");
-        Shop.rate(admin, "IN", "33049931", "2017-07-01", "18");
-        String plenty = Shop.product(admin, "33049931", "100.00", "1.00", "1.00");
-        String scarce = Shop.product(admin, "33049931", "100.00", "1.00", "1.00");
+        Shop.rate(admin, "IN", "33049947", "2017-07-01", "18");
+        String plenty = Shop.product(admin, "33049947", "100.00", "1.00", "1.00");
+        String scarce = Shop.product(admin, "33049947", "100.00", "1.00", "1.00");
         String warehouse = Shop.warehouse(admin, "27", Shop.GSTIN_MAHARASHTRA);
         Shop.receive(admin, warehouse, plenty, 100).then().statusCode(201);
         Shop.receive(admin, warehouse, scarce, 2).then().statusCode(201);
