@@ -37,8 +37,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DownlineVolumeTest {
 
-    static final String FIRST = "2099-01";
-    static final String SECOND = "2099-02";
+    static final String FIRST = "9999-01";
+    static final String SECOND = "9999-02";
 
     static Accounts.Account admin;
     static String sponsor;
