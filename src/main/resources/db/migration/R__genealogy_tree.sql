@@ -112,12 +112,27 @@ declare
     share bigint;
     slot bigint;
     new_mask integer := case when p_width is null then 0 else (1 << p_width) - 1 end;
+    open_key integer := 0;
+    node_pv numeric := 0;
+    node_bv numeric := 0;
 begin
     -- callers lock already (sponsor tree before placement tree); taking it here too keeps any new caller safe
     perform pg_advisory_xact_lock(7130, p_tree);
+    -- A member placed after recording volume (from the holding tank) brings the open period's figures along (see
+    -- volume_on_tree in R__genealogy_summary.sql, which takes the sponsor-tree row first as well). A sponsor-tree node
+    -- is always a new member, without volume.
+    if p_tree = 2 then
+        perform 1 from genealogy.tree_node where tree = 1 and node_id = p_node for no key update;
+        select o.period_key, coalesce(v.pv, 0), coalesce(v.bv, 0) into open_key, node_pv, node_bv
+          from genealogy.volume_period o
+          left join genealogy.personal_volume v on v.period = o.period and v.distributor_id = p_node;
+        open_key := coalesce(open_key, 0);
+        node_pv := coalesce(node_pv, 0);
+        node_bv := coalesce(node_bv, 0);
+    end if;
     if p_parent is null then
-        insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask)
-        values (p_tree, p_node, null, null, 0, -4611686018427387904, 4611686018427387903, new_mask);
+        insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask, vol_period, pv, bv)
+        values (p_tree, p_node, null, null, 0, -4611686018427387904, 4611686018427387903, new_mask, open_key, node_pv, node_bv);
         return null;
     end if;
     if pos is null then
@@ -142,8 +157,8 @@ begin
         perform genealogy.tree_relabel_around(p_tree, prev_label, 3 * shares);
     end loop;
     slot := prev_label + (pos - coalesce(prev_pos, -1) - 1) * share;
-    insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask)
-    values (p_tree, p_node, p_parent, pos, parent_depth + 1, slot + 1, slot + share - 1, new_mask);
+    insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, free_mask, vol_period, pv, bv)
+    values (p_tree, p_node, p_parent, pos, parent_depth + 1, slot + 1, slot + share - 1, new_mask, open_key, node_pv, node_bv);
     update genealogy.tree_node set children = children + 1, free_mask = free_mask & ~(1 << least(pos, 30))
      where tree = p_tree and node_id = p_parent;
     return pos;

@@ -44,6 +44,10 @@ class HoldingTankTest {
                 .body("placement", nullValue()).body("placementDue", notNullValue()).extract().jsonPath();
         String code = waiting.getString("memberCode");
         assertNull(Plans.placement(code), "not in the placement tree while waiting");
+        // volume recorded while waiting comes along into the placement tree (the newest period: the one on the tree rows)
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body("{\"memberCode\":\"" + code + "\",\"period\":\"9999-12\",\"pv\":12.00,\"bv\":10.00,\"reason\":\"test\"}")
+                .post("/api/v1/volumes").then().statusCode(201);
 
         JsonPath other = Network.register(rootBearer, "{\"fullName\":\"Someone Else\",\"email\":\"" + Mailbox.address("Someone Else") + "\"}").then().statusCode(201).extract().jsonPath();
         String otherBearer = Network.activate(other);
@@ -53,6 +57,8 @@ class HoldingTankTest {
         given().header("Authorization", rootBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
                 .post("/api/v1/members/" + code + "/placement").then().statusCode(200)
                 .body("parent", equalTo(root.getString("memberCode"))).body("side", equalTo("RIGHT"));
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/" + root.getString("memberCode") + "/summary?period=9999-12")
+                .then().statusCode(200).body("teamSize", equalTo(1)).body("groupPv", equalTo(12.0f)).body("legs[1].bv", equalTo(10.0f));
         given().header("Authorization", rootBearer).contentType(ContentType.JSON).body("{\"mode\":\"EXTREME_RIGHT\"}")
                 .post("/api/v1/members/" + code + "/placement").then().statusCode(409);
 

@@ -86,6 +86,59 @@ class ImportAndRelabelTest {
 
     @Test
     @Order(2)
+    void aFileTheDatabaseRefusesWhileLoadingLeavesNothingBehind() {
+        String keys = keysAndIndexes();
+        // two members with one email address: valid as a file, refused by the accounts' unique index during the load
+        JsonPath job = importAndWait("text/csv", "CSV", """
+                memberCode,sponsor,parent,side,email
+                DUP-001,,,,same@example.com
+                DUP-002,DUP-001,DUP-001,LEFT,Same@example.com
+                """);
+        assertEquals("FAILED", job.getString("status"), job.prettify());
+        assertEquals("The import failed; nothing was written.", job.getString("errors[0].message"));
+        assertEquals("0", Network.query("select count(*) from genealogy.distributor"));
+        assertEquals("0", Network.query("select count(*) from genealogy.tree_node"));
+        assertEquals("0", Network.query("select count(*) from identity.app_user where username like 'dup-%'"));
+        assertEquals("0", Network.query("select count(*) from genealogy.outbox_event"));
+        assertEquals(keys, keysAndIndexes(), "the keys and indexes dropped for the load are all back");
+    }
+
+    @Test
+    @Order(3)
+    void theKeysAndIndexesDroppedForALoadComeBackTheSame() throws Exception {
+        String keys = keysAndIndexes();
+        try (java.sql.Connection c = io.downline.support.TestDatabase.connect()) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                java.sql.ResultSet dropped = st.executeQuery("select genealogy.bulk_load_begin()");
+                dropped.next();
+                assertTrue(dropped.getInt(1) >= 15, "keys and indexes dropped: " + dropped.getInt(1));
+                java.sql.ResultSet left = st.executeQuery("""
+                        select count(*) from pg_index where indrelid in ('genealogy.distributor'::regclass, 'genealogy.tree_node'::regclass)""");
+                left.next();
+                assertEquals(1, left.getInt(1), "only distributor's primary key, which other modules' keys refer to, stays");
+                st.executeQuery("select genealogy.bulk_load_end()").close();
+                java.sql.ResultSet after = st.executeQuery(KEYS_AND_INDEXES);
+                after.next();
+                assertEquals(keys, after.getString(1));
+            }
+            c.rollback();
+        }
+    }
+
+    private static final String KEYS_AND_INDEXES = """
+            select string_agg(d, E'\n' order by d) from (
+              select pg_get_indexdef(indexrelid) as d from pg_index where indrelid in ('genealogy.distributor'::regclass, 'genealogy.tree_node'::regclass)
+              union all
+              select conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+               where conrelid in ('genealogy.distributor'::regclass, 'genealogy.tree_node'::regclass)) k""";
+
+    private static String keysAndIndexes() {
+        return Network.query(KEYS_AND_INDEXES);
+    }
+
+    @Test
+    @Order(4)
     void aValidNetworkArrivesWholeAndWorksLikeARegisteredOne() {
         // Listed out of order on purpose: children before their parents and sponsors.
         JsonPath job = importAndWait("text/csv", "CSV", """
@@ -94,13 +147,15 @@ class ImportAndRelabelTest {
                 OLD-002,OLD-001,OLD-001,LEFT,2020-01-01T10:00:00Z,Bala Two
                 OLD-001,,,,2019-04-01T10:00:00Z,Anand Founder
                 OLD-003,OLD-001,OLD-001,RIGHT,2020-06-01T10:00:00Z,Chitra Three
-                OLD-005,OLD-003,OLD-002,LEFT,2021-05-01T10:00:00Z,Esha Five
+                OLD-005,OLD-003,OLD-002,LEFT,2021-05-01T10:00:00Z,"Esha, ""Five"" \\ Ōta"
                 """);
         assertEquals("COMPLETED", job.getString("status"), job.prettify());
         assertEquals(5, job.getInt("total"));
         assertEquals(5, job.getInt("processed"));
         assertEquals("OLD-002:1", Plans.placement("OLD-004"));
         assertEquals("OLD-002:0", Plans.placement("OLD-005"));
+        assertEquals("Esha, \"Five\" \\ Ōta", Network.query("select full_name from genealogy.distributor where member_code = 'OLD-005'"));
+        assertEquals("5", Network.query("select count(*) from genealogy.outbox_event where type = 'member.registered'"));
         assertEquals("OLD-003", Network.query("select s.member_code from genealogy.distributor d join genealogy.distributor s on s.id = d.sponsor_id where d.member_code = 'OLD-005'"));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
 
@@ -114,8 +169,15 @@ class ImportAndRelabelTest {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void aFullRelabelRepairsLabelsFromParentPointers() {
+        String period = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        given().header("Authorization", admin.bearer()).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"memberCode\":\"OLD-005\",\"period\":\"" + period + "\",\"pv\":7.50,\"bv\":5.00,\"reason\":\"test\"}")
+                .post("/api/v1/volumes").then().statusCode(201);
+        // A relabel with nothing to repair rewrites no row.
+        given().header("Authorization", admin.bearer()).post("/api/v1/trees/SPONSOR/relabel").then().statusCode(200).body("nodes", equalTo(6));
+        assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
         // Wreck the placement labels: every node gets the same interval.
         Network.query("update genealogy.tree_node set lo = 0, hi = 1 where tree = 2 returning 1");
         assertTrue(!Network.invariantViolations().isEmpty());
@@ -123,6 +185,8 @@ class ImportAndRelabelTest {
                 .body("tree", equalTo("PLACEMENT")).body("nodes", equalTo(6));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
         given().header("Authorization", admin.bearer()).get("/api/v1/members/OLD-001/summary?levels=3").then().statusCode(200)
-                .body("teamSize", equalTo(5));
+                .body("teamSize", equalTo(5)).body("groupPv", equalTo(7.5f)).body("legs[0].bv", equalTo(5.0f));
+        given().header("Authorization", admin.bearer()).get("/api/v1/members/OLD-001/summary?levels=3&tree=SPONSOR").then().statusCode(200)
+                .body("teamSize", equalTo(5)).body("groupPv", equalTo(7.5f));
     }
 }

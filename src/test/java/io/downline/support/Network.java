@@ -80,6 +80,12 @@ public final class Network {
                  where c.position < 30 and p.free_mask & (1 << c.position) <> 0""");
         check(violations, "sponsor edge differs from sponsor tree", """
                 select count(*) from genealogy.distributor d join genealogy.tree_node t on t.tree = 1 and t.node_id = d.id where t.parent_id is distinct from d.sponsor_id""");
+        check(violations, "tree rows' volume differs from the open period's personal volume", """
+                select count(*) from genealogy.tree_node t
+                  left join genealogy.volume_period o on true
+                  left join genealogy.personal_volume v on v.period = o.period and v.distributor_id = t.node_id
+                 where case when t.vol_period = coalesce(o.period_key, 0) then row(t.pv, t.bv) else row(0::numeric, 0::numeric) end
+                       is distinct from row(coalesce(v.pv, 0), coalesce(v.bv, 0))""");
         return violations;
     }
 

@@ -58,6 +58,25 @@ public final class Outbox {
     }
 
     /**
+     * Writes {@code n} events of one type through COPY on a JDBC connection, in the caller's transaction (a bulk load),
+     * in index order; consumers are woken when it commits.
+     */
+    public void copy(java.sql.Connection conn, String type, int n, java.util.function.IntFunction<JsonObject> payload) throws java.sql.SQLException {
+        try (CopyRows rows = new CopyRows(conn, "copy " + schema + ".outbox_event (id, type, payload) from stdin (format csv)")) {
+            for (int i = 0; i < n; i++) {
+                rows.value(UUID.randomUUID()).value(type).value(payload.apply(i).encode());
+                rows.endRow();
+            }
+            rows.finish();
+        }
+        try (java.sql.PreparedStatement notify = conn.prepareStatement("select pg_notify(?, ?)")) {
+            notify.setString(1, channel);
+            notify.setString(2, type);
+            notify.execute();
+        }
+    }
+
+    /**
      * Takes the consumer's progress row for this transaction, or answers false at once when another transaction (another
      * worker, in this or another instance) holds it.
      */

@@ -16,7 +16,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class GenealogyOutbox implements GenealogyEvents {
 
-    private final Outbox outbox = new Outbox("genealogy");
+    /** Genealogy's outbox; the import writes to it over JDBC as well. */
+    static final Outbox OUTBOX = new Outbox("genealogy");
+
+    private final Outbox outbox = OUTBOX;
 
     @Override
     public String channel() {

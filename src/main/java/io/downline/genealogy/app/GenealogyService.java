@@ -133,7 +133,8 @@ public class GenealogyService {
 
     /**
      * One range scan over the node's interval, grouped by level and (binary) leg: team size, per-level counts and
-     * volumes, group volume, and the left and right legs.
+     * volumes, group volume, and the left and right legs. For the open period the volume comes from the covering label
+     * index alone (genealogy.tree_summary, planned for each call).
      */
     public Uni<SummaryView> summary(Caller caller, Tree tree, String memberCode, String period, int levels) {
         // one plan read serves both the period check and the structure
@@ -143,20 +144,9 @@ public class GenealogyService {
                     boolean binary = tree == Tree.PLACEMENT && version.plan().structure() == Plan.Structure.BINARY;
                     Uni<TreeNode> left = binary ? repository.childAt(conn, tree, node.id(), 0) : Uni.createFrom().nullItem();
                     Uni<TreeNode> right = binary ? repository.childAt(conn, tree, node.id(), 1) : Uni.createFrom().nullItem();
-                    return Uni.combine().all().unis(left, right).asTuple().chain(legs -> conn.preparedQuery("""
-                            select t.depth - $4 as level,
-                                   case when t.lo between $6 and $7 then 0 when t.lo between $8 and $9 then 1 end as leg,
-                                   count(*) as members, coalesce(sum(v.pv), 0) as pv, coalesce(sum(v.bv), 0) as bv
-                              from genealogy.tree_node t
-                              left join genealogy.personal_volume v on v.period = $5 and v.distributor_id = t.node_id
-                             where t.tree = $1 and t.lo > $2 and t.lo < $3
-                             group by 1, 2""")
-                            .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi()).addInteger(node.depth())
-                                    .addString(p).addLong(legs.getItem1() == null ? 1L : legs.getItem1().lo())
-                                    .addLong(legs.getItem1() == null ? 0L : legs.getItem1().hi())
-                                    .addLong(legs.getItem2() == null ? 1L : legs.getItem2().lo())
-                                    .addLong(legs.getItem2() == null ? 0L : legs.getItem2().hi()))
-                            .map(rows -> summarize(node, tree, p, levels, binary, legs.getItem1(), legs.getItem2(), rows)));
+                    return Uni.combine().all().unis(left, right).asTuple()
+                            .chain(legs -> repository.summary(conn, tree, node, levels, p, legs.getItem1(), legs.getItem2())
+                                    .map(rows -> summarize(node, tree, p, levels, binary, legs.getItem1(), legs.getItem2(), rows)));
                 })));
     }
 

@@ -6,6 +6,8 @@ import io.downline.genealogy.app.PlanService;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,20 +30,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.downline.common.RandomCodes;
+import io.downline.common.db.Outbox;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.api.GenealogyEvents;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
+import io.downline.genealogy.store.BulkLoads;
 import io.downline.genealogy.store.GenealogyRepository;
 
 /**
@@ -55,7 +57,6 @@ public class NetworkImport {
     private final DistributorAccounts accounts;
     private static final Logger LOG = Logger.getLogger(NetworkImport.class);
     static final int MAX_REPORTED_ERRORS = 100;
-    static final int BATCH = 10_000;
 
     @Schema(name = "ImportFormat", description = "CSV with a header line, or one JSON object per line")
     public enum Format {
@@ -89,19 +90,17 @@ public class NetworkImport {
     }
 
     private final Pool pool;
-    private final GenealogyRepository repository;
     private final PlanService plans;
     private final ObjectMapper mapper;
-    private final GenealogyOutbox outbox;
+    private final Outbox outbox = GenealogyOutbox.OUTBOX;
+    private final BulkLoads bulk;
 
-    public NetworkImport(DistributorAccounts accounts, Pool pool, GenealogyRepository repository, PlanService plans, ObjectMapper mapper,
-            GenealogyOutbox outbox) {
+    public NetworkImport(DistributorAccounts accounts, Pool pool, PlanService plans, ObjectMapper mapper, BulkLoads bulk) {
         this.accounts = accounts;
-        this.outbox = outbox;
         this.pool = pool;
-        this.repository = repository;
         this.plans = plans;
         this.mapper = mapper;
+        this.bulk = bulk;
     }
 
     /** Records the job and starts it in the background; the caller polls {@link #job(UUID)}. */
@@ -301,6 +300,19 @@ public class NetworkImport {
     // ---- writing ----------------------------------------------------------------------------------------------
 
     private Uni<Void> write(UUID job, Checked checked, Plan plan) {
+        // JDBC and COPY block: on a worker, never the event loop
+        return Uni.createFrom().item(() -> {
+            load(job, checked, plan);
+            return true;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+    }
+
+    /**
+     * Everything in one JDBC transaction: both trees' locks, the empty-network check, the member numbers, then accounts,
+     * members, both trees and the registration events through COPY, with genealogy's keys and indexes built once after
+     * the load (genealogy.bulk_load_begin / _end). Any failure rolls all of it back.
+     */
+    private void load(UUID job, Checked checked, Plan plan) {
         int n = checked.lines().size();
         TreeLabeler.Labels placement = TreeLabeler.label(checked.parent(), checked.position());
         int[] joinOrder = new int[n];
@@ -308,109 +320,67 @@ public class NetworkImport {
             joinOrder[i] = i;
         }
         TreeLabeler.Labels sponsorTree = TreeLabeler.label(checked.sponsor(), joinOrder);
-        return pool.withTransaction(conn -> conn.query("set constraints all deferred").execute()
-                .chain(() -> repository.lockTree(conn, Tree.SPONSOR))
-                .chain(() -> repository.lockTree(conn, Tree.PLACEMENT))
-                .chain(() -> repository.treeEmpty(conn, Tree.SPONSOR))
-                .invoke(empty -> {
-                    if (!empty) {
-                        throw new ProblemException(ProblemType.CONFLICT, "An import goes into an empty network only.");
-                    }
-                })
-                .chain(() -> conn.preparedQuery("select setval('genealogy.member_number_seq', nextval('genealogy.member_number_seq') + $1 - 1) as last")
-                        .execute(Tuple.of(n)))
-                .chain(rows -> {
-                    long first = rows.iterator().next().getLong("last") - n + 1;
-                    int batches = (n + BATCH - 1) / BATCH;
-                    return Multi.createFrom().range(0, batches).onItem().transformToUniAndConcatenate(b -> {
-                        int from = b * BATCH;
-                        int to = Math.min(n, from + BATCH);
-                        return writeBatch(conn, checked, plan, first, from, to, placement, sponsorTree)
-                                .chain(() -> progress(job, Status.IMPORTING, n, to));
-                    }).collect().last().replaceWithVoid();
-                }));
-    }
-
-    private Uni<Void> writeBatch(SqlClient conn, Checked checked, Plan plan, long firstId, int from, int to,
-            TreeLabeler.Labels placement, TreeLabeler.Labels sponsorTree) {
-        int size = to - from;
-        UUID[] userIds = new UUID[size];
-        String[] usernames = new String[size];
-        String[] names = new String[size];
-        String[] emails = new String[size];
-        Long[] ids = new Long[size];
-        String[] codes = new String[size];
-        String[] referrals = new String[size];
-        Long[] sponsors = new Long[size];
-        String[] phones = new String[size];
-        String[] states = new String[size];
-        OffsetDateTime[] joined = new OffsetDateTime[size];
-        String[] search = new String[size];
-        Long[] parents = new Long[size];
-        Integer[] positions = new Integer[size];
-        Integer[] sponsorPositions = new Integer[size];
-        Integer[] masks = new Integer[size];
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        List<String> types = new ArrayList<>(size);
-        List<JsonObject> events = new ArrayList<>(size);
         int fullMask = plan.width() == null ? 0 : (1 << plan.width()) - 1;
         int[] occupied = occupiedPositions(checked.parent(), checked.position());
-        for (int k = 0; k < size; k++) {
-            int i = from + k;
-            Line line = checked.lines().get(i);
-            userIds[k] = UUID.randomUUID();
-            usernames[k] = line.memberCode().toLowerCase(Locale.ROOT);
-            names[k] = line.fullName() == null ? line.memberCode() : line.fullName();
-            emails[k] = line.email();
-            ids[k] = firstId + i;
-            codes[k] = line.memberCode();
-            referrals[k] = RandomCodes.typeable(10);
-            sponsors[k] = checked.sponsor()[i] < 0 ? null : firstId + checked.sponsor()[i];
-            phones[k] = line.phone();
-            states[k] = line.stateCode();
-            joined[k] = line.joinedAt() == null ? now : line.joinedAt();
-            search[k] = GenealogyRepository.searchable(names[k]);
-            parents[k] = checked.parent()[i] < 0 ? null : firstId + checked.parent()[i];
-            positions[k] = checked.parent()[i] < 0 ? null : checked.position()[i];
-            sponsorPositions[k] = checked.sponsor()[i] < 0 ? null : i;
-            masks[k] = fullMask & ~occupied[i];
-            // imported members are registrations like any other for the modules that follow genealogy's events
-            types.add(GenealogyEvents.REGISTERED);
-            events.add(GenealogyOutbox.registered(ids[k], codes[k], sponsors[k],
-                    sponsors[k] == null ? null : checked.lines().get(checked.sponsor()[i]).memberCode(), joined[k].toInstant(),
-                    plan.periodOf(joined[k].atZoneSameInstant(ZoneOffset.UTC).toLocalDate())));
+        UUID[] userIds = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            userIds[i] = UUID.randomUUID();
         }
-        return accounts.openAll(conn, userIds, usernames, names, emails)
-                .chain(() -> conn.preparedQuery("""
-                        insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
-                                                 joined_at, search_name)
-                        select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
-                                             $8::text[], $9::text[], $10::timestamptz[], $11::text[])""")
-                        .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfUUID(userIds).addArrayOfString(codes).addArrayOfString(referrals)
-                                .addArrayOfLong(sponsors).addArrayOfString(names).addArrayOfString(emails).addArrayOfString(phones)
-                                .addArrayOfString(states).addArrayOfOffsetDateTime(joined).addArrayOfString(search)))
-                .chain(() -> insertNodes(conn, Tree.SPONSOR, ids, sponsors, sponsorPositions, sponsorTree, from, size, null))
-                .chain(() -> insertNodes(conn, Tree.PLACEMENT, ids, parents, positions, placement, from, size, masks))
-                .chain(() -> outbox.publish(conn, types, events));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection conn = bulk.transaction()) {
+            try {
+                bulk.lockTree(conn, Tree.SPONSOR);
+                bulk.lockTree(conn, Tree.PLACEMENT);
+                if (!bulk.networkEmpty(conn)) {
+                    throw new ProblemException(ProblemType.CONFLICT, "An import goes into an empty network only.");
+                }
+                long first = bulk.reserveMemberNumbers(conn, n);
+                accounts.copyAll(conn, n, i -> {
+                    Line line = checked.lines().get(i);
+                    return new DistributorAccounts.NewAccount(userIds[i], line.memberCode().toLowerCase(Locale.ROOT), name(line), line.email());
+                });
+                bulk.beginLoad(conn);
+                bulk.copyMembers(conn, n, i -> {
+                    Line line = checked.lines().get(i);
+                    return new BulkLoads.Member(first + i, userIds[i], line.memberCode(), RandomCodes.typeable(10), sponsorId(checked, first, i),
+                            name(line), line.email(), line.phone(), line.stateCode(), joined(line, now), GenealogyRepository.searchable(name(line)));
+                });
+                bulk.copyNodes(conn, Tree.SPONSOR, n, i -> new BulkLoads.Node(first + i, sponsorId(checked, first, i),
+                        checked.sponsor()[i] < 0 ? null : i, sponsorTree.depth()[i], sponsorTree.lo()[i], sponsorTree.hi()[i],
+                        sponsorTree.children()[i], 0));
+                bulk.copyNodes(conn, Tree.PLACEMENT, n, i -> new BulkLoads.Node(first + i,
+                        checked.parent()[i] < 0 ? null : first + checked.parent()[i], checked.parent()[i] < 0 ? null : checked.position()[i],
+                        placement.depth()[i], placement.lo()[i], placement.hi()[i], placement.children()[i], fullMask & ~occupied[i]));
+                // imported members are registrations like any other for the modules that follow genealogy's events
+                outbox.copy(conn, GenealogyEvents.REGISTERED, n, i -> {
+                    Long sponsor = sponsorId(checked, first, i);
+                    OffsetDateTime joined = joined(checked.lines().get(i), now);
+                    return GenealogyOutbox.registered(first + i, checked.lines().get(i).memberCode(), sponsor,
+                            sponsor == null ? null : checked.lines().get(checked.sponsor()[i]).memberCode(), joined.toInstant(),
+                            plan.periodOf(joined.atZoneSameInstant(ZoneOffset.UTC).toLocalDate()));
+                });
+                progress(job, Status.IMPORTING, n, n).await().indefinitely();
+                bulk.endLoad(conn);
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The import failed; nothing was written.", e);
+        }
     }
 
-    private static Uni<Void> insertNodes(SqlClient conn, Tree tree, Long[] ids, Long[] parents, Integer[] positions,
-            TreeLabeler.Labels labels, int from, int size, Integer[] masks) {
-        Long[] lo = TreeMaintenance.boxed(labels.lo(), from, from + size);
-        Long[] hi = TreeMaintenance.boxed(labels.hi(), from, from + size);
-        Integer[] depth = TreeMaintenance.boxed(labels.depth(), from, from + size);
-        Integer[] children = TreeMaintenance.boxed(labels.children(), from, from + size);
-        Integer[] freeMask = masks == null ? new Integer[size] : masks;
-        if (masks == null) {
-            java.util.Arrays.fill(freeMask, 0);
-        }
-        return conn.preparedQuery("""
-                insert into genealogy.tree_node (tree, node_id, parent_id, position, depth, lo, hi, children, free_mask)
-                select $1, * from unnest($2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::bigint[], $7::bigint[], $8::int[], $9::int[])""")
-                .execute(Tuple.tuple().addShort(tree.id).addArrayOfLong(ids).addArrayOfLong(parents).addArrayOfInteger(positions)
-                        .addArrayOfInteger(depth).addArrayOfLong(lo).addArrayOfLong(hi).addArrayOfInteger(children)
-                        .addArrayOfInteger(freeMask))
-                .replaceWithVoid();
+    private static String name(Line line) {
+        return line.fullName() == null ? line.memberCode() : line.fullName();
+    }
+
+    private static OffsetDateTime joined(Line line, OffsetDateTime now) {
+        return line.joinedAt() == null ? now : line.joinedAt();
+    }
+
+    private static Long sponsorId(Checked checked, long first, int i) {
+        return checked.sponsor()[i] < 0 ? null : first + checked.sponsor()[i];
     }
 
     /** Bit k set for each node when its position k is taken. */

@@ -169,10 +169,19 @@ public class GenealogyRepository {
 
     /** Personal volume of the subtree of the node, itself included, in the period. */
     public Uni<BigDecimal> subtreeVolume(SqlClient conn, Tree tree, TreeNode node, String period) {
-        return conn.preparedQuery("""
-                select coalesce(sum(v.pv), 0) as pv from genealogy.tree_node t join genealogy.personal_volume v on v.period = $4 and v.distributor_id = t.node_id
-                 where t.tree = $1 and t.lo between $2 and $3""")
+        return conn.preparedQuery("select pv from genealogy.tree_volume($1, $2, $3, $4)")
                 .execute(Tuple.of(tree.id, node.lo(), node.hi(), period)).map(rows -> rows.iterator().next().getBigDecimal("pv"));
+    }
+
+    /**
+     * The node's downline in the period grouped by level (past {@code levels} together) and binary leg: rows of level,
+     * leg (0, 1 or null), members, pv and bv.
+     */
+    public Uni<RowSet<Row>> summary(SqlClient conn, Tree tree, TreeNode node, int levels, String period, TreeNode left, TreeNode right) {
+        return conn.preparedQuery("select level, leg, members, pv, bv from genealogy.tree_summary($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .execute(Tuple.tuple().addShort(tree.id).addLong(node.lo()).addLong(node.hi()).addInteger(node.depth()).addInteger(levels)
+                        .addString(period).addLong(left == null ? 1L : left.lo()).addLong(left == null ? 0L : left.hi())
+                        .addLong(right == null ? 1L : right.lo()).addLong(right == null ? 0L : right.hi()));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Volume entries and the per-period totals they add up to. */
+/**
+ * Volume entries and the per-period totals they add up to. personal_volume's triggers (R__genealogy_summary.sql) copy the
+ * open period's totals onto the member's tree rows in the same statement, for the downline sums.
+ */
 @ApplicationScoped
 public class PersonalVolumes implements Volumes {
 

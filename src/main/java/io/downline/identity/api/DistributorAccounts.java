@@ -15,4 +15,11 @@ public interface DistributorAccounts {
 
     /** Many at once (an import): equal-length arrays, one account per index. */
     Uni<Void> openAll(SqlClient conn, UUID[] userIds, String[] usernames, String[] displayNames, String[] emails);
+
+    /** An account as a bulk load gives it. */
+    record NewAccount(UUID userId, String username, String displayName, String email) {
+    }
+
+    /** Many at once through COPY on a JDBC connection, in the caller's transaction (an import of a whole network). */
+    void copyAll(java.sql.Connection conn, int n, java.util.function.IntFunction<NewAccount> account) throws java.sql.SQLException;
 }
