@@ -11,7 +11,8 @@
 #      registrations  POST /registrations             vs bare placement (scripts/bench-http/bare-placement.sql)
 #      payments       POST /orders/{id}/payment       vs the raw paid order (scripts/bench-http/paid-order.sql)
 # 4. reports throughput, p50/p99, the ratios, requests per group commit and ledger_verify() to
-#    target/bench-http/report.md. GROUP_COMMIT=false runs the service without group commit, for comparison;
+#    target/bench-http/report.md. GROUP_COMMIT=false runs the service without group commit, for comparison, and
+#    GROUP_COMMIT_KINDS=registration,payment,transfer groups transfers too;
 #    BENCH_PATHS (default "transfers registrations payments") picks the paths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +41,8 @@ command -v pgbench >/dev/null 2>&1 || die "pgbench is missing (Debian package po
 reset_database
 scripts/ensure-db.sh "$PGBENCH_DB"
 package_service
-start_service main MAIL_SEND_EVERY=off COMMISSION_WORKER=false GROUP_COMMIT="$GROUP_COMMIT" DB_POOL_SIZE=20
+start_service main MAIL_SEND_EVERY=off COMMISSION_WORKER=false GROUP_COMMIT="$GROUP_COMMIT" \
+  GROUP_COMMIT_KINDS="${GROUP_COMMIT_KINDS:-registration,payment}" DB_POOL_SIZE=20
 BASE=$(service_base main)
 HOST=http://127.0.0.1:${SERVICE_HTTP[main]}
 METRICS=http://127.0.0.1:${SERVICE_MGMT[main]}/q/metrics
@@ -113,7 +115,7 @@ REPORT=$WORK/report.md
 {
   echo "# Write paths via HTTP vs SQL baselines"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); group commit: $GROUP_COMMIT;"
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); group commit: $GROUP_COMMIT (${GROUP_COMMIT_KINDS:-registration,payment});"
   echo "$BENCH_CLIENTS connections / clients, ${BENCH_SECONDS} s per run; wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2); $(pgbench --version)"
   echo
   echo "| path | HTTP peak /s | p50 / p99 ms at peak | HTTP at 70% of peak: /s, p99 ms | baseline /s | HTTP / baseline | requests per commit | errors |"

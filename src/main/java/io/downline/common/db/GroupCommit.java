@@ -50,6 +50,7 @@ public final class GroupCommit<I, R> {
 
     private final Pool pool;
     private final Vertx vertx;
+    private final boolean grouped;
     private final GroupCommits.Settings settings;
     private final int maxInFlight;
     private final Batch<I, R> batch;
@@ -58,8 +59,10 @@ public final class GroupCommit<I, R> {
     private int inFlight;
     private long timer = -1;
 
-    GroupCommit(Pool pool, Vertx vertx, GroupCommits.Settings settings, int maxInFlight, Batch<I, R> batch, DistributionSummary sizes) {
+    GroupCommit(Pool pool, Vertx vertx, boolean grouped, GroupCommits.Settings settings, int maxInFlight, Batch<I, R> batch,
+            DistributionSummary sizes) {
         this.pool = pool;
+        this.grouped = grouped;
         this.vertx = vertx;
         this.settings = settings;
         this.maxInFlight = maxInFlight;
@@ -69,7 +72,7 @@ public final class GroupCommit<I, R> {
 
     /** Runs the item in the next batch; the result arrives on the caller's own Vert.x context, after the commit. */
     public Uni<R> submit(I item) {
-        if (!settings.enabled()) {
+        if (!grouped) {
             return Transactions.retrying(() -> inTransaction(List.of(item))).map(outcomes -> resultOf(outcomes.get(0)));
         }
         return Uni.createFrom().emitter(emitter -> {

@@ -1,6 +1,7 @@
 package io.downline.common.db;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,9 +20,17 @@ public class GroupCommits {
     @ConfigMapping(prefix = "downline.group-commit")
     public interface Settings {
 
-        /** Off: every request runs in a transaction of its own (for comparison). */
+        /** Off: every request of every kind runs in a transaction of its own (for comparison). */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * The kinds that commit in groups (registration, payment, transfer). Transfers are left out by default: they
+         * share no lock, PostgreSQL already flushes the commits of concurrent transfers together, and on the benchmark
+         * machine they ran faster one per transaction (docs/benchmarks.md, "Write paths").
+         */
+        @WithDefault("registration,payment")
+        Set<String> kinds();
 
         /** How long a batch waits for more requests to join while another batch of its kind is running. */
         @WithDefault("2ms")
@@ -54,6 +63,6 @@ public class GroupCommits {
     public <I, R> GroupCommit<I, R> create(String name, Pool pool, int maxInFlight, GroupCommit.Batch<I, R> batch) {
         DistributionSummary sizes = DistributionSummary.builder("downline.group.commit.items")
                 .description("Requests committed together in one batch").tag("kind", name).register(registry);
-        return new GroupCommit<>(pool, vertx, settings, maxInFlight, batch, sizes);
+        return new GroupCommit<>(pool, vertx, settings.enabled() && settings.kinds().contains(name), settings, maxInFlight, batch, sizes);
     }
 }

@@ -65,7 +65,8 @@ public class LedgerService {
 
     public LedgerService(LedgerRepository repository, IdempotencyService idempotency, AuditTrail audit, GroupCommits groupCommits) {
         this.repository = repository;
-        // transfers lock every account up front in one order, so two batches may run at once
+        // grouped only when GROUP_COMMIT_KINDS names them; then two batches may run at once, since each locks every account
+        // up front in one order
         this.transfers = groupCommits.create("transfer", repository.pool(), 2, repository::transfers);
         this.idempotency = idempotency;
         this.audit = audit;
