@@ -9,8 +9,9 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 
 COPY src/ src/
-# codegen.skip: the OpenAPI client is only needed by the contract tests.
-RUN mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true
+# codegen.skip: the OpenAPI client is only needed by the contract tests; exec.skip: the contract's YAML (pom.xml,
+# contract-yaml) is not part of the image.
+RUN mvn -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true -Dexec.skip=true
 
 # ---- Runtime stage -------------------------------------------------------
 FROM eclipse-temurin:17-jre

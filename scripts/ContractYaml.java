@@ -14,7 +14,8 @@ import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
  * Writes the generated contract (JSON) as YAML that YAML 1.1 readers (PyYAML, js-yaml, SnakeYAML) read back with the same
  * types: dates, timestamps and number-like strings quoted (an unquoted 2026-11-21T09:30:00Z becomes a date object, which
  * tools then print their own way), decimals in plain notation.
- * Usage: java -cp 'target/quarkus-app/lib/main/*' scripts/ContractYaml.java target/openapi/openapi.json openapi/openapi.yaml
+ * Run by the package build (pom.xml, contract-yaml) on target/openapi; scripts/update-contract.sh copies the result to
+ * openapi/openapi.yaml. By hand: java -cp 'target/quarkus-app/lib/main/*' scripts/ContractYaml.java IN.json OUT.yaml
  */
 public class ContractYaml {
 
