@@ -86,7 +86,7 @@ wrk_run() {
     | tee -a "$WORK/wrk.log" | grep '^RESULT'
 }
 
-# pgbench_rate ARGS...: transactions per second and latency of a pgbench run (excluding connection time)
+# pgbench_run ARGS...: transactions per second and average latency of a pgbench run (excluding connection time)
 pgbench_run() {
   pgbench -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -n -c "$BENCH_CLIENTS" -j 2 -r -P 5 "$@" >"$WORK/pgbench-last.log" 2>&1 \
     || { cat "$WORK/pgbench-last.log" >&2; die "pgbench failed"; }
@@ -99,12 +99,13 @@ pgbench_run() {
   echo "rate=$tps avg_ms=$latency"
 }
 
+# group_batches KIND: the metric downline_group_commit_items of that kind, as "count sum"
 group_batches() { curl -fsS "$METRICS" | awk -v kind="$1" '$0 ~ "^downline_group_commit_items_(count|sum)\\{.*kind=\"" kind "\"" {print $2}' | paste -sd' '; }
 
-# per_commit KIND BEFORE AFTER: requests per batch between two readings of "count sum"
+# per_commit BEFORE AFTER: requests per batch between two readings of "count sum" (n/a when the kind is not grouped)
 per_commit() {
-  read -r c0 s0 <<<"${2:-0 0}"
-  read -r c1 s1 <<<"${3:-0 0}"
+  read -r c0 s0 <<<"${1:-0 0}"
+  read -r c1 s1 <<<"${2:-0 0}"
   awk -v c="$(awk -v a="$c1" -v b="$c0" 'BEGIN{print a-b}')" -v s="$(awk -v a="$s1" -v b="$s0" 'BEGIN{print a-b}')" \
     'BEGIN{ if (c > 0) printf "%.1f", s / c; else printf "n/a" }'
 }
@@ -135,7 +136,7 @@ before=$(group_batches transfer)
 peak=$(wrk_run transfer.lua 0 "$WORK/tokens.tsv")
 after=$(group_batches transfer)
 paced=$(wrk_run transfer.lua "$(paced_rate "$(field rate "$peak")")" "$WORK/tokens.tsv")
-echo "| transfers | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | tpcb-like $(field rate "$tpcb") | $(ratio "$(field rate "$peak")" "$(field rate "$tpcb")") | $(per_commit transfer "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
+echo "| transfers | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | tpcb-like $(field rate "$tpcb") | $(ratio "$(field rate "$peak")" "$(field rate "$tpcb")") | $(per_commit "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
 
 fi
 
@@ -146,7 +147,7 @@ before=$(group_batches registration)
 peak=$(wrk_run register.lua 0 "$WORK/tokens.tsv" "Bearer $ADMIN")
 after=$(group_batches registration)
 paced=$(wrk_run register.lua "$(paced_rate "$(field rate "$peak")")" "$WORK/tokens.tsv" "Bearer $ADMIN")
-echo "| registrations | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | bare placement $(field rate "$bare") | $(ratio "$(field rate "$peak")" "$(field rate "$bare")") | $(per_commit registration "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
+echo "| registrations | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | $(field rate "$paced"), $(field p99_ms "$paced") | bare placement $(field rate "$bare") | $(ratio "$(field rate "$peak")" "$(field rate "$bare")") | $(per_commit "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") / $(field refused "$paced")+$(field failed "$paced") |" >>"$REPORT"
 
 fi
 
@@ -156,7 +157,7 @@ raw=$(pgbench_run -t $(((BENCH_ORDERS - 1) / BENCH_CLIENTS)) -f scripts/bench-ht
 before=$(group_batches payment)
 peak=$(wrk_run pay.lua 0 "$WORK/api-orders.tsv" "Bearer $ADMIN" 2)
 after=$(group_batches payment)
-echo "| payments | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | - | raw paid order $(field rate "$raw") | $(ratio "$(field rate "$peak")" "$(field rate "$raw")") | $(per_commit payment "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") |" >>"$REPORT"
+echo "| payments | $(field rate "$peak") | $(field p50_ms "$peak") / $(field p99_ms "$peak") | - | raw paid order $(field rate "$raw") | $(ratio "$(field rate "$peak")" "$(field rate "$raw")") | $(per_commit "$before" "$after") | $(field refused "$peak")+$(field failed "$peak") |" >>"$REPORT"
 fi
 
 {

@@ -51,7 +51,6 @@ import io.downline.tax.api.StateCodes;
 import io.downline.tax.api.SupplyType;
 import io.downline.tax.api.TaxStrategies;
 import io.downline.tax.api.TaxStrategy;
-import io.downline.tax.api.TaxedLine;
 import io.downline.tax.api.Totals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

@@ -95,14 +95,20 @@ public class RegistrationService {
      * are in identity's tables too, so they cannot be taken back one by one) and the batch runs again without it.
      */
     private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
-        if (items.size() == 1) {
-            return prepare(conn, items.get(0)).chain(prepared -> place(conn, prepared)).map(registered -> List.of(Outcome.of(registered)));
-        }
-        List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
-        return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, items, outcomes));
+        // one plan for the whole batch: the plan in force when it starts
+        return plans.current(conn).chain(version -> {
+            Plan plan = version.plan();
+            if (items.size() == 1) {
+                return prepare(conn, plan, items.get(0)).chain(prepared -> place(conn, prepared))
+                        .map(registered -> List.of(Outcome.of(registered)));
+            }
+            List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
+            return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+        });
     }
 
-    private Uni<List<Outcome<Registered>>> bothPhases(SqlConnection conn, List<Registration> items, List<Outcome<Registered>> outcomes) {
+    private Uni<List<Outcome<Registered>>> bothPhases(SqlConnection conn, Plan plan, List<Registration> items,
+            List<Outcome<Registered>> outcomes) {
         List<Integer> open = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             if (outcomes.get(i) == null) {
@@ -110,7 +116,7 @@ public class RegistrationService {
             }
         }
         Map<Integer, Prepared> prepared = new TreeMap<>();
-        return Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepare(conn, items.get(i))).invoke(outcome -> {
+        return Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepare(conn, plan, items.get(i))).invoke(outcome -> {
             if (outcome.failure() != null) {
                 outcomes.set(i, Outcome.failed(outcome.failure()));
             } else {
@@ -122,7 +128,7 @@ public class RegistrationService {
                 return Uni.createFrom().item(outcomes);
             }
             outcomes.set(placed.failed(), Outcome.failed(placed.failure()));
-            return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, items, outcomes));
+            return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
         });
     }
 
@@ -144,10 +150,8 @@ public class RegistrationService {
                 .recoverWithItem(failure -> new Placed(done, item.getKey(), failure));
     }
 
-    private Uni<Prepared> prepare(SqlConnection conn, Registration registration) {
-        RegistrationRequest request = registration.request();
-        return plans.current(conn).chain(version -> sponsorOf(conn, request, registration.caller())
-                .chain(sponsorId -> prepare(conn, version.plan(), registration, sponsorId)));
+    private Uni<Prepared> prepare(SqlConnection conn, Plan plan, Registration registration) {
+        return sponsorOf(conn, registration.request(), registration.caller()).chain(sponsorId -> prepare(conn, plan, registration, sponsorId));
     }
 
     private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
