@@ -13,11 +13,13 @@
 # 4. reports throughput, p50/p99, the ratios, requests per group commit and ledger_verify() to
 #    target/bench-http/report.md. GROUP_COMMIT=false runs the service without group commit, for comparison, and
 #    GROUP_COMMIT_KINDS=registration,payment,transfer groups transfers too;
-#    BENCH_PATHS (default "transfers registrations payments") picks the paths.
+#    BENCH_PATHS (default "transfers registrations payments") picks the paths; BENCH_WARMUP (default 10) is the
+#    seconds of the warm-up run of transfers and of registrations before any measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_SECONDS=${BENCH_SECONDS:-15}
+BENCH_WARMUP=${BENCH_WARMUP:-10}
 BENCH_CLIENTS=${BENCH_CLIENTS:-16}
 BENCH_ORDERS=${BENCH_ORDERS:-8000}
 BENCH_RECRUITS=${BENCH_RECRUITS:-60000}
@@ -125,9 +127,9 @@ REPORT=$WORK/report.md
   echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 } >"$REPORT"
 
-log "warm-up: transfers and registrations, 10 s each"
-BENCH_SECONDS=10 wrk_run transfer.lua 0 "$WORK/tokens.tsv" >/dev/null
-BENCH_SECONDS=10 wrk_run register.lua 0 "$WORK/tokens.tsv" "Bearer $ADMIN" >/dev/null
+log "warm-up: transfers and registrations, $BENCH_WARMUP s each"
+BENCH_SECONDS=$BENCH_WARMUP wrk_run transfer.lua 0 "$WORK/tokens.tsv" >/dev/null
+BENCH_SECONDS=$BENCH_WARMUP wrk_run register.lua 0 "$WORK/tokens.tsv" "Bearer $ADMIN" >/dev/null
 
 if [[ " $BENCH_PATHS " == *" transfers "* ]]; then
 log "transfers"
