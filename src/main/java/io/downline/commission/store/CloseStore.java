@@ -47,6 +47,14 @@ public class CloseStore {
     public record RankRow(long memberId, String paidAs, String highest) {
     }
 
+    /**
+     * Memory for this transaction's sorts and hashes: the snapshot joins and sorts the whole network (a million rows),
+     * which the server's default work_mem (4 MB) spills to temporary files. Local to the transaction.
+     */
+    public Uni<Void> roomForTheNetwork(SqlClient conn) {
+        return conn.query("set local work_mem = '256MB'").execute().replaceWithVoid();
+    }
+
     /** The last closed period that ended at or before the instant, or null. */
     public Uni<String> lastClosedBefore(SqlClient conn, Instant start) {
         return conn.preparedQuery("""
