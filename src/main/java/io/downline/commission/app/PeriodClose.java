@@ -225,7 +225,7 @@ public class PeriodClose {
         // when each step ended: started, snapshot loaded, engine and netting done (the writes end at the state update)
         long[] at = new long[3];
         at[0] = System.nanoTime();
-        return store.roomForTheNetwork(conn).chain(() -> plans.load(conn, period.planVersion())).chain(loaded -> credits.currency(conn)
+        return store.planForTheWholeNetwork(conn).chain(() -> plans.load(conn, period.planVersion())).chain(loaded -> credits.currency(conn)
                 .chain(currency -> loader.load(conn, period, loaded.plan())
                         .chain(snapshot -> store.outstanding(conn, period.period())
                                 .invoke(() -> at[1] = System.nanoTime())
