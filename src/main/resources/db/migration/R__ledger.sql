@@ -67,6 +67,23 @@ begin
     return account;
 end $$;
 
+-- The wallets of many distributors at once, opened where missing: one INSERT for the missing ones (in distributor
+-- order, like every lock, so two batches opening the same new wallets never wait on each other in a circle), then one
+-- SELECT, a statement of its own so that it also sees wallets a concurrent transaction opened first.
+create or replace function ledger.ledger_wallets(p_distributors bigint[], p_currency text)
+    returns table (distributor_id bigint, account_id bigint) language plpgsql as $$
+begin
+    insert into ledger.ledger_account (code, kind, distributor_id, currency)
+    select 'WALLET:' || d || ':' || p_currency, 'WALLET', d, p_currency
+      from (select distinct d from unnest(p_distributors) d) m
+     where not exists (select 1 from ledger.ledger_account a
+                        where a.kind = 'WALLET' and a.distributor_id = m.d and a.currency = p_currency)
+     order by d
+    on conflict do nothing;
+    return query select a.distributor_id, a.id from ledger.ledger_account a
+                  where a.kind = 'WALLET' and a.distributor_id = any (p_distributors) and a.currency = p_currency;
+end $$;
+
 -- Posts the legs (account, amount) of transaction p_txn: one statement locks the accounts in ascending id order and reads
 -- their heads; the entries' time is taken only then, under the locks, so that an account's later sequence numbers never
 -- carry an earlier time (the month partition of an entry always agrees with its place in the chain). The loop chains

@@ -1,5 +1,7 @@
 package io.downline.commission.app;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -36,11 +38,12 @@ public record CloseSnapshot(PeriodSnapshot snapshot, String[] codes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PeriodSnapshot s = snapshot;
         // the fastest deflate level: the arrays compress almost as well, in a fraction of the default level's time
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16) {
+        // buffered in front of the deflater: it is then called once per 64 KB, not once per field
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bytes, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }
-        })) {
+        }, 1 << 16))) {
             int n = s.size();
             out.writeInt(FORMAT);
             out.writeUTF(s.periodRef());
@@ -66,7 +69,7 @@ public record CloseSnapshot(PeriodSnapshot snapshot, String[] codes) {
     }
 
     public static CloseSnapshot decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16), 1 << 16))) {
             if (in.readInt() != FORMAT) {
                 throw new IllegalStateException("stored close snapshot has an unknown format");
             }

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -225,7 +227,7 @@ public class PeriodClose {
         // when each step ended: started, snapshot loaded, engine and netting done (the writes end at the state update)
         long[] at = new long[3];
         at[0] = System.nanoTime();
-        return plans.load(conn, period.planVersion()).chain(loaded -> credits.currency(conn)
+        return store.planForTheWholeNetwork(conn).chain(() -> plans.load(conn, period.planVersion())).chain(loaded -> credits.currency(conn)
                 .chain(currency -> loader.load(conn, period, loaded.plan())
                         .chain(snapshot -> store.outstanding(conn, period.period())
                                 .invoke(() -> at[1] = System.nanoTime())
@@ -259,16 +261,23 @@ public class PeriodClose {
                 carried.add(clawback);
             }
         }
-        List<StagedLine> staged = new ArrayList<>(result.lineCount());
-        CloseLines stored = new CloseLines(period.period(), loaded, snapshot, result, positions);
-        for (CommissionLine line : result.lines()) {
-            int at = positions.get(line.memberId());
-            long kept = Math.min(line.amountMinor(), withhold[at]);
-            withhold[at] -= kept;
-            staged.add(stored.staged(line, at, kept));
+        // what each line keeps back goes in line order, so it is worked out first, alone
+        List<CommissionLine> lines = result.lines();
+        int n = lines.size();
+        int[] at = new int[n];
+        long[] kept = new long[n];
+        for (int k = 0; k < n; k++) {
+            CommissionLine line = lines.get(k);
+            at[k] = positions.get(line.memberId());
+            kept[k] = Math.min(line.amountMinor(), withhold[at[k]]);
+            withhold[at[k]] -= kept[k];
         }
+        // then the lines and their traces, which depend on nothing but the close: on every core, each into its own slot
+        CloseLines stored = new CloseLines(period.period(), loaded, snapshot, result, positions);
+        StagedLine[] staged = new StagedLine[n];
+        IntStream.range(0, n).parallel().forEach(k -> staged[k] = stored.staged(lines.get(k), at[k], kept[k]));
         // encoded here, on the worker thread, not on the event loop that runs the writes
-        return new Outcome(loaded, snapshot, result, staged, recovered, carried, snapshot.encode());
+        return new Outcome(loaded, snapshot, result, Arrays.asList(staged), recovered, carried, snapshot.encode());
     }
 
     private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long[] at) {

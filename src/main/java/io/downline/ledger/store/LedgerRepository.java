@@ -276,7 +276,7 @@ public class LedgerRepository implements Postings {
 
     @Override
     public Uni<Map<Long, Long>> wallets(SqlClient client, long[] distributors, String currency) {
-        return client.preparedQuery("select d, ledger.ledger_wallet(d, $2) from unnest($1::bigint[]) d")
+        return client.preparedQuery("select distributor_id, account_id from ledger.ledger_wallets($1, $2)")
                 .execute(Tuple.of(boxed(distributors), currency)).map(rows -> {
                     Map<Long, Long> wallets = new HashMap<>();
                     rows.forEach(r -> wallets.put(r.getLong(0), r.getLong(1)));

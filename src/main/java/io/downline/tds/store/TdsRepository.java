@@ -58,18 +58,18 @@ public class TdsRepository {
                 });
     }
 
-    /** Locks (creating where missing) the deductees' year rows in key order; the states carry no untaxed credits yet. */
+    /**
+     * Locks (creating where missing) the deductees' year rows in key order, in one statement: a missing row is inserted,
+     * an existing one is locked by a no-op update (which also waits for a concurrent batch that holds it). The states
+     * carry no untaxed credits yet.
+     */
     public Uni<Map<String, YearRow>> lockYears(SqlClient client, long[] deductees, int[] years) {
-        Tuple keys = Tuple.of(boxed(deductees), boxed(years));
         return client.preparedQuery("""
-                insert into tds.tds_year (distributor_id, financial_year)
+                insert into tds.tds_year as y (distributor_id, financial_year)
                 select * from unnest($1::bigint[], $2::int[]) order by 1, 2
-                on conflict do nothing""").execute(keys)
-                .chain(() -> client.preparedQuery("""
-                        select y.distributor_id, y.financial_year, y.credited_gross, y.threshold_crossed, y.outstanding_tax
-                          from tds.tds_year y join unnest($1::bigint[], $2::int[]) k(d, fy) on y.distributor_id = k.d and y.financial_year = k.fy
-                         order by y.distributor_id, y.financial_year
-                           for update of y""").execute(keys))
+                on conflict (distributor_id, financial_year) do update set credited_gross = y.credited_gross
+                returning y.distributor_id, y.financial_year, y.credited_gross, y.threshold_crossed, y.outstanding_tax""")
+                .execute(Tuple.of(boxed(deductees), boxed(years)))
                 .map(rows -> {
                     Map<String, YearRow> states = new HashMap<>();
                     for (Row r : rows) {
