@@ -1,11 +1,5 @@
 package io.downline.genealogy.app;
 
-import io.downline.identity.api.DistributorAccounts;
-
-import io.downline.genealogy.app.PlanService;
-
-import io.downline.identity.api.Caller;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,34 +7,36 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.common.RandomCodes;
+import io.downline.common.db.GroupCommit;
+import io.downline.common.db.GroupCommit.Outcome;
+import io.downline.common.db.GroupCommits;
+import io.downline.common.db.Transactions;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.downline.genealogy.api.GenealogyModels.PlacementView;
-import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
-import io.downline.genealogy.api.GenealogyModels.Registered;
-import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.GenealogyEvents;
-import io.downline.identity.api.ActivationCodes;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.downline.common.db.GroupCommit;
-import io.downline.common.db.GroupCommits;
-import io.downline.common.db.GroupCommit.Outcome;
-import io.downline.common.db.Transactions;
-import io.downline.genealogy.api.GenealogyModels.PlacementChoice;
+import io.downline.genealogy.api.GenealogyModels.Registered;
+import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
+import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 import io.downline.genealogy.store.GenealogyRepository;
-import io.downline.genealogy.store.TreeNode;
+import io.downline.genealogy.store.GenealogyRepository.PlacementOrder;
+import io.downline.genealogy.store.GenealogyRepository.Sponsor;
+import io.downline.identity.api.ActivationCodes;
+import io.downline.identity.api.Caller;
+import io.downline.identity.api.DistributorAccounts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * A registration in one transaction: the account, the distributor with a member code, the sponsor-tree edge, the
@@ -68,16 +64,17 @@ public class RegistrationService {
         this.placement = placement;
         this.activationCodes = activationCodes;
         this.outbox = outbox;
-        // two batches at a time: one prepares its members (no tree lock) while the other places its own
-        this.registrations = groupCommits.create("registration", repository.pool(), 2, this::registerAll);
+        // two batches at a time: one prepares its members (no tree lock) while the other places its own; each
+        // registration takes two subtransactions (its first phase's savepoint, its placement's exception block)
+        this.registrations = groupCommits.create("registration", repository.pool(), 2, 2, this::registerAll);
     }
 
     private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
     }
 
-    /** A registration's rows written before the tree locks: account, activation code, distributor. */
-    private record Prepared(Registration registration, Plan plan, Long sponsorId, long number, String memberCode, String referralCode,
-            String username, ActivationCodes.Issued activation, OffsetDateTime placementDue) {
+    /** A registration's rows written before the tree locks (account, activation code, distributor) and its placement to make. */
+    private record Prepared(Sponsor sponsor, String memberCode, String referralCode, String username, ActivationCodes.Issued activation,
+            OffsetDateTime placementDue, PlacementOrder placement) {
     }
 
     /**
@@ -90,17 +87,25 @@ public class RegistrationService {
 
     /**
      * A group commit of registrations in two phases: first every member's rows outside the tree locks (each in a
-     * savepoint: a refusal there is that registration's alone), then every placement under the locks, which the batch
-     * holds from its first placement to its commit. A placement that fails undoes the batch (the rows of its first phase
-     * are in identity's tables too, so they cannot be taken back one by one) and the batch runs again without it.
+     * savepoint: a refusal there is that registration's alone) and their member.registered events, then every
+     * placement under the locks in one call, which holds them from there to the commit. A placement that is refused
+     * undoes the batch (the rows of its first phase are in identity's tables too, so they cannot be taken back one by
+     * one) and the batch runs again without it.
      */
     private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
         // one plan for the whole batch: the plan in force when it starts
         return plans.current(conn).chain(version -> {
             Plan plan = version.plan();
             if (items.size() == 1) {
-                return prepare(conn, plan, items.get(0)).chain(prepared -> place(conn, prepared))
-                        .map(registered -> List.of(Outcome.of(registered)));
+                // nothing to protect: a refusal fails the transaction, which takes the first phase's rows with it
+                return prepare(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
+                        .map(outcomes -> {
+                            if (outcomes.get(0).failure() != null) {
+                                throw outcomes.get(0).failure() instanceof RuntimeException refusal ? refusal
+                                        : new IllegalStateException(outcomes.get(0).failure());
+                            }
+                            return outcomes;
+                        });
             }
             List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
             return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
@@ -122,44 +127,65 @@ public class RegistrationService {
             } else {
                 prepared.put(i, outcome.result());
             }
-        })).chain(() -> placeFrom(conn, new ArrayList<>(prepared.entrySet()), 0, new TreeMap<>())).chain(placed -> {
-            if (placed.failed() == null) {
-                placed.registered().forEach((i, registered) -> outcomes.set(i, Outcome.of(registered)));
-                return Uni.createFrom().item(outcomes);
-            }
-            outcomes.set(placed.failed(), Outcome.failed(placed.failure()));
-            return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+        })).chain(() -> {
+            List<Integer> indexes = new ArrayList<>(prepared.keySet());
+            return publishAndPlace(conn, plan, new ArrayList<>(prepared.values())).chain(placed -> {
+                boolean refused = false;
+                for (int k = 0; k < placed.size(); k++) {
+                    if (placed.get(k).failure() != null) {
+                        outcomes.set(indexes.get(k), placed.get(k));
+                        refused = true;
+                    }
+                }
+                if (!refused) {
+                    for (int k = 0; k < placed.size(); k++) {
+                        outcomes.set(indexes.get(k), placed.get(k));
+                    }
+                    return Uni.createFrom().item(outcomes);
+                }
+                return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+            });
         });
     }
 
-    private record Placed(Map<Integer, Registered> registered, Integer failed, Throwable failure) {
-    }
-
-    /** Places the prepared registrations in order, stopping at the first that fails (a transient failure fails the batch). */
-    private Uni<Placed> placeFrom(SqlConnection conn, List<Map.Entry<Integer, Prepared>> prepared, int next, Map<Integer, Registered> done) {
-        if (next == prepared.size()) {
-            return Uni.createFrom().item(new Placed(done, null, null));
+    /**
+     * The prepared registrations' member.registered events (one statement, before the locks), then their tree edges and
+     * placements in one call under the locks: one outcome each, in order.
+     */
+    private Uni<List<Outcome<Registered>>> publishAndPlace(SqlConnection conn, Plan plan, List<Prepared> prepared) {
+        if (prepared.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        Map.Entry<Integer, Prepared> item = prepared.get(next);
-        return Uni.createFrom().deferred(() -> place(conn, item.getValue()))
-                .chain(registered -> {
-                    done.put(item.getKey(), registered);
-                    return placeFrom(conn, prepared, next + 1, done);
-                })
-                .onFailure(failure -> !Transactions.isTransient(failure))
-                .recoverWithItem(failure -> new Placed(done, item.getKey(), failure));
+        Instant now = Instant.now();
+        String period = plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        List<JsonObject> events = prepared.stream().map(p -> GenealogyOutbox.registered(p.placement().member(), p.memberCode(),
+                p.placement().sponsor(), p.sponsor() == null ? null : p.sponsor().memberCode(), now, period)).toList();
+        return outbox.publish(conn, Collections.nCopies(events.size(), GenealogyEvents.REGISTERED), events)
+                .chain(() -> placement.placeAll(conn, plan, prepared.stream().map(Prepared::placement).toList()))
+                .map(placed -> {
+                    List<Outcome<Registered>> outcomes = new ArrayList<>(placed.size());
+                    for (int k = 0; k < placed.size(); k++) {
+                        Prepared p = prepared.get(k);
+                        outcomes.add(placed.get(k).failure() != null ? Outcome.failed(placed.get(k).failure())
+                                : Outcome.of(new Registered(new RegistrationView(p.memberCode(), p.referralCode(),
+                                        p.sponsor() == null ? null : p.sponsor().memberCode(), placed.get(k).result(),
+                                        p.placementDue() == null ? null : p.placementDue().toInstant(), p.username(), p.activation().sent(),
+                                        p.activation().expiresAt()), p.activation().code())));
+                    }
+                    return outcomes;
+                });
     }
 
     private Uni<Prepared> prepare(SqlConnection conn, Plan plan, Registration registration) {
-        return sponsorOf(conn, registration.request(), registration.caller()).chain(sponsorId -> prepare(conn, plan, registration, sponsorId));
+        return sponsorOf(conn, registration.request(), registration.caller()).chain(sponsor -> prepare(conn, plan, registration, sponsor));
     }
 
-    private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
+    private Uni<Sponsor> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
         if (request.placement() != null && !caller.admin() && !caller.distributor()) {
             throw onlySponsorPlaces();
         }
-        Uni<Long> callerNode = caller.distributor() && caller.userId() != null
-                ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : node.id())
+        Uni<Sponsor> callerNode = caller.distributor() && caller.userId() != null
+                ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : new Sponsor(node.id(), node.memberCode()))
                 : Uni.createFrom().nullItem();
         return callerNode.chain(own -> {
             if (request.sponsor() == null) {
@@ -177,14 +203,14 @@ public class RegistrationService {
                     return null;
                 });
             }
-            return repository.sponsorId(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
+            return repository.sponsor(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
                 if (sponsor == null) {
                     throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
                 }
-                if (!caller.admin() && own != null && !own.equals(sponsor)) {
+                if (!caller.admin() && own != null && own.id() != sponsor.id()) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
                 }
-                if (request.placement() != null && !caller.admin() && !sponsor.equals(own)) {
+                if (request.placement() != null && !caller.admin() && (own == null || own.id() != sponsor.id())) {
                     throw onlySponsorPlaces();
                 }
                 return sponsor;
@@ -197,7 +223,7 @@ public class RegistrationService {
         return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
-    private Uni<Prepared> prepare(SqlClient conn, Plan plan, Registration registration, Long sponsorId) {
+    private Uni<Prepared> prepare(SqlClient conn, Plan plan, Registration registration, Sponsor sponsor) {
         RegistrationRequest request = registration.request();
         Caller caller = registration.caller();
         if (request.email() == null && !caller.admin()) {
@@ -212,10 +238,12 @@ public class RegistrationService {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The plan does not let sponsors choose placements.");
             }
         }
+        Long sponsorId = sponsor == null ? null : sponsor.id();
         boolean hold = sponsorId != null && plan.holdingTankDays() > 0 && request.placement() == null;
         OffsetDateTime placementDue = hold ? OffsetDateTime.now(ZoneOffset.UTC).plusDays(plan.holdingTankDays()) : null;
         UUID userId = UUID.randomUUID();
         return repository.nextMemberNumber(conn).chain(number -> {
+            PlacementOrder placement = PlacementService.order(plan, number, sponsorId, !hold, request.placement());
             String memberCode = MemberCodes.memberCode(plan.memberCodePrefix(), number);
             String referralCode = RandomCodes.typeable(8);
             String username = memberCode.toLowerCase(Locale.ROOT);
@@ -224,34 +252,7 @@ public class RegistrationService {
                     .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
                     .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
                             request.details(), placementDue, registration.registrationKey()))
-                    .map(activation -> new Prepared(registration, plan, sponsorId, number, memberCode, referralCode, username, activation,
-                            placementDue));
+                    .map(activation -> new Prepared(sponsor, memberCode, referralCode, username, activation, placementDue, placement));
         });
-    }
-
-    /** The serial part: both trees under their locks, and member.registered. */
-    private Uni<Registered> place(SqlClient conn, Prepared p) {
-        PlacementChoice choice = p.registration().request().placement();
-        return repository.lockTree(conn, Tree.SPONSOR)
-                .call(() -> repository.insertNode(conn, Tree.SPONSOR, p.number(), p.sponsorId(), null, null))
-                .chain(() -> p.placementDue() != null ? Uni.createFrom().<PlacementView>nullItem()
-                        : placement.place(conn, p.plan(), p.number(), p.sponsorId(), choice))
-                .chain(placed -> sponsorCode(conn, p.sponsorId())
-                        .call(sponsorCode -> registeredEvent(conn, p.plan(), p.number(), p.memberCode(), p.sponsorId(), sponsorCode))
-                        .map(sponsorCode -> new Registered(new RegistrationView(p.memberCode(), p.referralCode(), sponsorCode, placed,
-                                p.placementDue() == null ? null : p.placementDue().toInstant(), p.username(), p.activation().sent(),
-                                p.activation().expiresAt()), p.activation().code())));
-    }
-
-    /** member.registered, in the registration's transaction: it exists exactly when the member does. */
-    private Uni<Void> registeredEvent(SqlClient conn, Plan plan, long memberId, String memberCode, Long sponsorId, String sponsorCode) {
-        Instant now = Instant.now();
-        return outbox.publish(conn, List.of(GenealogyEvents.REGISTERED), List.of(GenealogyOutbox.registered(memberId, memberCode, sponsorId,
-                sponsorCode, now, plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC)))));
-    }
-
-    private Uni<String> sponsorCode(SqlClient conn, Long sponsorId) {
-        return sponsorId == null ? Uni.createFrom().nullItem()
-                : repository.nodeById(conn, Tree.SPONSOR, sponsorId).map(TreeNode::memberCode);
     }
 }
