@@ -36,7 +36,7 @@ public class PlacementService {
 
     /** Places a member who waits in the holding tank (their sponsor-tree edge exists already). */
     Uni<PlacementView> place(SqlClient conn, Plan plan, long recruit, Long sponsorId, PlacementChoice choice) {
-        return repository.placeMember(conn, plan, order(plan, recruit, sponsorId, true, choice))
+        return Uni.createFrom().deferred(() -> repository.placeMember(conn, plan, order(plan, recruit, sponsorId, true, choice)))
                 .map(placed -> view(plan, placed))
                 .onFailure(PgException.class).transform(failure -> refusal((PgException) failure));
     }
@@ -60,11 +60,16 @@ public class PlacementService {
         });
     }
 
-    /** A placement as the database takes it; an EXPLICIT choice must name its parent and side (checked before any write). */
-    static PlacementOrder order(Plan plan, long recruit, Long sponsorId, boolean place, PlacementChoice choice) {
+    /** An EXPLICIT choice names its parent and side: checked before anything is written. */
+    static void checkChoice(PlacementChoice choice) {
         if (choice != null && choice.mode() == Plan.Placement.EXPLICIT && (choice.parent() == null || choice.side() == null)) {
             throw ProblemException.invalidField("placement.parent", "an EXPLICIT placement names a parent and a side");
         }
+    }
+
+    /** A placement as the database takes it. */
+    static PlacementOrder order(Plan plan, long recruit, Long sponsorId, boolean place, PlacementChoice choice) {
+        checkChoice(choice);
         String mode = plan.structure() != Plan.Structure.BINARY ? null : (choice == null ? plan.defaultPlacement() : choice.mode()).name();
         boolean explicit = choice != null && choice.mode() == Plan.Placement.EXPLICIT;
         return new PlacementOrder(recruit, sponsorId, place, mode, explicit ? choice.parent() : null,

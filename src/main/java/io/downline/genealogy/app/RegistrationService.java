@@ -28,6 +28,7 @@ import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 import io.downline.genealogy.store.GenealogyRepository;
+import io.downline.genealogy.store.GenealogyRepository.NewMember;
 import io.downline.genealogy.store.GenealogyRepository.PlacementOrder;
 import io.downline.genealogy.store.GenealogyRepository.Sponsor;
 import io.downline.identity.api.ActivationCodes;
@@ -72,9 +73,17 @@ public class RegistrationService {
     private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
     }
 
-    /** A registration's rows written before the tree locks (account, activation code, distributor) and its placement to make. */
-    private record Prepared(Sponsor sponsor, String memberCode, String referralCode, String username, ActivationCodes.Issued activation,
+    /** A registration checked, with its sponsor, number and codes: what its first phase writes, and its placement to make. */
+    private record Draft(Registration registration, Sponsor sponsor, long number, UUID userId, String memberCode, String referralCode,
             OffsetDateTime placementDue, PlacementOrder placement) {
+
+        String username() {
+            return memberCode.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A registration whose rows are written (account, activation code, distributor), waiting for its placement. */
+    private record Prepared(Draft draft, ActivationCodes.Issued activation) {
     }
 
     /**
@@ -86,11 +95,12 @@ public class RegistrationService {
     }
 
     /**
-     * A group commit of registrations in two phases: first every member's rows outside the tree locks (each in a
-     * savepoint: a refusal there is that registration's alone) and their member.registered events, then every
-     * placement under the locks in one call, which holds them from there to the commit. A placement that is refused
-     * undoes the batch (the rows of its first phase are in identity's tables too, so they cannot be taken back one by
-     * one) and the batch runs again without it.
+     * A group commit of registrations in two phases: first every member's rows outside the tree locks, one statement per
+     * table for the whole batch, and their member.registered events; then every placement under the locks in one call,
+     * which holds them from there to the commit. A refusal by the database in the first phase (an address or a key
+     * taken) undoes that phase, which then runs again one registration at a time, each in a savepoint, so that only the
+     * refused one fails. A refused placement undoes the batch (the rows of its first phase are in identity's tables too,
+     * so they cannot be taken back one by one) and the batch runs again without it.
      */
     private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
         // one plan for the whole batch: the plan in force when it starts
@@ -98,14 +108,8 @@ public class RegistrationService {
             Plan plan = version.plan();
             if (items.size() == 1) {
                 // nothing to protect: a refusal fails the transaction, which takes the first phase's rows with it
-                return prepare(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
-                        .map(outcomes -> {
-                            if (outcomes.get(0).failure() != null) {
-                                throw outcomes.get(0).failure() instanceof RuntimeException refusal ? refusal
-                                        : new IllegalStateException(outcomes.get(0).failure());
-                            }
-                            return outcomes;
-                        });
+                return prepareOne(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
+                        .map(outcomes -> List.of(Outcome.of(resultOf(outcomes.get(0)))));
             }
             List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
             return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
@@ -121,13 +125,18 @@ public class RegistrationService {
             }
         }
         Map<Integer, Prepared> prepared = new TreeMap<>();
-        return Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepare(conn, plan, items.get(i))).invoke(outcome -> {
-            if (outcome.failure() != null) {
-                outcomes.set(i, Outcome.failed(outcome.failure()));
-            } else {
-                prepared.put(i, outcome.result());
+        Uni<Void> firstPhase = prepareAll(conn, plan, open.stream().map(items::get).toList()).invoke(results -> {
+            for (int k = 0; k < results.size(); k++) {
+                record(open.get(k), results.get(k), outcomes, prepared);
             }
-        })).chain(() -> {
+        }).replaceWithVoid().onFailure(failure -> !Transactions.isTransient(failure)).recoverWithUni(() -> {
+            prepared.clear();
+            return conn.query("rollback to savepoint registrations").execute()
+                    .chain(() -> Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepareOne(conn, plan, items.get(i)))
+                            .invoke(outcome -> record(i, outcome, outcomes, prepared))))
+                    .replaceWithVoid();
+        });
+        return firstPhase.chain(() -> {
             List<Integer> indexes = new ArrayList<>(prepared.keySet());
             return publishAndPlace(conn, plan, new ArrayList<>(prepared.values())).chain(placed -> {
                 boolean refused = false;
@@ -148,6 +157,15 @@ public class RegistrationService {
         });
     }
 
+    /** A refused registration is answered with its refusal; a prepared one waits for its placement. */
+    private static void record(int index, Outcome<Prepared> outcome, List<Outcome<Registered>> outcomes, Map<Integer, Prepared> prepared) {
+        if (outcome.failure() != null) {
+            outcomes.set(index, Outcome.failed(outcome.failure()));
+        } else {
+            prepared.put(index, outcome.result());
+        }
+    }
+
     /**
      * The prepared registrations' member.registered events (one statement, before the locks), then their tree edges and
      * placements in one call under the locks: one outcome each, in order.
@@ -158,26 +176,98 @@ public class RegistrationService {
         }
         Instant now = Instant.now();
         String period = plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC));
-        List<JsonObject> events = prepared.stream().map(p -> GenealogyOutbox.registered(p.placement().member(), p.memberCode(),
-                p.placement().sponsor(), p.sponsor() == null ? null : p.sponsor().memberCode(), now, period)).toList();
+        List<JsonObject> events = prepared.stream().map(Prepared::draft).map(d -> GenealogyOutbox.registered(d.number(), d.memberCode(),
+                d.sponsor() == null ? null : d.sponsor().id(), d.sponsor() == null ? null : d.sponsor().memberCode(), now, period)).toList();
         return outbox.publish(conn, Collections.nCopies(events.size(), GenealogyEvents.REGISTERED), events)
-                .chain(() -> placement.placeAll(conn, plan, prepared.stream().map(Prepared::placement).toList()))
+                .chain(() -> placement.placeAll(conn, plan, prepared.stream().map(p -> p.draft().placement()).toList()))
                 .map(placed -> {
                     List<Outcome<Registered>> outcomes = new ArrayList<>(placed.size());
                     for (int k = 0; k < placed.size(); k++) {
-                        Prepared p = prepared.get(k);
+                        Draft d = prepared.get(k).draft();
+                        ActivationCodes.Issued activation = prepared.get(k).activation();
                         outcomes.add(placed.get(k).failure() != null ? Outcome.failed(placed.get(k).failure())
-                                : Outcome.of(new Registered(new RegistrationView(p.memberCode(), p.referralCode(),
-                                        p.sponsor() == null ? null : p.sponsor().memberCode(), placed.get(k).result(),
-                                        p.placementDue() == null ? null : p.placementDue().toInstant(), p.username(), p.activation().sent(),
-                                        p.activation().expiresAt()), p.activation().code())));
+                                : Outcome.of(new Registered(new RegistrationView(d.memberCode(), d.referralCode(),
+                                        d.sponsor() == null ? null : d.sponsor().memberCode(), placed.get(k).result(),
+                                        d.placementDue() == null ? null : d.placementDue().toInstant(), d.username(), activation.sent(),
+                                        activation.expiresAt()), activation.code())));
                     }
                     return outcomes;
                 });
     }
 
-    private Uni<Prepared> prepare(SqlConnection conn, Plan plan, Registration registration) {
-        return sponsorOf(conn, registration.request(), registration.caller()).chain(sponsor -> prepare(conn, plan, registration, sponsor));
+    /** The first phase of one registration: its refusal fails the Uni. */
+    private Uni<Prepared> prepareOne(SqlConnection conn, Plan plan, Registration registration) {
+        return prepareAll(conn, plan, List.of(registration)).map(outcomes -> resultOf(outcomes.get(0)));
+    }
+
+    /**
+     * The first phase of many registrations: each is checked and its sponsor found alone (reads only, so a refusal
+     * there is its own outcome and writes nothing), then the accepted ones' accounts, activation codes with their
+     * messages, and members are written together, one statement per table. A refusal by the database fails the whole
+     * Uni.
+     */
+    private Uni<List<Outcome<Prepared>>> prepareAll(SqlConnection conn, Plan plan, List<Registration> registrations) {
+        return Transactions.each(registrations, registration -> Uni.createFrom()
+                .deferred(() -> sponsorOf(conn, registration.request(), registration.caller()))
+                .invoke(sponsor -> check(plan, registration))
+                .map(Outcome::of)
+                .onFailure(failure -> !Transactions.isTransient(failure)).recoverWithItem(Outcome::<Sponsor>failed))
+                .chain(sponsors -> {
+                    List<Integer> accepted = new ArrayList<>();
+                    for (int i = 0; i < sponsors.size(); i++) {
+                        if (sponsors.get(i).failure() == null) {
+                            accepted.add(i);
+                        }
+                    }
+                    List<Outcome<Prepared>> outcomes = new ArrayList<>(Collections.nCopies(registrations.size(), null));
+                    for (int i = 0; i < sponsors.size(); i++) {
+                        if (sponsors.get(i).failure() != null) {
+                            outcomes.set(i, Outcome.failed(sponsors.get(i).failure()));
+                        }
+                    }
+                    if (accepted.isEmpty()) {
+                        return Uni.createFrom().item(outcomes);
+                    }
+                    return repository.nextMemberNumbers(conn, accepted.size()).chain(numbers -> {
+                        List<Draft> drafts = new ArrayList<>(accepted.size());
+                        for (int k = 0; k < accepted.size(); k++) {
+                            int i = accepted.get(k);
+                            drafts.add(draft(plan, registrations.get(i), sponsors.get(i).result(), numbers.get(k)));
+                        }
+                        return write(conn, drafts).map(prepared -> {
+                            for (int k = 0; k < accepted.size(); k++) {
+                                outcomes.set(accepted.get(k), Outcome.of(prepared.get(k)));
+                            }
+                            return outcomes;
+                        });
+                    });
+                });
+    }
+
+    /** The drafts' accounts, activation codes (and their messages) and members, one statement per table. */
+    private Uni<List<Prepared>> write(SqlConnection conn, List<Draft> drafts) {
+        return accounts.openAll(conn, drafts.stream().map(Draft::userId).toArray(UUID[]::new), drafts.stream().map(Draft::username).toArray(String[]::new),
+                        drafts.stream().map(d -> d.registration().request().details().fullName()).toArray(String[]::new),
+                        drafts.stream().map(d -> d.registration().request().email()).toArray(String[]::new))
+                .chain(() -> activationCodes.issueAll(conn, drafts.stream().map(d -> new ActivationCodes.Recipient(d.userId(), d.username(),
+                        d.registration().request().details().fullName(), d.registration().request().email())).toList()))
+                .call(() -> repository.insertDistributors(conn, drafts.stream().map(d -> new NewMember(d.number(), d.userId(), d.memberCode(),
+                        d.referralCode(), d.sponsor() == null ? null : d.sponsor().id(), d.registration().request().details(), d.placementDue(),
+                        d.registration().registrationKey())).toList()))
+                .map(issued -> {
+                    List<Prepared> prepared = new ArrayList<>(drafts.size());
+                    for (int k = 0; k < drafts.size(); k++) {
+                        prepared.add(new Prepared(drafts.get(k), issued.get(k)));
+                    }
+                    return prepared;
+                });
+    }
+
+    private static <R> R resultOf(Outcome<R> outcome) {
+        if (outcome.failure() != null) {
+            throw outcome.failure() instanceof RuntimeException refusal ? refusal : new IllegalStateException(outcome.failure());
+        }
+        return outcome.result();
     }
 
     private Uni<Sponsor> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
@@ -223,7 +313,8 @@ public class RegistrationService {
         return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
-    private Uni<Prepared> prepare(SqlClient conn, Plan plan, Registration registration, Sponsor sponsor) {
+    /** What a registration may ask for, before anything of it is written. */
+    private static void check(Plan plan, Registration registration) {
         RegistrationRequest request = registration.request();
         Caller caller = registration.caller();
         if (request.email() == null && !caller.admin()) {
@@ -237,22 +328,16 @@ public class RegistrationService {
             if (!caller.admin() && !plan.sponsorMayChoosePlacement()) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The plan does not let sponsors choose placements.");
             }
+            PlacementService.checkChoice(request.placement());
         }
+    }
+
+    private static Draft draft(Plan plan, Registration registration, Sponsor sponsor, long number) {
+        RegistrationRequest request = registration.request();
         Long sponsorId = sponsor == null ? null : sponsor.id();
         boolean hold = sponsorId != null && plan.holdingTankDays() > 0 && request.placement() == null;
         OffsetDateTime placementDue = hold ? OffsetDateTime.now(ZoneOffset.UTC).plusDays(plan.holdingTankDays()) : null;
-        UUID userId = UUID.randomUUID();
-        return repository.nextMemberNumber(conn).chain(number -> {
-            PlacementOrder placement = PlacementService.order(plan, number, sponsorId, !hold, request.placement());
-            String memberCode = MemberCodes.memberCode(plan.memberCodePrefix(), number);
-            String referralCode = RandomCodes.typeable(8);
-            String username = memberCode.toLowerCase(Locale.ROOT);
-            String name = request.fullName().trim();
-            return accounts.open(conn, userId, username, name, request.email())
-                    .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
-                    .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
-                            request.details(), placementDue, registration.registrationKey()))
-                    .map(activation -> new Prepared(sponsor, memberCode, referralCode, username, activation, placementDue, placement));
-        });
+        return new Draft(registration, sponsor, number, UUID.randomUUID(), MemberCodes.memberCode(plan.memberCodePrefix(), number),
+                RandomCodes.typeable(8), placementDue, PlacementService.order(plan, number, sponsorId, !hold, request.placement()));
     }
 }

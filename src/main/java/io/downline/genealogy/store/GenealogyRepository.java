@@ -41,20 +41,37 @@ public class GenealogyRepository {
         return conn.preparedQuery("select pg_advisory_xact_lock($1, $2)").execute(Tuple.of(TREE_LOCK, (int) tree.id)).replaceWithVoid();
     }
 
-    public Uni<Long> nextMemberNumber(SqlClient conn) {
-        return conn.query("select nextval('genealogy.member_number_seq') as n").execute().map(rows -> rows.iterator().next().getLong("n"));
+    /** That many member numbers from member_number_seq, in one round trip. */
+    public Uni<List<Long>> nextMemberNumbers(SqlClient conn, int n) {
+        return conn.preparedQuery("select nextval('genealogy.member_number_seq') as n from generate_series(1, $1)").execute(Tuple.of(n))
+                .map(rows -> list(rows, row -> row.getLong("n")));
     }
 
-    public Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
-            NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
+    /** A new member's row as a registration writes it. */
+    public record NewMember(long id, UUID userId, String memberCode, String referralCode, Long sponsorId, NewDistributor details,
+            java.time.OffsetDateTime placementDue, String registrationKey) {
+    }
+
+    /** The members' rows in one statement. */
+    public Uni<Void> insertDistributors(SqlClient conn, List<NewMember> members) {
         return conn.preparedQuery("""
                 insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                          placement_due, search_name, registration_key)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
-                .execute(Tuple.tuple().addLong(id).addUUID(userId).addString(memberCode).addString(referralCode).addLong(sponsorId)
-                        .addString(details.fullName()).addString(details.email()).addString(details.phone())
-                        .addString(details.stateCode()).addOffsetDateTime(placementDue)
-                        .addString(searchable(details.fullName())).addString(registrationKey))
+                select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+                                     $9::text[], $10::timestamptz[], $11::text[], $12::text[])""")
+                .execute(Tuple.from(new Object[] {
+                        members.stream().map(NewMember::id).toArray(Long[]::new),
+                        members.stream().map(NewMember::userId).toArray(UUID[]::new),
+                        members.stream().map(NewMember::memberCode).toArray(String[]::new),
+                        members.stream().map(NewMember::referralCode).toArray(String[]::new),
+                        members.stream().map(NewMember::sponsorId).toArray(Long[]::new),
+                        members.stream().map(m -> m.details().fullName()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().email()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().phone()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().stateCode()).toArray(String[]::new),
+                        members.stream().map(NewMember::placementDue).toArray(java.time.OffsetDateTime[]::new),
+                        members.stream().map(m -> searchable(m.details().fullName())).toArray(String[]::new),
+                        members.stream().map(NewMember::registrationKey).toArray(String[]::new) }))
                 .replaceWithVoid();
     }
 
