@@ -1,5 +1,6 @@
 package io.downline.common.db;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ public final class GroupCommit<I, R> {
     private final Pool pool;
     private final Vertx vertx;
     private final boolean grouped;
-    private final GroupCommits.Settings settings;
+    private final Duration window;
+    private final int maxItems;
     private final int maxInFlight;
     private final Batch<I, R> batch;
     private final DistributionSummary sizes;
@@ -59,12 +61,13 @@ public final class GroupCommit<I, R> {
     private int inFlight;
     private long timer = -1;
 
-    GroupCommit(Pool pool, Vertx vertx, boolean grouped, GroupCommits.Settings settings, int maxInFlight, Batch<I, R> batch,
+    GroupCommit(Pool pool, Vertx vertx, boolean grouped, Duration window, int maxItems, int maxInFlight, Batch<I, R> batch,
             DistributionSummary sizes) {
         this.pool = pool;
         this.grouped = grouped;
         this.vertx = vertx;
-        this.settings = settings;
+        this.window = window;
+        this.maxItems = maxItems;
         this.maxInFlight = maxInFlight;
         this.batch = batch;
         this.sizes = sizes;
@@ -113,10 +116,10 @@ public final class GroupCommit<I, R> {
             if (queue.isEmpty() || inFlight >= maxInFlight) {
                 return;
             }
-            if (inFlight > 0 && !windowOver && queue.size() < settings.maxItems()) {
+            if (inFlight > 0 && !windowOver && queue.size() < maxItems) {
                 // a batch is running: give more requests the window to join this one
                 if (timer < 0) {
-                    timer = vertx.setTimer(settings.window().toMillis() < 1 ? 1 : settings.window().toMillis(), id -> {
+                    timer = vertx.setTimer(window.toMillis() < 1 ? 1 : window.toMillis(), id -> {
                         synchronized (this) {
                             timer = -1;
                         }
@@ -129,8 +132,8 @@ public final class GroupCommit<I, R> {
                 vertx.cancelTimer(timer);
                 timer = -1;
             }
-            taken = new ArrayList<>(Math.min(queue.size(), settings.maxItems()));
-            while (!queue.isEmpty() && taken.size() < settings.maxItems()) {
+            taken = new ArrayList<>(Math.min(queue.size(), maxItems));
+            while (!queue.isEmpty() && taken.size() < maxItems) {
                 taken.add(queue.poll());
             }
             inFlight++;

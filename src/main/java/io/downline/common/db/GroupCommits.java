@@ -45,6 +45,9 @@ public class GroupCommits {
         int maxItems();
     }
 
+    /** Subtransaction ids a backend caches (PGPROC_MAX_CACHED_SUBXIDS); beyond them every snapshot gets slower. */
+    static final int SUBTRANSACTION_CACHE = 64;
+
     private final Vertx vertx;
     private final Settings settings;
     private final MeterRegistry registry;
@@ -61,8 +64,19 @@ public class GroupCommits {
      *                    order (two batches could deadlock), more where the batch locks everything it needs up front
      */
     public <I, R> GroupCommit<I, R> create(String name, Pool pool, int maxInFlight, GroupCommit.Batch<I, R> batch) {
+        return create(name, pool, maxInFlight, 1, batch);
+    }
+
+    /**
+     * @param subtransactionsPerItem how many subtransactions one item may write in (savepoints, exception blocks): a
+     *                               batch takes at most as many items as keep the transaction's subtransactions, one more
+     *                               for the batch itself, within PostgreSQL's cache of {@value #SUBTRANSACTION_CACHE}
+     */
+    public <I, R> GroupCommit<I, R> create(String name, Pool pool, int maxInFlight, int subtransactionsPerItem, GroupCommit.Batch<I, R> batch) {
         DistributionSummary sizes = DistributionSummary.builder("downline.group.commit.items")
                 .description("Requests committed together in one batch").tag("kind", name).register(registry);
-        return new GroupCommit<>(pool, vertx, settings.enabled() && settings.kinds().contains(name), settings, maxInFlight, batch, sizes);
+        int maxItems = Math.min(settings.maxItems(), (SUBTRANSACTION_CACHE - 1) / subtransactionsPerItem);
+        return new GroupCommit<>(pool, vertx, settings.enabled() && settings.kinds().contains(name), settings.window(), maxItems, maxInFlight,
+                batch, sizes);
     }
 }

@@ -1,11 +1,5 @@
 package io.downline.genealogy.app;
 
-import io.downline.identity.api.DistributorAccounts;
-
-import io.downline.genealogy.app.PlanService;
-
-import io.downline.identity.api.Caller;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,34 +7,37 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.common.RandomCodes;
+import io.downline.common.db.GroupCommit;
+import io.downline.common.db.GroupCommit.Outcome;
+import io.downline.common.db.GroupCommits;
+import io.downline.common.db.Transactions;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
-import io.downline.genealogy.api.GenealogyModels.PlacementView;
-import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
-import io.downline.genealogy.api.GenealogyModels.Registered;
-import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.GenealogyEvents;
-import io.downline.identity.api.ActivationCodes;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.downline.common.db.GroupCommit;
-import io.downline.common.db.GroupCommits;
-import io.downline.common.db.GroupCommit.Outcome;
-import io.downline.common.db.Transactions;
-import io.downline.genealogy.api.GenealogyModels.PlacementChoice;
+import io.downline.genealogy.api.GenealogyModels.Registered;
+import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
+import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 import io.downline.genealogy.store.GenealogyRepository;
-import io.downline.genealogy.store.TreeNode;
+import io.downline.genealogy.store.GenealogyRepository.NewMember;
+import io.downline.genealogy.store.GenealogyRepository.PlacementOrder;
+import io.downline.genealogy.store.GenealogyRepository.Sponsor;
+import io.downline.identity.api.ActivationCodes;
+import io.downline.identity.api.Caller;
+import io.downline.identity.api.DistributorAccounts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * A registration in one transaction: the account, the distributor with a member code, the sponsor-tree edge, the
@@ -68,16 +65,25 @@ public class RegistrationService {
         this.placement = placement;
         this.activationCodes = activationCodes;
         this.outbox = outbox;
-        // two batches at a time: one prepares its members (no tree lock) while the other places its own
-        this.registrations = groupCommits.create("registration", repository.pool(), 2, this::registerAll);
+        // two batches at a time: one prepares its members (no tree lock) while the other places its own; each
+        // registration takes two subtransactions (its first phase's savepoint, its placement's exception block)
+        this.registrations = groupCommits.create("registration", repository.pool(), 2, 2, this::registerAll);
     }
 
     private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
     }
 
-    /** A registration's rows written before the tree locks: account, activation code, distributor. */
-    private record Prepared(Registration registration, Plan plan, Long sponsorId, long number, String memberCode, String referralCode,
-            String username, ActivationCodes.Issued activation, OffsetDateTime placementDue) {
+    /** A registration checked, with its sponsor, number and codes: what its first phase writes, and its placement to make. */
+    private record Draft(Registration registration, Sponsor sponsor, long number, UUID userId, String memberCode, String referralCode,
+            OffsetDateTime placementDue, PlacementOrder placement) {
+
+        String username() {
+            return memberCode.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A registration whose rows are written (account, activation code, distributor), waiting for its placement. */
+    private record Prepared(Draft draft, ActivationCodes.Issued activation) {
     }
 
     /**
@@ -89,18 +95,21 @@ public class RegistrationService {
     }
 
     /**
-     * A group commit of registrations in two phases: first every member's rows outside the tree locks (each in a
-     * savepoint: a refusal there is that registration's alone), then every placement under the locks, which the batch
-     * holds from its first placement to its commit. A placement that fails undoes the batch (the rows of its first phase
-     * are in identity's tables too, so they cannot be taken back one by one) and the batch runs again without it.
+     * A group commit of registrations in two phases: first every member's rows outside the tree locks, one statement per
+     * table for the whole batch, and their member.registered events; then every placement under the locks in one call,
+     * which holds them from there to the commit. A refusal by the database in the first phase (an address or a key
+     * taken) undoes that phase, which then runs again one registration at a time, each in a savepoint, so that only the
+     * refused one fails. A refused placement undoes the batch (the rows of its first phase are in identity's tables too,
+     * so they cannot be taken back one by one) and the batch runs again without it.
      */
     private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
         // one plan for the whole batch: the plan in force when it starts
         return plans.current(conn).chain(version -> {
             Plan plan = version.plan();
             if (items.size() == 1) {
-                return prepare(conn, plan, items.get(0)).chain(prepared -> place(conn, prepared))
-                        .map(registered -> List.of(Outcome.of(registered)));
+                // nothing to protect: a refusal fails the transaction, which takes the first phase's rows with it
+                return prepareOne(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
+                        .map(outcomes -> List.of(Outcome.of(resultOf(outcomes.get(0)))));
             }
             List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
             return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
@@ -116,50 +125,157 @@ public class RegistrationService {
             }
         }
         Map<Integer, Prepared> prepared = new TreeMap<>();
-        return Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepare(conn, plan, items.get(i))).invoke(outcome -> {
-            if (outcome.failure() != null) {
-                outcomes.set(i, Outcome.failed(outcome.failure()));
-            } else {
-                prepared.put(i, outcome.result());
+        Uni<Void> firstPhase = prepareAll(conn, plan, open.stream().map(items::get).toList()).invoke(results -> {
+            for (int k = 0; k < results.size(); k++) {
+                record(open.get(k), results.get(k), outcomes, prepared);
             }
-        })).chain(() -> placeFrom(conn, new ArrayList<>(prepared.entrySet()), 0, new TreeMap<>())).chain(placed -> {
-            if (placed.failed() == null) {
-                placed.registered().forEach((i, registered) -> outcomes.set(i, Outcome.of(registered)));
-                return Uni.createFrom().item(outcomes);
-            }
-            outcomes.set(placed.failed(), Outcome.failed(placed.failure()));
-            return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+        }).replaceWithVoid().onFailure(failure -> !Transactions.isTransient(failure)).recoverWithUni(() -> {
+            prepared.clear();
+            return conn.query("rollback to savepoint registrations").execute()
+                    .chain(() -> Transactions.each(open, i -> GroupCommit.inSavepoint(conn, () -> prepareOne(conn, plan, items.get(i)))
+                            .invoke(outcome -> record(i, outcome, outcomes, prepared))))
+                    .replaceWithVoid();
+        });
+        return firstPhase.chain(() -> {
+            List<Integer> indexes = new ArrayList<>(prepared.keySet());
+            return publishAndPlace(conn, plan, new ArrayList<>(prepared.values())).chain(placed -> {
+                boolean refused = false;
+                for (int k = 0; k < placed.size(); k++) {
+                    if (placed.get(k).failure() != null) {
+                        outcomes.set(indexes.get(k), placed.get(k));
+                        refused = true;
+                    }
+                }
+                if (!refused) {
+                    for (int k = 0; k < placed.size(); k++) {
+                        outcomes.set(indexes.get(k), placed.get(k));
+                    }
+                    return Uni.createFrom().item(outcomes);
+                }
+                return conn.query("rollback to savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+            });
         });
     }
 
-    private record Placed(Map<Integer, Registered> registered, Integer failed, Throwable failure) {
-    }
-
-    /** Places the prepared registrations in order, stopping at the first that fails (a transient failure fails the batch). */
-    private Uni<Placed> placeFrom(SqlConnection conn, List<Map.Entry<Integer, Prepared>> prepared, int next, Map<Integer, Registered> done) {
-        if (next == prepared.size()) {
-            return Uni.createFrom().item(new Placed(done, null, null));
+    /** A refused registration is answered with its refusal; a prepared one waits for its placement. */
+    private static void record(int index, Outcome<Prepared> outcome, List<Outcome<Registered>> outcomes, Map<Integer, Prepared> prepared) {
+        if (outcome.failure() != null) {
+            outcomes.set(index, Outcome.failed(outcome.failure()));
+        } else {
+            prepared.put(index, outcome.result());
         }
-        Map.Entry<Integer, Prepared> item = prepared.get(next);
-        return Uni.createFrom().deferred(() -> place(conn, item.getValue()))
-                .chain(registered -> {
-                    done.put(item.getKey(), registered);
-                    return placeFrom(conn, prepared, next + 1, done);
-                })
-                .onFailure(failure -> !Transactions.isTransient(failure))
-                .recoverWithItem(failure -> new Placed(done, item.getKey(), failure));
     }
 
-    private Uni<Prepared> prepare(SqlConnection conn, Plan plan, Registration registration) {
-        return sponsorOf(conn, registration.request(), registration.caller()).chain(sponsorId -> prepare(conn, plan, registration, sponsorId));
+    /**
+     * The prepared registrations' member.registered events (one statement, before the locks), then their tree edges and
+     * placements in one call under the locks: one outcome each, in order.
+     */
+    private Uni<List<Outcome<Registered>>> publishAndPlace(SqlConnection conn, Plan plan, List<Prepared> prepared) {
+        if (prepared.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant now = Instant.now();
+        String period = plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        List<JsonObject> events = prepared.stream().map(Prepared::draft).map(d -> GenealogyOutbox.registered(d.number(), d.memberCode(),
+                d.sponsor() == null ? null : d.sponsor().id(), d.sponsor() == null ? null : d.sponsor().memberCode(), now, period)).toList();
+        return outbox.publish(conn, Collections.nCopies(events.size(), GenealogyEvents.REGISTERED), events)
+                .chain(() -> placement.placeAll(conn, plan, prepared.stream().map(p -> p.draft().placement()).toList()))
+                .map(placed -> {
+                    List<Outcome<Registered>> outcomes = new ArrayList<>(placed.size());
+                    for (int k = 0; k < placed.size(); k++) {
+                        Draft d = prepared.get(k).draft();
+                        ActivationCodes.Issued activation = prepared.get(k).activation();
+                        outcomes.add(placed.get(k).failure() != null ? Outcome.failed(placed.get(k).failure())
+                                : Outcome.of(new Registered(new RegistrationView(d.memberCode(), d.referralCode(),
+                                        d.sponsor() == null ? null : d.sponsor().memberCode(), placed.get(k).result(),
+                                        d.placementDue() == null ? null : d.placementDue().toInstant(), d.username(), activation.sent(),
+                                        activation.expiresAt()), activation.code())));
+                    }
+                    return outcomes;
+                });
     }
 
-    private Uni<Long> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
+    /** The first phase of one registration: its refusal fails the Uni. */
+    private Uni<Prepared> prepareOne(SqlConnection conn, Plan plan, Registration registration) {
+        return prepareAll(conn, plan, List.of(registration)).map(outcomes -> resultOf(outcomes.get(0)));
+    }
+
+    /**
+     * The first phase of many registrations: each is checked and its sponsor found alone (reads only, so a refusal
+     * there is its own outcome and writes nothing), then the accepted ones' accounts, activation codes with their
+     * messages, and members are written together, one statement per table. A refusal by the database fails the whole
+     * Uni.
+     */
+    private Uni<List<Outcome<Prepared>>> prepareAll(SqlConnection conn, Plan plan, List<Registration> registrations) {
+        return Transactions.each(registrations, registration -> Uni.createFrom()
+                .deferred(() -> sponsorOf(conn, registration.request(), registration.caller()))
+                .invoke(sponsor -> check(plan, registration))
+                .map(Outcome::of)
+                .onFailure(failure -> !Transactions.isTransient(failure)).recoverWithItem(Outcome::<Sponsor>failed))
+                .chain(sponsors -> {
+                    List<Integer> accepted = new ArrayList<>();
+                    for (int i = 0; i < sponsors.size(); i++) {
+                        if (sponsors.get(i).failure() == null) {
+                            accepted.add(i);
+                        }
+                    }
+                    List<Outcome<Prepared>> outcomes = new ArrayList<>(Collections.nCopies(registrations.size(), null));
+                    for (int i = 0; i < sponsors.size(); i++) {
+                        if (sponsors.get(i).failure() != null) {
+                            outcomes.set(i, Outcome.failed(sponsors.get(i).failure()));
+                        }
+                    }
+                    if (accepted.isEmpty()) {
+                        return Uni.createFrom().item(outcomes);
+                    }
+                    return repository.nextMemberNumbers(conn, accepted.size()).chain(numbers -> {
+                        List<Draft> drafts = new ArrayList<>(accepted.size());
+                        for (int k = 0; k < accepted.size(); k++) {
+                            int i = accepted.get(k);
+                            drafts.add(draft(plan, registrations.get(i), sponsors.get(i).result(), numbers.get(k)));
+                        }
+                        return write(conn, drafts).map(prepared -> {
+                            for (int k = 0; k < accepted.size(); k++) {
+                                outcomes.set(accepted.get(k), Outcome.of(prepared.get(k)));
+                            }
+                            return outcomes;
+                        });
+                    });
+                });
+    }
+
+    /** The drafts' accounts, activation codes (and their messages) and members, one statement per table. */
+    private Uni<List<Prepared>> write(SqlConnection conn, List<Draft> drafts) {
+        return accounts.openAll(conn, drafts.stream().map(Draft::userId).toArray(UUID[]::new), drafts.stream().map(Draft::username).toArray(String[]::new),
+                        drafts.stream().map(d -> d.registration().request().details().fullName()).toArray(String[]::new),
+                        drafts.stream().map(d -> d.registration().request().email()).toArray(String[]::new))
+                .chain(() -> activationCodes.issueAll(conn, drafts.stream().map(d -> new ActivationCodes.Recipient(d.userId(), d.username(),
+                        d.registration().request().details().fullName(), d.registration().request().email())).toList()))
+                .call(() -> repository.insertDistributors(conn, drafts.stream().map(d -> new NewMember(d.number(), d.userId(), d.memberCode(),
+                        d.referralCode(), d.sponsor() == null ? null : d.sponsor().id(), d.registration().request().details(), d.placementDue(),
+                        d.registration().registrationKey())).toList()))
+                .map(issued -> {
+                    List<Prepared> prepared = new ArrayList<>(drafts.size());
+                    for (int k = 0; k < drafts.size(); k++) {
+                        prepared.add(new Prepared(drafts.get(k), issued.get(k)));
+                    }
+                    return prepared;
+                });
+    }
+
+    private static <R> R resultOf(Outcome<R> outcome) {
+        if (outcome.failure() != null) {
+            throw outcome.failure() instanceof RuntimeException refusal ? refusal : new IllegalStateException(outcome.failure());
+        }
+        return outcome.result();
+    }
+
+    private Uni<Sponsor> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
         if (request.placement() != null && !caller.admin() && !caller.distributor()) {
             throw onlySponsorPlaces();
         }
-        Uni<Long> callerNode = caller.distributor() && caller.userId() != null
-                ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : node.id())
+        Uni<Sponsor> callerNode = caller.distributor() && caller.userId() != null
+                ? repository.nodeOfUser(conn, Tree.SPONSOR, caller.userId()).map(node -> node == null ? null : new Sponsor(node.id(), node.memberCode()))
                 : Uni.createFrom().nullItem();
         return callerNode.chain(own -> {
             if (request.sponsor() == null) {
@@ -177,14 +293,14 @@ public class RegistrationService {
                     return null;
                 });
             }
-            return repository.sponsorId(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
+            return repository.sponsor(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
                 if (sponsor == null) {
                     throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
                 }
-                if (!caller.admin() && own != null && !own.equals(sponsor)) {
+                if (!caller.admin() && own != null && own.id() != sponsor.id()) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
                 }
-                if (request.placement() != null && !caller.admin() && !sponsor.equals(own)) {
+                if (request.placement() != null && !caller.admin() && (own == null || own.id() != sponsor.id())) {
                     throw onlySponsorPlaces();
                 }
                 return sponsor;
@@ -197,7 +313,8 @@ public class RegistrationService {
         return ProblemException.invalidField("placement", "only the sponsor or an admin may choose a placement");
     }
 
-    private Uni<Prepared> prepare(SqlClient conn, Plan plan, Registration registration, Long sponsorId) {
+    /** What a registration may ask for, before anything of it is written. */
+    private static void check(Plan plan, Registration registration) {
         RegistrationRequest request = registration.request();
         Caller caller = registration.caller();
         if (request.email() == null && !caller.admin()) {
@@ -211,47 +328,16 @@ public class RegistrationService {
             if (!caller.admin() && !plan.sponsorMayChoosePlacement()) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "The plan does not let sponsors choose placements.");
             }
+            PlacementService.checkChoice(request.placement());
         }
+    }
+
+    private static Draft draft(Plan plan, Registration registration, Sponsor sponsor, long number) {
+        RegistrationRequest request = registration.request();
+        Long sponsorId = sponsor == null ? null : sponsor.id();
         boolean hold = sponsorId != null && plan.holdingTankDays() > 0 && request.placement() == null;
         OffsetDateTime placementDue = hold ? OffsetDateTime.now(ZoneOffset.UTC).plusDays(plan.holdingTankDays()) : null;
-        UUID userId = UUID.randomUUID();
-        return repository.nextMemberNumber(conn).chain(number -> {
-            String memberCode = MemberCodes.memberCode(plan.memberCodePrefix(), number);
-            String referralCode = RandomCodes.typeable(8);
-            String username = memberCode.toLowerCase(Locale.ROOT);
-            String name = request.fullName().trim();
-            return accounts.open(conn, userId, username, name, request.email())
-                    .chain(() -> activationCodes.issue(conn, userId, username, name, request.email()))
-                    .call(() -> repository.insertDistributor(conn, number, userId, memberCode, referralCode, sponsorId,
-                            request.details(), placementDue, registration.registrationKey()))
-                    .map(activation -> new Prepared(registration, plan, sponsorId, number, memberCode, referralCode, username, activation,
-                            placementDue));
-        });
-    }
-
-    /** The serial part: both trees under their locks, and member.registered. */
-    private Uni<Registered> place(SqlClient conn, Prepared p) {
-        PlacementChoice choice = p.registration().request().placement();
-        return repository.lockTree(conn, Tree.SPONSOR)
-                .call(() -> repository.insertNode(conn, Tree.SPONSOR, p.number(), p.sponsorId(), null, null))
-                .chain(() -> p.placementDue() != null ? Uni.createFrom().<PlacementView>nullItem()
-                        : placement.place(conn, p.plan(), p.number(), p.sponsorId(), choice))
-                .chain(placed -> sponsorCode(conn, p.sponsorId())
-                        .call(sponsorCode -> registeredEvent(conn, p.plan(), p.number(), p.memberCode(), p.sponsorId(), sponsorCode))
-                        .map(sponsorCode -> new Registered(new RegistrationView(p.memberCode(), p.referralCode(), sponsorCode, placed,
-                                p.placementDue() == null ? null : p.placementDue().toInstant(), p.username(), p.activation().sent(),
-                                p.activation().expiresAt()), p.activation().code())));
-    }
-
-    /** member.registered, in the registration's transaction: it exists exactly when the member does. */
-    private Uni<Void> registeredEvent(SqlClient conn, Plan plan, long memberId, String memberCode, Long sponsorId, String sponsorCode) {
-        Instant now = Instant.now();
-        return outbox.publish(conn, List.of(GenealogyEvents.REGISTERED), List.of(GenealogyOutbox.registered(memberId, memberCode, sponsorId,
-                sponsorCode, now, plan.periodOf(LocalDate.ofInstant(now, ZoneOffset.UTC)))));
-    }
-
-    private Uni<String> sponsorCode(SqlClient conn, Long sponsorId) {
-        return sponsorId == null ? Uni.createFrom().nullItem()
-                : repository.nodeById(conn, Tree.SPONSOR, sponsorId).map(TreeNode::memberCode);
+        return new Draft(registration, sponsor, number, UUID.randomUUID(), MemberCodes.memberCode(plan.memberCodePrefix(), number),
+                RandomCodes.typeable(8), placementDue, PlacementService.order(plan, number, sponsorId, !hold, request.placement()));
     }
 }

@@ -1,7 +1,6 @@
 package io.downline.genealogy.store;
 
 import io.downline.genealogy.api.NewDistributor;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.downline.genealogy.api.Plan;
 import io.downline.genealogy.api.Tree;
 
 /** All genealogy SQL. Methods taking a SqlClient run inside the caller's transaction. */
@@ -41,20 +41,37 @@ public class GenealogyRepository {
         return conn.preparedQuery("select pg_advisory_xact_lock($1, $2)").execute(Tuple.of(TREE_LOCK, (int) tree.id)).replaceWithVoid();
     }
 
-    public Uni<Long> nextMemberNumber(SqlClient conn) {
-        return conn.query("select nextval('genealogy.member_number_seq') as n").execute().map(rows -> rows.iterator().next().getLong("n"));
+    /** That many member numbers from member_number_seq, in one round trip. */
+    public Uni<List<Long>> nextMemberNumbers(SqlClient conn, int n) {
+        return conn.preparedQuery("select nextval('genealogy.member_number_seq') as n from generate_series(1, $1)").execute(Tuple.of(n))
+                .map(rows -> list(rows, row -> row.getLong("n")));
     }
 
-    public Uni<Void> insertDistributor(SqlClient conn, long id, UUID userId, String memberCode, String referralCode, Long sponsorId,
-            NewDistributor details, java.time.OffsetDateTime placementDue, String registrationKey) {
+    /** A new member's row as a registration writes it. */
+    public record NewMember(long id, UUID userId, String memberCode, String referralCode, Long sponsorId, NewDistributor details,
+            java.time.OffsetDateTime placementDue, String registrationKey) {
+    }
+
+    /** The members' rows in one statement. */
+    public Uni<Void> insertDistributors(SqlClient conn, List<NewMember> members) {
         return conn.preparedQuery("""
                 insert into genealogy.distributor (id, user_id, member_code, referral_code, sponsor_id, full_name, email, phone, state_code,
                                          placement_due, search_name, registration_key)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
-                .execute(Tuple.tuple().addLong(id).addUUID(userId).addString(memberCode).addString(referralCode).addLong(sponsorId)
-                        .addString(details.fullName()).addString(details.email()).addString(details.phone())
-                        .addString(details.stateCode()).addOffsetDateTime(placementDue)
-                        .addString(searchable(details.fullName())).addString(registrationKey))
+                select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+                                     $9::text[], $10::timestamptz[], $11::text[], $12::text[])""")
+                .execute(Tuple.from(new Object[] {
+                        members.stream().map(NewMember::id).toArray(Long[]::new),
+                        members.stream().map(NewMember::userId).toArray(UUID[]::new),
+                        members.stream().map(NewMember::memberCode).toArray(String[]::new),
+                        members.stream().map(NewMember::referralCode).toArray(String[]::new),
+                        members.stream().map(NewMember::sponsorId).toArray(Long[]::new),
+                        members.stream().map(m -> m.details().fullName()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().email()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().phone()).toArray(String[]::new),
+                        members.stream().map(m -> m.details().stateCode()).toArray(String[]::new),
+                        members.stream().map(NewMember::placementDue).toArray(java.time.OffsetDateTime[]::new),
+                        members.stream().map(m -> searchable(m.details().fullName())).toArray(String[]::new),
+                        members.stream().map(NewMember::registrationKey).toArray(String[]::new) }))
                 .replaceWithVoid();
     }
 
@@ -84,11 +101,46 @@ public class GenealogyRepository {
         return conn.preparedQuery("update genealogy.distributor set placement_due = null where id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    /** Inserts the node under parent (null: the root) at position (null: after the last child); returns the position. */
-    public Uni<Integer> insertNode(SqlClient conn, Tree tree, long node, Long parent, Integer position, Integer width) {
-        return conn.preparedQuery("select genealogy.tree_insert($1, $2, $3, $4, $5) as position")
-                .execute(Tuple.tuple().addShort(tree.id).addLong(node).addLong(parent).addInteger(position).addInteger(width))
-                .map(rows -> rows.iterator().next().getInteger("position"));
+    /**
+     * A member's placement as genealogy.place_member or genealogy.register_placements takes it: {@code mode} is the binary
+     * placement mode (null for unilevel and matrix plans), {@code parentCode} and {@code side} (0 left, 1 right) an
+     * explicit choice; {@code place} false leaves the member unplaced (the holding tank).
+     */
+    public record PlacementOrder(long member, Long sponsor, boolean place, String mode, String parentCode, Integer side) {
+    }
+
+    /** Where a member was placed (the root: no parent, depth 0), or the SQLSTATE and message of its refusal. */
+    public record Placed(String errorState, String errorMessage, String parentCode, Integer position, Integer depth) {
+    }
+
+    /** Places one member by the plan's rules (genealogy.place_member); a refusal fails with its SQLSTATE. */
+    public Uni<Placed> placeMember(SqlClient conn, Plan plan, PlacementOrder order) {
+        return conn.preparedQuery("select * from genealogy.place_member($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .execute(Tuple.tuple().addLong(order.member()).addLong(order.sponsor()).addString(plan.structure().name())
+                        .addInteger(plan.width()).addInteger(plan.matrixDepth()).addString(order.mode()).addString(order.parentCode())
+                        .addInteger(order.side()).addString(plan.weakerLegMeasure().name()).addString(plan.currentPeriod()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Placed(null, null, row.getString("placed_under"), row.getInteger("placed_at"), row.getInteger("placed_depth"));
+                });
+    }
+
+    /**
+     * The serial part of a batch of registrations in one call (genealogy.register_placements): every member's sponsor-tree
+     * edge and placement under both trees' locks, one answer per order, in order; a refused one is rolled back alone.
+     */
+    public Uni<List<Placed>> registerPlacements(SqlClient conn, Plan plan, List<PlacementOrder> orders) {
+        return conn.preparedQuery("select * from genealogy.register_placements($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .execute(Tuple.from(new Object[] {
+                        orders.stream().map(PlacementOrder::member).toArray(Long[]::new),
+                        orders.stream().map(PlacementOrder::sponsor).toArray(Long[]::new),
+                        orders.stream().map(PlacementOrder::place).toArray(Boolean[]::new),
+                        orders.stream().map(PlacementOrder::mode).toArray(String[]::new),
+                        orders.stream().map(PlacementOrder::parentCode).toArray(String[]::new),
+                        orders.stream().map(PlacementOrder::side).toArray(Integer[]::new),
+                        plan.structure().name(), plan.width(), plan.matrixDepth(), plan.weakerLegMeasure().name(), plan.currentPeriod() }))
+                .map(rows -> list(rows, row -> new Placed(row.getString("error_state"), row.getString("error_message"),
+                        row.getString("placed_under"), row.getInteger("placed_at"), row.getInteger("placed_depth"))));
     }
 
     public Uni<Void> audit(SqlClient conn, String action, long node, io.vertx.core.json.JsonObject detail, String reason, String actor) {
@@ -118,59 +170,20 @@ public class GenealogyRepository {
                 + " where t.tree = $1 and t.parent_id = $2 and t.position = $3").execute(Tuple.of(tree.id, parent, position)));
     }
 
-    /** The distributor a registration names as sponsor: by member code or by referral link code. */
-    public Uni<Long> sponsorId(SqlClient conn, String code) {
-        return conn.preparedQuery("select id from genealogy.distributor where member_code = $1 or referral_code = $1")
-                .execute(Tuple.of(code)).map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("id"));
+    /** A sponsor as a registration names it: the distributor's id and member code. */
+    public record Sponsor(long id, String memberCode) {
+    }
+
+    /** The distributor a registration names as sponsor: by member code or by referral link code; null when none. */
+    public Uni<Sponsor> sponsor(SqlClient conn, String code) {
+        return conn.preparedQuery("select id, member_code from genealogy.distributor where member_code = $1 or referral_code = $1")
+                .execute(Tuple.of(code)).map(rows -> rows.rowCount() == 0 ? null
+                        : new Sponsor(rows.iterator().next().getLong("id"), rows.iterator().next().getString("member_code")));
     }
 
     public Uni<Boolean> treeEmpty(SqlClient conn, Tree tree) {
         return conn.preparedQuery("select not exists (select 1 from genealogy.tree_node where tree = $1) as empty").execute(Tuple.of(tree.id))
                 .map(rows -> rows.iterator().next().getBoolean("empty"));
-    }
-
-    // ---- slots --------------------------------------------------------------------------------------------------
-
-    /** Bottom of the outermost left line under the node: the first node in pre-order whose left position is free. */
-    public Uni<Long> extremeLeft(SqlClient conn, TreeNode under) {
-        return id(conn.preparedQuery("""
-                select node_id from genealogy.tree_node where tree = 2 and free_mask & 1 <> 0 and lo between $1 and $2 order by lo limit 1""")
-                .execute(Tuple.of(under.lo(), under.hi())));
-    }
-
-    /** Bottom of the outermost right line: the node with the greatest hi whose right position is free. */
-    public Uni<Long> extremeRight(SqlClient conn, TreeNode under) {
-        return id(conn.preparedQuery("""
-                select node_id from genealogy.tree_node where tree = 2 and free_mask & 2 <> 0 and hi between $1 and $2 order by hi desc limit 1""")
-                .execute(Tuple.of(under.lo(), under.hi())));
-    }
-
-    public record OpenSlot(long node, int position) {
-    }
-
-    /** Breadth-first, left to right: the shallowest node with a free position, down to maxDepth. */
-    public Uni<OpenSlot> firstOpen(SqlClient conn, TreeNode under, int maxDepth) {
-        return conn.preparedQuery("select node_id, free_mask from genealogy.tree_first_open(2::smallint, $1, $2, $3, $4)")
-                .execute(Tuple.of(under.lo(), under.hi(), under.depth(), maxDepth))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    return new OpenSlot(row.getLong("node_id"), Integer.numberOfTrailingZeros(row.getInteger("free_mask")));
-                });
-    }
-
-    /** Members in the subtree of the node, itself included: one index-only range count. */
-    public Uni<Long> subtreeSize(SqlClient conn, Tree tree, TreeNode node) {
-        return conn.preparedQuery("select count(*) as n from genealogy.tree_node where tree = $1 and lo between $2 and $3")
-                .execute(Tuple.of(tree.id, node.lo(), node.hi())).map(rows -> rows.iterator().next().getLong("n"));
-    }
-
-    /** Personal volume of the subtree of the node, itself included, in the period. */
-    public Uni<BigDecimal> subtreeVolume(SqlClient conn, Tree tree, TreeNode node, String period) {
-        return conn.preparedQuery("select pv from genealogy.tree_volume($1, $2, $3, $4)")
-                .execute(Tuple.of(tree.id, node.lo(), node.hi(), period)).map(rows -> rows.iterator().next().getBigDecimal("pv"));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.downline.identity.api;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,4 +20,11 @@ public interface ActivationCodes {
      * works only for an in-process caller, and a new one can be sent once the account has an address.
      */
     Uni<Issued> issue(SqlClient transaction, UUID userId, String username, String name, String email);
+
+    /** Whom a code is issued to: the account, its login name, and the recruit's name and address (may be null). */
+    record Recipient(UUID userId, String username, String name, String email) {
+    }
+
+    /** {@link #issue} for many accounts at once (a batch of registrations), in two statements: one Issued each, in order. */
+    Uni<List<Issued>> issueAll(SqlClient transaction, List<Recipient> recipients);
 }

@@ -11,9 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  */
 public interface DistributorAccounts {
 
-    Uni<Void> open(SqlClient conn, UUID userId, String username, String displayName, String email);
-
-    /** Many at once (an import): equal-length arrays, one account per index. */
+    /** Equal-length arrays, one account per index (a batch of registrations, an import). */
     Uni<Void> openAll(SqlClient conn, UUID[] userIds, String[] usernames, String[] displayNames, String[] emails);
 
     /** An account as a bulk load gives it. */

@@ -5,6 +5,8 @@ import io.downline.identity.api.ActivationCodes;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +53,25 @@ public class ActivationCodeIssuer implements ActivationCodes {
         }
         return stored.chain(() -> outbox.enqueue(transaction, new Notification(MessageKind.ACTIVATION_CODE, email, name, userId,
                 Map.of("username", username), code, expiresAt))).replaceWith(new Issued(code, expiresAt, true));
+    }
+
+    @Override
+    public Uni<List<Issued>> issueAll(SqlClient transaction, List<Recipient> recipients) {
+        Instant expiresAt = Instant.now().plus(VALIDITY);
+        List<Issued> issued = new ArrayList<>(recipients.size());
+        List<Notification> messages = new ArrayList<>(recipients.size());
+        for (Recipient r : recipients) {
+            String code = RandomCodes.typeable(10);
+            issued.add(new Issued(code, expiresAt, r.email() != null));
+            if (r.email() != null) {
+                messages.add(new Notification(MessageKind.ACTIVATION_CODE, r.email(), r.name(), r.userId(), Map.of("username", r.username()), code,
+                        expiresAt));
+            }
+        }
+        return repository.replaceActivations(transaction, recipients.stream().map(Recipient::userId).toArray(UUID[]::new),
+                        issued.stream().map(i -> hash(i.code())).toArray(String[]::new), expiresAt)
+                .chain(() -> outbox.enqueueAll(transaction, messages))
+                .replaceWith(issued);
     }
 
     /** Codes are case-insensitive and surrounding spaces do not count. */

@@ -14,13 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DistributorAccountRepository implements DistributorAccounts {
 
     @Override
-    public Uni<Void> open(SqlClient conn, UUID userId, String username, String displayName, String email) {
-        return conn.preparedQuery("""
-                insert into identity.app_user (id, username, display_name, email, roles) values ($1, $2, $3, $4, 'distributor')""")
-                .execute(Tuple.of(userId, username, displayName, email)).replaceWithVoid();
-    }
-
-    @Override
     public Uni<Void> openAll(SqlClient conn, UUID[] userIds, String[] usernames, String[] displayNames, String[] emails) {
         return conn.preparedQuery("""
                 insert into identity.app_user (id, username, display_name, email, roles)

@@ -37,6 +37,14 @@ public class RecoveryRepository {
                 .execute(Tuple.of(userId, codeHash, Instants.utc(expiresAt))).replaceWithVoid();
     }
 
+    public Uni<Void> replaceActivations(SqlClient conn, UUID[] userIds, String[] codeHashes, Instant expiresAt) {
+        return conn.preparedQuery("""
+                insert into identity.account_activation (user_id, code_hash, expires_at)
+                select u.id, u.code_hash, $3 from unnest($1::uuid[], $2::text[]) as u(id, code_hash)
+                on conflict (user_id) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at""")
+                .execute(Tuple.of(userIds, codeHashes, Instants.utc(expiresAt))).replaceWithVoid();
+    }
+
     public Uni<Void> insertReset(SqlClient conn, UUID userId, String tokenHash, Instant expiresAt) {
         return conn.preparedQuery("insert into identity.password_reset (token_hash, user_id, expires_at) values ($1, $2, $3)")
                 .execute(Tuple.of(tokenHash, userId, Instants.utc(expiresAt))).replaceWithVoid();

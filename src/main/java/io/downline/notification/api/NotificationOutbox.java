@@ -1,5 +1,7 @@
 package io.downline.notification.api;
 
+import java.util.List;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -12,4 +14,7 @@ public interface NotificationOutbox {
      * @return the message's id
      */
     Uni<Long> enqueue(SqlClient transaction, Notification notification);
+
+    /** Many at once (a batch of registrations), in one statement, in the caller's transaction. */
+    Uni<Void> enqueueAll(SqlClient transaction, List<Notification> notifications);
 }

@@ -1,5 +1,7 @@
 package io.downline.notification.app;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.downline.notification.api.Notification;
@@ -20,5 +22,10 @@ public class Outbox implements NotificationOutbox {
     @Override
     public Uni<Long> enqueue(SqlClient transaction, Notification notification) {
         return messages.insert(transaction, notification);
+    }
+
+    @Override
+    public Uni<Void> enqueueAll(SqlClient transaction, List<Notification> notifications) {
+        return notifications.isEmpty() ? Uni.createFrom().voidItem() : messages.insertAll(transaction, notifications);
     }
 }

@@ -45,6 +45,21 @@ public class MessageRepository {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
+    public Uni<Void> insertAll(SqlClient conn, List<Notification> messages) {
+        return conn.preparedQuery("""
+                insert into notification.message (kind, recipient, recipient_name, user_id, params, secret, expires_at)
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::jsonb[], $6::text[], $7::timestamptz[])""")
+                .execute(Tuple.from(new Object[] {
+                        messages.stream().map(n -> n.kind().name()).toArray(String[]::new),
+                        messages.stream().map(Notification::recipient).toArray(String[]::new),
+                        messages.stream().map(Notification::recipientName).toArray(String[]::new),
+                        messages.stream().map(Notification::userId).toArray(java.util.UUID[]::new),
+                        messages.stream().map(n -> new JsonObject(Map.copyOf(n.params()))).toArray(JsonObject[]::new),
+                        messages.stream().map(Notification::secret).toArray(String[]::new),
+                        messages.stream().map(n -> n.expiresAt() == null ? null : n.expiresAt().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new) }))
+                .replaceWithVoid();
+    }
+
     /**
      * Claims due messages for one attempt each: the attempt is counted and the next one scheduled a lease away, so a
      * sender that dies mid-way leaves its messages to be tried again, and two replicas never claim the same message.
