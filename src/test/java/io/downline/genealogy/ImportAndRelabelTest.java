@@ -292,10 +292,12 @@ class ImportAndRelabelTest {
     void registrationsDuringASwapWaitForItAndGoThrough() throws Exception {
         wreckPlacementLabels();
         ExecutorService background = Executors.newFixedThreadPool(2);
-        try (Connection reader = TestDatabase.connect(); Statement st = reader.createStatement()) {
+        try (Connection reader = TestDatabase.connect(); Connection watcher = TestDatabase.connect(); Statement st = watcher.createStatement()) {
             // An open reader of tree_node holds the swap back at its exclusive lock, with every other lock taken.
             reader.setAutoCommit(false);
-            single(st, "select count(*) from genealogy.tree_node");
+            try (Statement read = reader.createStatement()) {
+                single(read, "select count(*) from genealogy.tree_node");
+            }
             Future<Integer> relabel = background.submit(() -> given().header("Authorization", admin.bearer())
                     .post("/api/v1/trees/PLACEMENT/relabel").then().extract().statusCode());
             awaitWaitingSessions(st, "query like '%tree_swap_in%'", 1);
@@ -312,7 +314,10 @@ class ImportAndRelabelTest {
         }
     }
 
-    /** Waits until this many sessions of the database (that match the condition) wait for a lock. */
+    /**
+     * Waits until this many sessions of the database (that match the condition) wait for a lock. The statement must
+     * autocommit: a transaction sees one snapshot of pg_stat_activity.
+     */
     private static void awaitWaitingSessions(Statement st, String condition, int sessions) throws Exception {
         for (int i = 0; i < 600; i++) {
             if (Integer.parseInt(single(st, "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and "
