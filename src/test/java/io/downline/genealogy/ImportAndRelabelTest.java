@@ -185,7 +185,7 @@ class ImportAndRelabelTest {
         given().header("Authorization", admin.bearer()).contentType(io.restassured.http.ContentType.JSON)
                 .body("{\"memberCode\":\"OLD-005\",\"period\":\"" + period + "\",\"pv\":7.50,\"bv\":5.00,\"reason\":\"test\"}")
                 .post("/api/v1/volumes").then().statusCode(201);
-        // A relabel with nothing to repair rewrites no row.
+        // The registration after the import left the sponsor tree's labels off an even spread: this relabel spreads them.
         given().header("Authorization", admin.bearer()).post("/api/v1/trees/SPONSOR/relabel").then().statusCode(200).body("nodes", equalTo(6));
         assertTrue(Network.invariantViolations().isEmpty(), Network.invariantViolations().toString());
         // Wreck the placement labels: every node gets the same interval.
