@@ -68,8 +68,9 @@ public class HoldingTank {
                         if (choice != null && version.plan().structure() != Plan.Structure.BINARY) {
                             return Uni.createFrom().failure(ProblemException.invalidField("mode", "a placement choice applies to binary plans only"));
                         }
-                        return placement.place(conn, version.plan(), member.id(), member.sponsorId(), choice)
-                                .call(() -> repository.clearPlacementDue(conn, member.id()))
+                        // the member's row before the tree's lock, the order a full relabel takes them in
+                        return repository.clearPlacementDue(conn, member.id())
+                                .chain(() -> placement.place(conn, version.plan(), member.id(), member.sponsorId(), choice))
                                 .call(placed -> repository.audit(conn, "placed-from-holding-tank", member.id(),
                                         JsonObject.of("parent", placed.parent(), "position", placed.position()),
                                         choice == null ? "default placement" : "placed by hand: " + choice.mode(), caller.name()))

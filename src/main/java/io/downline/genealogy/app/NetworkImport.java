@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,6 +58,8 @@ public class NetworkImport {
     private final DistributorAccounts accounts;
     private static final Logger LOG = Logger.getLogger(NetworkImport.class);
     static final int MAX_REPORTED_ERRORS = 100;
+    private static final Pattern MEMBER_CODE = Pattern.compile("[A-Z0-9][A-Z0-9._-]{2,19}");
+    private static final Pattern POSITION = Pattern.compile("\\d{1,6}");
 
     @Schema(name = "ImportFormat", description = "CSV with a header line, or one JSON object per line")
     public enum Format {
@@ -132,7 +135,15 @@ public class NetworkImport {
     }
 
     private Uni<Void> run(UUID id, String content, Format format) {
-        return plans.current().chain(version -> Uni.createFrom().item(() -> validate(parse(content, format), version.plan()))
+        return plans.current().chain(version -> Uni.createFrom().item(() -> {
+            Steps steps = new Steps();
+            List<Line> lines = parse(content, format);
+            steps.done("parse");
+            Checked checked = validate(lines, version.plan());
+            steps.done("validate");
+            LOG.infof("Import %s of %d lines: %s", id, lines.size(), steps);
+            return checked;
+        })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(checked -> checked.errors().isEmpty()
                         ? progress(id, Status.IMPORTING, checked.lines().size(), 0).chain(() -> write(id, checked, version.plan()))
@@ -184,7 +195,7 @@ public class NetworkImport {
                 default -> -1;
             };
         } else if (position != null) {
-            pos = position.matches("\\d{1,6}") ? Integer.parseInt(position) : -1;
+            pos = POSITION.matcher(position).matches() ? Integer.parseInt(position) : -1;
         }
         OffsetDateTime joined = null;
         String joinedAt = blankToNull(field.apply("joinedAt"));
@@ -200,7 +211,9 @@ public class NetworkImport {
                 blankToNull(field.apply("stateCode")));
     }
 
-    record Checked(List<Line> lines, int[] sponsor, int[] parent, int[] position, List<LineError> errors) {
+    /** The lines as member indexes, and both trees' labels when the file has no errors. */
+    record Checked(List<Line> lines, int[] sponsor, int[] parent, int[] position, List<LineError> errors, TreeLabeler.Labels placement,
+            TreeLabeler.Labels sponsorTree) {
     }
 
     Checked validate(List<Line> lines, Plan plan) {
@@ -209,7 +222,7 @@ public class NetworkImport {
         Map<String, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Line line = lines.get(i);
-            if (line.memberCode() == null || !line.memberCode().matches("[A-Z0-9][A-Z0-9._-]{2,19}")) {
+            if (line.memberCode() == null || !MEMBER_CODE.matcher(line.memberCode()).matches()) {
                 error(errors, line, "memberCode must be 3 to 20 of A-Z, 0-9, '.', '_' or '-'");
             } else if (index.putIfAbsent(line.memberCode(), i) != null) {
                 error(errors, line, "member code " + line.memberCode() + " appears twice");
@@ -257,22 +270,26 @@ public class NetworkImport {
         if (roots != 1 && errors.size() < MAX_REPORTED_ERRORS) {
             errors.add(new LineError(0, "the file must have exactly one root (a member without sponsor and parent); it has " + roots));
         }
+        TreeLabeler.Labels placement = null;
+        TreeLabeler.Labels sponsorTree = null;
         if (errors.isEmpty()) {
-            checkTree(errors, "placement", parent, position);
+            placement = labelTree(errors, "placement", parent, position);
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            checkTree(errors, "sponsor", sponsor, order);
+            sponsorTree = labelTree(errors, "sponsor", sponsor, order);
         }
-        return new Checked(lines, sponsor, parent, position, errors);
+        return new Checked(lines, sponsor, parent, position, errors, placement, sponsorTree);
     }
 
-    private static void checkTree(List<LineError> errors, String name, int[] parent, int[] position) {
+    /** The tree's labels, which also proves it a tree; null (and an error) when it is not one. */
+    private static TreeLabeler.Labels labelTree(List<LineError> errors, String name, int[] parent, int[] position) {
         try {
-            TreeLabeler.label(parent, position);
+            return TreeLabeler.label(parent, position);
         } catch (IllegalArgumentException e) {
             errors.add(new LineError(0, "the " + name + " tree is not a tree: " + e.getMessage()));
+            return null;
         }
     }
 
@@ -314,12 +331,9 @@ public class NetworkImport {
      */
     private void load(UUID job, Checked checked, Plan plan) {
         int n = checked.lines().size();
-        TreeLabeler.Labels placement = TreeLabeler.label(checked.parent(), checked.position());
-        int[] joinOrder = new int[n];
-        for (int i = 0; i < n; i++) {
-            joinOrder[i] = i;
-        }
-        TreeLabeler.Labels sponsorTree = TreeLabeler.label(checked.sponsor(), joinOrder);
+        Steps steps = new Steps();
+        TreeLabeler.Labels placement = checked.placement();
+        TreeLabeler.Labels sponsorTree = checked.sponsorTree();
         int fullMask = plan.width() == null ? 0 : (1 << plan.width()) - 1;
         int[] occupied = occupiedPositions(checked.parent(), checked.position());
         UUID[] userIds = new UUID[n];
@@ -329,28 +343,34 @@ public class NetworkImport {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection conn = bulk.transaction()) {
             try {
+                bulk.lockMembersAgainstWrites(conn);
                 bulk.lockTree(conn, Tree.SPONSOR);
                 bulk.lockTree(conn, Tree.PLACEMENT);
                 if (!bulk.networkEmpty(conn)) {
                     throw new ProblemException(ProblemType.CONFLICT, "An import goes into an empty network only.");
                 }
                 long first = bulk.reserveMemberNumbers(conn, n);
+                steps.done("user ids, locks and member numbers");
                 accounts.copyAll(conn, n, i -> {
                     Line line = checked.lines().get(i);
                     return new DistributorAccounts.NewAccount(userIds[i], line.memberCode().toLowerCase(Locale.ROOT), name(line), line.email());
                 });
+                steps.done("accounts");
                 bulk.beginLoad(conn);
+                steps.done("drop keys and indexes");
                 bulk.copyMembers(conn, n, i -> {
                     Line line = checked.lines().get(i);
                     return new BulkLoads.Member(first + i, userIds[i], line.memberCode(), RandomCodes.typeable(10), sponsorId(checked, first, i),
                             name(line), line.email(), line.phone(), line.stateCode(), joined(line, now), GenealogyRepository.searchable(name(line)));
                 });
+                steps.done("members");
                 bulk.copyNodes(conn, Tree.SPONSOR, n, i -> new BulkLoads.Node(first + i, sponsorId(checked, first, i),
                         checked.sponsor()[i] < 0 ? null : i, sponsorTree.depth()[i], sponsorTree.lo()[i], sponsorTree.hi()[i],
                         sponsorTree.children()[i], 0));
                 bulk.copyNodes(conn, Tree.PLACEMENT, n, i -> new BulkLoads.Node(first + i,
                         checked.parent()[i] < 0 ? null : first + checked.parent()[i], checked.parent()[i] < 0 ? null : checked.position()[i],
                         placement.depth()[i], placement.lo()[i], placement.hi()[i], placement.children()[i], fullMask & ~occupied[i]));
+                steps.done("tree rows");
                 // imported members are registrations like any other for the modules that follow genealogy's events
                 outbox.copy(conn, GenealogyEvents.REGISTERED, n, i -> {
                     Long sponsor = sponsorId(checked, first, i);
@@ -359,9 +379,13 @@ public class NetworkImport {
                             sponsor == null ? null : checked.lines().get(checked.sponsor()[i]).memberCode(), joined.toInstant(),
                             plan.periodOf(joined.atZoneSameInstant(ZoneOffset.UTC).toLocalDate()));
                 });
+                steps.done("events");
                 progress(job, Status.IMPORTING, n, n).await().indefinitely();
                 bulk.endLoad(conn);
+                steps.done("keys and indexes");
                 conn.commit();
+                steps.done("commit");
+                LOG.infof("Import %s of %d members written: %s", job, n, steps);
             } catch (SQLException | RuntimeException e) {
                 conn.rollback();
                 throw e;
@@ -413,5 +437,22 @@ public class NetworkImport {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** How long each step of an import took, for the log: the import's costs, measured where they happen. */
+    private static final class Steps {
+        private final StringBuilder text = new StringBuilder();
+        private long since = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            text.append(text.length() == 0 ? "" : ", ").append(step).append(' ').append((now - since) / 1_000_000).append(" ms");
+            since = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 }

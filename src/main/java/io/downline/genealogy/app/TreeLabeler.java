@@ -1,8 +1,6 @@
 package io.downline.genealogy.app;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /**
  * Computes a whole tree's interval labels from parent pointers, evenly spread over the label space: the full relabel
@@ -45,10 +43,18 @@ public final class TreeLabeler {
         for (int i = 0; i < n; i++) {
             start[i + 1] = start[i] + children[i];
         }
-        // children of each node, consecutive and ordered by position
-        int[] order = IntStream.range(0, n).filter(i -> parent[i] >= 0).boxed()
-                .sorted(Comparator.<Integer>comparingInt(i -> parent[i]).thenComparingInt(i -> position[i]))
-                .mapToInt(Integer::intValue).toArray();
+        // children of each node, consecutive and ordered by position (ties by index): bucketed by parent in index order,
+        // then each bucket put in position order, which it usually is already
+        int[] order = new int[start[n]];
+        int[] fill = Arrays.copyOf(start, n);
+        for (int i = 0; i < n; i++) {
+            if (parent[i] >= 0) {
+                order[fill[parent[i]]++] = i;
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            sortByPosition(order, start[p], start[p + 1], position);
+        }
 
         long[] lo = new long[n];
         long[] hi = new long[n];
@@ -79,5 +85,23 @@ public final class TreeLabeler {
             throw new IllegalArgumentException((n - visited) + " members are not below the root: their parents form a cycle");
         }
         return new Labels(lo, hi, depth, children);
+    }
+
+    private static void sortByPosition(int[] order, int from, int to, int[] position) {
+        boolean sorted = true;
+        for (int k = from + 1; k < to && sorted; k++) {
+            sorted = position[order[k - 1]] <= position[order[k]];
+        }
+        if (sorted) {
+            return;
+        }
+        long[] keys = new long[to - from];
+        for (int k = from; k < to; k++) {
+            keys[k - from] = (long) position[order[k]] << 32 | order[k];
+        }
+        Arrays.sort(keys);
+        for (int k = from; k < to; k++) {
+            order[k] = (int) keys[k - from];
+        }
     }
 }

@@ -1,14 +1,28 @@
 package io.downline.genealogy.store;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 import io.agroal.api.AgroalDataSource;
 import io.downline.common.db.CopyRows;
@@ -21,6 +35,8 @@ import io.downline.genealogy.api.Tree;
  */
 @ApplicationScoped
 public class BulkLoads {
+
+    private static final Logger LOG = Logger.getLogger(BulkLoads.class);
 
     /** A member as the import writes them. */
     public record Member(long id, java.util.UUID userId, String memberCode, String referralCode, Long sponsorId, String fullName,
@@ -48,6 +64,16 @@ public class BulkLoads {
         try (PreparedStatement lock = conn.prepareStatement("select pg_advisory_xact_lock(7130, ?)")) {
             lock.setInt(1, tree.id);
             lock.execute();
+        }
+    }
+
+    /**
+     * distributor against writes, until the commit. Bulk writers take it before the trees' locks: registrations write
+     * their members before they take those, so the other order could deadlock with them.
+     */
+    public void lockMembersAgainstWrites(Connection conn) throws SQLException {
+        try (Statement lock = conn.createStatement()) {
+            lock.execute("lock table genealogy.distributor in share row exclusive mode");
         }
     }
 
@@ -106,44 +132,60 @@ public class BulkLoads {
 
     // ---- full relabel -----------------------------------------------------------------------------------------
 
-    /** A tree's parent pointers: node ids ascending, with each node's parent id and position. */
-    public record Pointers(long[] ids, long[] parentIds, int[] positions) {
+    /**
+     * Everything a full relabel needs, in the order every tree writer takes it, so that none of them deadlocks with it:
+     * distributor against writes (a swap adds tree_node's foreign key to it, and registrations write members before they
+     * take the trees' locks), both trees' locks (a swap copies both trees), then tree_node against writes (volume
+     * recordings update it without the trees' locks). Readers carry on; writers wait until the commit.
+     */
+    public void lockForRelabel(Connection conn) throws SQLException {
+        lockMembersAgainstWrites(conn);
+        lockTree(conn, Tree.SPONSOR);
+        lockTree(conn, Tree.PLACEMENT);
+        try (Statement lock = conn.createStatement()) {
+            lock.execute("lock table genealogy.tree_node in share mode");
+        }
     }
 
-    /** Reads the tree's (node_id, parent_id, position) in node id order; a null parent is Long.MIN_VALUE. */
-    public Pointers pointers(Connection conn, Tree tree) throws SQLException {
+    /** A tree's rows as a relabel reads them, in node id order: parent (Long.MIN_VALUE for none), position, labels, depth. */
+    public record TreeRows(long[] ids, long[] parentIds, int[] positions, long[] lo, long[] hi, int[] depth) {
+    }
+
+    public TreeRows treeRows(Connection conn, Tree tree) throws SQLException {
         int n = (int) queryLong(conn, "select count(*) from genealogy.tree_node where tree = " + tree.id);
-        long[] ids = new long[n];
-        long[] parents = new long[n];
-        int[] positions = new int[n];
+        TreeRows rows = new TreeRows(new long[n], new long[n], new int[n], new long[n], new long[n], new int[n]);
         try (PreparedStatement read = conn.prepareStatement(
-                "select node_id, parent_id, position from genealogy.tree_node where tree = ? order by node_id")) {
+                "select node_id, parent_id, position, lo, hi, depth from genealogy.tree_node where tree = ? order by node_id")) {
             read.setShort(1, tree.id);
             read.setFetchSize(50_000);
             try (ResultSet rs = read.executeQuery()) {
                 int i = 0;
                 while (rs.next() && i < n) {
-                    ids[i] = rs.getLong(1);
+                    rows.ids()[i] = rs.getLong(1);
                     long parent = rs.getLong(2);
-                    parents[i] = rs.wasNull() ? Long.MIN_VALUE : parent;
-                    positions[i++] = rs.getInt(3);
+                    rows.parentIds()[i] = rs.wasNull() ? Long.MIN_VALUE : parent;
+                    rows.positions()[i] = rs.getInt(3);
+                    rows.lo()[i] = rs.getLong(4);
+                    rows.hi()[i] = rs.getLong(5);
+                    rows.depth()[i++] = rs.getInt(6);
                 }
             }
         }
-        return new Pointers(ids, parents, positions);
+        return rows;
     }
 
     /**
-     * Writes new labels and depths: COPY into a temporary staging table, then one UPDATE joining it, which skips the
-     * rows whose labels stay the same. Returns the rows changed.
+     * Writes the new labels and depths of the rows listed in {@code changed} (indexes into the arrays) in place: COPY
+     * into a temporary staging table, then one UPDATE joining it. Each row written gets new entries in every index of
+     * tree_node, so this suits a few changed rows; {@link #swapLabels} suits many.
      */
-    public long writeLabels(Connection conn, Tree tree, long[] ids, long[] lo, long[] hi, int[] depth) throws SQLException {
+    public void updateLabels(Connection conn, Tree tree, long[] ids, long[] lo, long[] hi, int[] depth, int[] changed) throws SQLException {
         try (Statement ddl = conn.createStatement()) {
             ddl.execute("create temp table relabel_staging (node_id bigint, lo bigint, hi bigint, depth integer) on commit drop");
         }
         try (CopyRows rows = new CopyRows(conn, "copy pg_temp.relabel_staging (node_id, lo, hi, depth) from stdin (format csv)")) {
-            for (int i = 0; i < ids.length; i++) {
-                rows.value(ids[i]).value(lo[i]).value(hi[i]).value(depth[i]);
+            for (int k : changed) {
+                rows.value(ids[k]).value(lo[k]).value(hi[k]).value(depth[k]);
                 rows.endRow();
             }
             rows.finish();
@@ -154,9 +196,190 @@ public class BulkLoads {
         try (PreparedStatement update = conn.prepareStatement("""
                 update genealogy.tree_node t set lo = s.lo, hi = s.hi, depth = s.depth
                   from pg_temp.relabel_staging s
-                 where t.tree = ? and t.node_id = s.node_id and (t.lo, t.hi, t.depth) is distinct from (s.lo, s.hi, s.depth)""")) {
+                 where t.tree = ? and t.node_id = s.node_id""")) {
             update.setShort(1, tree.id);
-            return update.executeUpdate();
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes every row of tree_node into a new table, this tree's with the new labels and depths, builds its keys and
+     * indexes once and swaps it in (R__genealogy_relabel.sql). The rows go out with COPY into a temporary file, relabelled
+     * on the way, and back in with COPY FREEZE: frozen rows are visible to every snapshot, so a reader whose snapshot
+     * predates the swap still sees the whole tree in the new table. The caller holds {@link #lockForRelabel}.
+     */
+    public void swapLabels(Connection conn, Tree tree, long[] ids, long[] lo, long[] hi, int[] depth) throws SQLException {
+        queryLong(conn, "select 1 from genealogy.tree_swap_begin()");
+        CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
+        Path rows = null;
+        try {
+            rows = Files.createTempFile("relabel-", ".csv");
+            try (RelabelledRows out = new RelabelledRows(new BufferedOutputStream(Files.newOutputStream(rows), 1 << 16), tree, ids, lo, hi, depth)) {
+                copy.copyOut("copy (select " + SWAP_COLUMNS + " from genealogy.tree_node) to stdout (format csv)", out);
+                out.checkAllRelabelled();
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(rows), 1 << 16)) {
+                copy.copyIn("copy genealogy.tree_node_swap (" + SWAP_COLUMNS + ") from stdin (format csv, freeze)", in);
+            }
+        } catch (IOException e) {
+            throw new SQLException("The relabelled rows could not be spooled", e);
+        } finally {
+            if (rows != null) {
+                try {
+                    Files.deleteIfExists(rows);
+                } catch (IOException e) {
+                    LOG.warnf(e, "Could not delete %s", rows);
+                }
+            }
+        }
+        try (Statement statement = conn.createStatement()) {
+            statement.execute("analyze genealogy.tree_node_swap");
+        }
+        queryLong(conn, "select 1 from genealogy.tree_swap_build()");
+        for (int attempt = 1;; attempt++) {
+            Savepoint beforeSwap = conn.setSavepoint();
+            try {
+                queryLong(conn, "select 1 from genealogy.tree_swap_in()");
+                conn.releaseSavepoint(beforeSwap);
+                return;
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt == LOCK_ATTEMPTS) {
+                    throw e;
+                }
+                conn.rollback(beforeSwap);
+                pauseBeforeRetry();
+            }
+        }
+    }
+
+    /**
+     * Drops the table the last swap took out (genealogy.tree_swap_drop_old), in a transaction of its own, trying again
+     * while others hold distributor or that table; false if it is still there after all attempts.
+     */
+    public boolean dropSwappedOut() throws SQLException {
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            for (int attempt = 1;; attempt++) {
+                try {
+                    queryLong(conn, "select 1 from genealogy.tree_swap_drop_old()");
+                    return true;
+                } catch (SQLException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    if (attempt == LOCK_ATTEMPTS) {
+                        return false;
+                    }
+                    pauseBeforeRetry();
+                }
+            }
+        }
+    }
+
+    /** SQLSTATE of a lock not granted within lock_timeout. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Attempts at a swap's exclusive locks, each waiting 200 ms (lock_timeout) and then pausing: about 15 s in all. */
+    private static final int LOCK_ATTEMPTS = 50;
+
+    private static void pauseBeforeRetry() throws SQLException {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting to retry a lock", e);
+        }
+    }
+
+    private static final String SWAP_COLUMNS = "tree, node_id, parent_id, position, depth, lo, hi, children, free_mask, vol_period, pv, bv";
+
+    /**
+     * tree_node's rows as CSV lines (columns as {@link #SWAP_COLUMNS}: numbers and empty nulls, never quoted), with the
+     * relabelled tree's depth, lo and hi (fields 4 to 6) replaced by the new ones of the node (found by id).
+     */
+    private static final class RelabelledRows extends OutputStream {
+
+        private final OutputStream out;
+        private final byte[] tree;
+        private final long[] ids;
+        private final long[] lo;
+        private final long[] hi;
+        private final int[] depth;
+        private byte[] line = new byte[256];
+        private int length;
+        private int relabelled;
+
+        RelabelledRows(OutputStream out, Tree tree, long[] ids, long[] lo, long[] hi, int[] depth) {
+            this.out = out;
+            this.tree = String.valueOf(tree.id).getBytes(StandardCharsets.US_ASCII);
+            this.ids = ids;
+            this.lo = lo;
+            this.hi = hi;
+            this.depth = depth;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] { (byte) b }, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) throws IOException {
+            int from = offset;
+            for (int i = offset; i < offset + count; i++) {
+                if (bytes[i] == '\n') {
+                    append(bytes, from, i - from);
+                    endLine();
+                    from = i + 1;
+                }
+            }
+            append(bytes, from, offset + count - from);
+        }
+
+        private void append(byte[] bytes, int offset, int count) {
+            if (length + count > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+            }
+            System.arraycopy(bytes, offset, line, length, count);
+            length += count;
+        }
+
+        private void endLine() throws IOException {
+            int[] commas = new int[7];
+            int found = 0;
+            for (int i = 0; i < length && found < commas.length; i++) {
+                if (line[i] == ',') {
+                    commas[found++] = i;
+                }
+            }
+            if (found < commas.length) {
+                throw new IOException("Unexpected tree_node row: " + new String(line, 0, length, StandardCharsets.US_ASCII));
+            }
+            if (!Arrays.equals(line, 0, commas[0], tree, 0, tree.length)) {
+                out.write(line, 0, length);
+            } else {
+                long id = Long.parseLong(new String(line, commas[0] + 1, commas[1] - commas[0] - 1, StandardCharsets.US_ASCII));
+                int k = Arrays.binarySearch(ids, id);
+                if (k < 0) {
+                    throw new IOException("Node " + id + " was not in the tree that was labelled");
+                }
+                out.write(line, 0, commas[3] + 1);
+                out.write((depth[k] + "," + lo[k] + "," + hi[k]).getBytes(StandardCharsets.US_ASCII));
+                out.write(line, commas[6], length - commas[6]);
+                relabelled++;
+            }
+            out.write('\n');
+            length = 0;
+        }
+
+        void checkAllRelabelled() throws IOException {
+            if (relabelled != ids.length) {
+                throw new IOException("Relabelled " + relabelled + " rows of " + ids.length);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
         }
     }
 
