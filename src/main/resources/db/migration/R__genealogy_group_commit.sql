@@ -13,10 +13,12 @@ create or replace function genealogy.place_member(p_member bigint, p_sponsor big
                                                   out placed_under text, out placed_at integer, out placed_depth integer)
 language plpgsql as $$
 declare
-    sponsor genealogy.tree_node;
-    chosen genealogy.tree_node;
-    left_leg genealogy.tree_node;
-    right_leg genealogy.tree_node;
+    -- records, not genealogy.tree_node: a full relabel may swap a new tree_node in, and a session's compiled function
+    -- would keep the dropped table's row type ("cache lookup failed for type")
+    sponsor record;
+    chosen record;
+    left_leg record;
+    right_leg record;
     slot_parent bigint;
     slot_position integer;
     open_mask integer;
