@@ -2,14 +2,19 @@
 
 -- The next events for a consumer, in commit-safe order; the consumer records the last (txid, position) it handled
 -- with outbox_ack in the same transaction as its own effects. Read only below common.outbox_read_bound() (a repeatable
--- migration that runs after this one, hence PL/pgSQL, whose body is resolved when called).
+-- migration that runs after this one, hence PL/pgSQL, whose body is resolved when called). The consumer's position is
+-- read first so that it bounds the index scan; joined in, it was only a filter, and every batch walked all the events
+-- ever consumed before it.
 create or replace function commerce.outbox_next(p_consumer text, p_limit integer) returns setof commerce.outbox_event language plpgsql stable as $$
+declare
+    from_txid xid8 := '0';
+    from_position bigint := 0;
 begin
+    select c.last_txid, c.last_position into from_txid, from_position from commerce.outbox_consumer c where c.consumer = p_consumer;
     return query
     select e.*
       from commerce.outbox_event e
-      left join commerce.outbox_consumer c on c.consumer = p_consumer
-     where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
+     where (e.txid, e.position) > (coalesce(from_txid, '0'::xid8), coalesce(from_position, 0))
        and e.txid < common.outbox_read_bound()
      order by e.txid, e.position
      limit p_limit;

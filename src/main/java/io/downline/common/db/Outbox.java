@@ -88,13 +88,17 @@ public final class Outbox {
                 .map(rows -> rows.size() == 1);
     }
 
-    /** The consumer's next events: only of transactions that committed below every running one, so none is ever passed. */
+    /**
+     * The consumer's next events: only of transactions that committed below every running one, so none is ever passed.
+     * The consumer's position comes from scalar subqueries, so that it bounds the index scan: read through a join, it
+     * was only a filter, and every batch walked all the events ever consumed before it (O(history) per batch).
+     */
     public Uni<List<Event>> next(SqlConnection conn, String consumer, int limit) {
         return conn.preparedQuery("""
                 select e.id, e.type, e.payload, e.txid::text as txid, e.position
                   from %1$s.outbox_event e
-                  left join %1$s.outbox_consumer c on c.consumer = $1
-                 where (e.txid, e.position) > (coalesce(c.last_txid, '0'::xid8), coalesce(c.last_position, 0))
+                 where (e.txid, e.position) > (coalesce((select c.last_txid from %1$s.outbox_consumer c where c.consumer = $1), '0'::xid8),
+                                               coalesce((select c.last_position from %1$s.outbox_consumer c where c.consumer = $1), 0))
                    and e.txid < common.outbox_read_bound()
                  order by e.txid, e.position
                  limit $2""".formatted(schema))
