@@ -52,6 +52,8 @@ declare
     n integer := 0;
 begin
     set local maintenance_work_mem = '256MB';
+    -- a table loaded by COPY has no statistics yet, and the foreign keys' checking joins are planned from them
+    analyze genealogy.distributor, genealogy.tree_node;
     for item in select * from bulk_load_definition order by step desc loop
         if item.step = 3 then
             execute item.definition;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.downline.common.TimeOrderedUuids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -62,9 +63,11 @@ public final class Outbox {
      * in index order; consumers are woken when it commits.
      */
     public void copy(java.sql.Connection conn, String type, int n, java.util.function.IntFunction<JsonObject> payload) throws java.sql.SQLException {
+        // time-ordered ids: the primary key grows at its right edge instead of taking a million random inserts
+        UUID[] ids = TimeOrderedUuids.batch(n);
         try (CopyRows rows = new CopyRows(conn, "copy " + schema + ".outbox_event (id, type, payload) from stdin (format csv)")) {
             for (int i = 0; i < n; i++) {
-                rows.value(UUID.randomUUID()).value(type).value(payload.apply(i).encode());
+                rows.value(ids[i]).value(type).value(payload.apply(i).encode());
                 rows.endRow();
             }
             rows.finish();

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.downline.common.RandomCodes;
+import io.downline.common.TimeOrderedUuids;
 import io.downline.common.db.Outbox;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
@@ -336,10 +337,8 @@ public class NetworkImport {
         TreeLabeler.Labels sponsorTree = checked.sponsorTree();
         int fullMask = plan.width() == null ? 0 : (1 << plan.width()) - 1;
         int[] occupied = occupiedPositions(checked.parent(), checked.position());
-        UUID[] userIds = new UUID[n];
-        for (int i = 0; i < n; i++) {
-            userIds[i] = UUID.randomUUID();
-        }
+        // in the order they are copied: app_user's primary key and the member rows' foreign key probes go in key order
+        UUID[] userIds = TimeOrderedUuids.batch(n);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection conn = bulk.transaction()) {
             try {

@@ -199,8 +199,11 @@ public class GenealogyRepository {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
+    /** Compiled once: an import calls {@link #searchable} a million times. */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     public static String searchable(String name) {
-        return name.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        return WHITESPACE.matcher(name.trim().toLowerCase(java.util.Locale.ROOT)).replaceAll(" ");
     }
 
     private static Uni<TreeNode> one(Uni<RowSet<Row>> rows) {
