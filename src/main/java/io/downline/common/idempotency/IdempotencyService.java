@@ -3,7 +3,13 @@ package io.downline.common.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -25,6 +31,8 @@ import io.downline.common.problem.ProblemType;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Runs a creating or money-moving request at most once per (caller, Idempotency-Key): a repeat with the same body gets the
@@ -42,6 +50,8 @@ public class IdempotencyService {
     private final CurrentVertxRequest request;
     private final ObjectMapper responseMapper;
     private final ObjectMapper canonicalMapper;
+    /** The keys of the requests that {@link #exclusive} runs now, as (caller, key). */
+    private final Set<List<String>> running = ConcurrentHashMap.newKeySet();
 
     public IdempotencyService(IdempotencyRepository repository, CurrentIdentityAssociation identities, CurrentVertxRequest request,
             ObjectMapper mapper) {
@@ -71,6 +81,108 @@ public class IdempotencyService {
         return caller().chain(caller -> claimAndRun(caller, key, hash, action));
     }
 
+    /** A request's Idempotency-Key, checked, with its owner and the request's fingerprint: what a batch claims. */
+    public record Keyed(String caller, String key, String hash) {
+    }
+
+    /** A key's claim in a batch: owned (the request runs), or else the answer the request gets instead (a replay or a refusal). */
+    public record Claim(boolean owned, Response replay, RuntimeException refusal) {
+
+        static final Claim OWNED = new Claim(true, null, null);
+    }
+
+    /**
+     * The key of a request that a group commit records in its batch's own transaction ({@link #claimAll},
+     * {@link #settleAll}) instead of around it: null when the caller sent none.
+     */
+    public Uni<Keyed> keyed(String key, String operation, Object body) {
+        if (key == null) {
+            return Uni.createFrom().nullItem();
+        }
+        requireValidKey(key);
+        String hash = fingerprint(operation, body);
+        return caller().map(caller -> new Keyed(caller, key, hash));
+    }
+
+    /**
+     * Runs a request whose key a batch will claim, refusing it at once as in progress while this instance still runs
+     * another with the same key, as {@link #run} does: queued behind that one's batch, it would otherwise be claimed
+     * only after that batch committed, and replay instead. (Between instances the batch's claim decides.)
+     */
+    public <T> Uni<T> exclusive(Keyed key, Supplier<Uni<T>> action) {
+        if (key == null) {
+            return action.get();
+        }
+        List<String> running = List.of(key.caller(), key.key());
+        if (!this.running.add(running)) {
+            return Uni.createFrom().failure(inProgress());
+        }
+        return Uni.createFrom().<T>deferred(action::get).onTermination().invoke(() -> this.running.remove(running));
+    }
+
+    /**
+     * Claims a batch's keys in its transaction, one statement: one claim per key in order (a null key is owned). The
+     * answers are those of {@link #run}: a key completed earlier replays its response or, with another request, is
+     * refused; a key claimed by a request still running (also one earlier in this batch) is refused as in progress.
+     * The claims commit with the batch, so each owned key must be settled by {@link #settleAll} before the commit.
+     */
+    public Uni<List<Claim>> claimAll(SqlClient conn, List<Keyed> keys) {
+        List<Claim> claims = new ArrayList<>(Collections.nCopies(keys.size(), Claim.OWNED));
+        Set<List<String>> seen = new HashSet<>();
+        List<Integer> asked = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Keyed keyed = keys.get(i);
+            if (keyed == null) {
+                continue;
+            }
+            if (seen.add(List.of(keyed.caller(), keyed.key()))) {
+                asked.add(i);
+            } else {
+                claims.set(i, new Claim(false, null, inProgress()));
+            }
+        }
+        if (asked.isEmpty()) {
+            return Uni.createFrom().item(claims);
+        }
+        return repository.claimAll(conn, asked.stream().map(i -> keys.get(i).caller()).toArray(String[]::new),
+                asked.stream().map(i -> keys.get(i).key()).toArray(String[]::new), asked.stream().map(i -> keys.get(i).hash()).toArray(String[]::new))
+                .map(rows -> {
+                    for (int k = 0; k < asked.size(); k++) {
+                        Row row = rows.get(k);
+                        if (!row.getBoolean("owned")) {
+                            // no record before the statement: a concurrent request claimed the key (and may have committed since)
+                            IdempotencyRepository.StoredResponse stored = row.getString("request_hash") == null ? null
+                                    : IdempotencyRepository.toStored(row);
+                            claims.set(asked.get(k), answer(stored, keys.get(asked.get(k)).hash()));
+                        }
+                    }
+                    return claims;
+                });
+    }
+
+    /**
+     * In the batch's transaction, one statement: records the responses of the owned keys whose requests succeeded and
+     * frees those whose requests failed (a retry may run them again, as with {@link #run}).
+     */
+    public Uni<Void> settleAll(SqlClient conn, List<Keyed> completed, List<Response> responses, List<Keyed> released) {
+        if (completed.isEmpty() && released.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.settleAll(conn, completed.stream().map(Keyed::caller).toArray(String[]::new),
+                completed.stream().map(Keyed::key).toArray(String[]::new), responses.stream().map(Response::getStatus).toArray(Integer[]::new),
+                responses.stream().map(this::body).toArray(String[]::new),
+                responses.stream().map(response -> response.getHeaderString(HttpHeaders.LOCATION)).toArray(String[]::new),
+                released.stream().map(Keyed::caller).toArray(String[]::new), released.stream().map(Keyed::key).toArray(String[]::new));
+    }
+
+    private Claim answer(IdempotencyRepository.StoredResponse stored, String hash) {
+        try {
+            return new Claim(false, replay(stored, hash), null);
+        } catch (ProblemException refusal) {
+            return new Claim(false, null, refusal);
+        }
+    }
+
     /**
      * Whose key space a key belongs to: the signed-in user, or for anonymous callers their address, so that one
      * anonymous client can never replay another's response. Deferred, because on a public endpoint the identity is
@@ -96,8 +208,7 @@ public class IdempotencyService {
 
     private Response replay(IdempotencyRepository.StoredResponse stored, String hash) {
         if (stored == null || stored.status() == null) {
-            throw ProblemException.retryAfter(ProblemType.IDEMPOTENCY_IN_PROGRESS,
-                    "A request with this Idempotency-Key is still being processed.", Duration.ofSeconds(1));
+            throw inProgress();
         }
         if (!stored.requestHash().equals(hash)) {
             throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
@@ -122,6 +233,11 @@ public class IdempotencyService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Response entities must serialize", e);
         }
+    }
+
+    private static ProblemException inProgress() {
+        return ProblemException.retryAfter(ProblemType.IDEMPOTENCY_IN_PROGRESS, "A request with this Idempotency-Key is still being processed.",
+                Duration.ofSeconds(1));
     }
 
     public static void requireValidKey(String key) {

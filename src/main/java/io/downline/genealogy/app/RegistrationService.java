@@ -9,16 +9,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 import io.downline.common.RandomCodes;
 import io.downline.common.db.GroupCommit;
 import io.downline.common.db.GroupCommit.Outcome;
 import io.downline.common.db.GroupCommits;
 import io.downline.common.db.Transactions;
+import io.downline.common.idempotency.IdempotencyService;
 import io.downline.common.problem.ProblemException;
 import io.downline.common.problem.ProblemType;
 import io.downline.genealogy.api.GenealogyEvents;
@@ -55,22 +59,34 @@ public class RegistrationService {
     private final ActivationCodes activationCodes;
     private final GenealogyOutbox outbox;
 
-    private final GroupCommit<Registration, Registered> registrations;
+    private final IdempotencyService idempotency;
+
+    private final GroupCommit<Registration, Answered> registrations;
 
     public RegistrationService(DistributorAccounts accounts, GenealogyRepository repository, PlanService plans, PlacementService placement,
-            ActivationCodes activationCodes, GenealogyOutbox outbox, GroupCommits groupCommits) {
+            ActivationCodes activationCodes, GenealogyOutbox outbox, IdempotencyService idempotency, GroupCommits groupCommits) {
         this.accounts = accounts;
         this.repository = repository;
         this.plans = plans;
         this.placement = placement;
         this.activationCodes = activationCodes;
         this.outbox = outbox;
+        this.idempotency = idempotency;
         // two batches at a time: one prepares its members (no tree lock) while the other places its own; each
         // registration takes two subtransactions (its first phase's savepoint, its placement's exception block)
         this.registrations = groupCommits.create("registration", repository.pool(), 2, 2, this::registerAll);
     }
 
-    private record Registration(RegistrationRequest request, Caller caller, String registrationKey) {
+    /**
+     * @param key    the Idempotency-Key to claim and complete in the batch's transaction, or null
+     * @param answer the HTTP response to a registration, recorded for the key; null when nobody asks over HTTP
+     */
+    private record Registration(RegistrationRequest request, Caller caller, String registrationKey, IdempotencyService.Keyed key,
+            Function<Registered, Response> answer) {
+    }
+
+    /** A registration's result, or for a request with a key the response it gets: the registration's, or the key's replay. */
+    private record Answered(Registered registered, Response response) {
     }
 
     /** A registration checked, with its sponsor, number and codes: what its first phase writes, and its placement to make. */
@@ -91,7 +107,21 @@ public class RegistrationService {
      *                        record were lost after the commit, a retry could not create a second member
      */
     public Uni<Registered> register(RegistrationRequest request, Caller caller, String registrationKey) {
-        return registrations.submit(new Registration(request, caller, registrationKey));
+        return registrations.submit(new Registration(request, caller, registrationKey, null, null)).map(Answered::registered);
+    }
+
+    /**
+     * A registration asked for over HTTP: its Idempotency-Key (null when none was sent) is claimed in the batch's
+     * transaction and its response recorded there, before the same commit as the registration (so a crash can never
+     * separate the two, and a registration pays no commit of its own for its key); the answers are those of
+     * {@link IdempotencyService#run}.
+     *
+     * @param answer the response to a registration, built in the batch: what the key records and the caller gets
+     */
+    public Uni<Response> register(RegistrationRequest request, Caller caller, IdempotencyService.Keyed key, Function<Registered, Response> answer) {
+        String registrationKey = key == null ? null : key.caller() + "|" + key.key();
+        return idempotency.exclusive(key, () -> registrations.submit(new Registration(request, caller, registrationKey, key, answer)))
+                .map(Answered::response);
     }
 
     /**
@@ -102,18 +132,69 @@ public class RegistrationService {
      * refused one fails. A refused placement undoes the batch (the rows of its first phase are in identity's tables too,
      * so they cannot be taken back one by one) and the batch runs again without it.
      */
-    private Uni<List<Outcome<Registered>>> registerAll(SqlConnection conn, List<Registration> items) {
-        // one plan for the whole batch: the plan in force when it starts
-        return plans.current(conn).chain(version -> {
-            Plan plan = version.plan();
-            if (items.size() == 1) {
-                // nothing to protect: a refusal fails the transaction, which takes the first phase's rows with it
-                return prepareOne(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
-                        .map(outcomes -> List.of(Outcome.of(resultOf(outcomes.get(0)))));
+    private Uni<List<Outcome<Answered>>> registerAll(SqlConnection conn, List<Registration> items) {
+        // one plan for the whole batch: the plan in force when it starts; the keys claimed before any member is written
+        return plans.current(conn).chain(version -> idempotency.claimAll(conn, items.stream().map(Registration::key).toList()).chain(claims -> {
+            List<Outcome<Answered>> answers = new ArrayList<>(Collections.nCopies(items.size(), null));
+            List<Integer> owned = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                IdempotencyService.Claim claim = claims.get(i);
+                if (claim.owned()) {
+                    owned.add(i);
+                } else {
+                    answers.set(i, claim.refusal() != null ? Outcome.failed(claim.refusal()) : Outcome.of(new Answered(null, claim.replay())));
+                }
             }
-            List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
-            return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
-        });
+            if (owned.isEmpty()) {
+                return Uni.createFrom().item(answers);
+            }
+            List<Registration> running = owned.stream().map(items::get).toList();
+            return registerOwned(conn, version.plan(), running, items.size() == 1)
+                    .chain(outcomes -> settle(conn, running, outcomes))
+                    .map(settled -> {
+                        for (int k = 0; k < owned.size(); k++) {
+                            answers.set(owned.get(k), settled.get(k));
+                        }
+                        return answers;
+                    });
+        }));
+    }
+
+    /** The registrations whose keys (if any) this batch owns; alone: the batch's only item, whose refusal may fail the transaction. */
+    private Uni<List<Outcome<Registered>>> registerOwned(SqlConnection conn, Plan plan, List<Registration> items, boolean alone) {
+        if (alone) {
+            // nothing to protect: a refusal fails the transaction, which takes the first phase's rows and the key's claim with it
+            return prepareOne(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
+                    .map(outcomes -> List.of(Outcome.of(resultOf(outcomes.get(0)))));
+        }
+        List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
+        return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
+    }
+
+    /** Each registration's answer, and its key's record: the response of a registration made, the claim of one refused freed. */
+    private Uni<List<Outcome<Answered>>> settle(SqlConnection conn, List<Registration> items, List<Outcome<Registered>> outcomes) {
+        List<Outcome<Answered>> answers = new ArrayList<>(items.size());
+        List<IdempotencyService.Keyed> completed = new ArrayList<>();
+        List<Response> responses = new ArrayList<>();
+        List<IdempotencyService.Keyed> released = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+            Registration item = items.get(k);
+            Outcome<Registered> outcome = outcomes.get(k);
+            if (outcome.failure() != null) {
+                answers.add(Outcome.failed(outcome.failure()));
+                if (item.key() != null) {
+                    released.add(item.key());
+                }
+                continue;
+            }
+            Response response = item.answer() == null ? null : item.answer().apply(outcome.result());
+            answers.add(Outcome.of(new Answered(outcome.result(), response)));
+            if (item.key() != null) {
+                completed.add(item.key());
+                responses.add(response);
+            }
+        }
+        return idempotency.settleAll(conn, completed, responses, released).replaceWith(answers);
     }
 
     private Uni<List<Outcome<Registered>>> bothPhases(SqlConnection conn, Plan plan, List<Registration> items,
@@ -201,14 +282,21 @@ public class RegistrationService {
     }
 
     /**
-     * The first phase of many registrations: each is checked and its sponsor found alone (reads only, so a refusal
-     * there is its own outcome and writes nothing), then the accepted ones' accounts, activation codes with their
-     * messages, and members are written together, one statement per table. A refusal by the database fails the whole
-     * Uni.
+     * The first phase of many registrations: the sponsors they name are found in one statement, then each is checked
+     * alone (reads only, so a refusal there is its own outcome and writes nothing), then the accepted ones' accounts,
+     * activation codes with their messages, and members are written together, one statement per table. A refusal by
+     * the database fails the whole Uni.
      */
     private Uni<List<Outcome<Prepared>>> prepareAll(SqlConnection conn, Plan plan, List<Registration> registrations) {
+        String[] codes = registrations.stream().map(r -> r.request().sponsor()).filter(Objects::nonNull).map(RegistrationService::sponsorCode)
+                .distinct().toArray(String[]::new);
+        Uni<Map<String, Sponsor>> named = codes.length == 0 ? Uni.createFrom().item(Map.of()) : repository.sponsors(conn, codes);
+        return named.chain(sponsors -> prepareAll(conn, plan, registrations, sponsors));
+    }
+
+    private Uni<List<Outcome<Prepared>>> prepareAll(SqlConnection conn, Plan plan, List<Registration> registrations, Map<String, Sponsor> named) {
         return Transactions.each(registrations, registration -> Uni.createFrom()
-                .deferred(() -> sponsorOf(conn, registration.request(), registration.caller()))
+                .deferred(() -> sponsorOf(conn, registration.request(), registration.caller(), named))
                 .invoke(sponsor -> check(plan, registration))
                 .map(Outcome::of)
                 .onFailure(failure -> !Transactions.isTransient(failure)).recoverWithItem(Outcome::<Sponsor>failed))
@@ -270,7 +358,12 @@ public class RegistrationService {
         return outcome.result();
     }
 
-    private Uni<Sponsor> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller) {
+    private static String sponsorCode(String named) {
+        return named.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** @param named the sponsors the batch's registrations name, by their code as named (a code absent: no such sponsor) */
+    private Uni<Sponsor> sponsorOf(SqlClient conn, RegistrationRequest request, Caller caller, Map<String, Sponsor> named) {
         if (request.placement() != null && !caller.admin() && !caller.distributor()) {
             throw onlySponsorPlaces();
         }
@@ -293,18 +386,17 @@ public class RegistrationService {
                     return null;
                 });
             }
-            return repository.sponsor(conn, request.sponsor().trim().toUpperCase(Locale.ROOT)).map(sponsor -> {
-                if (sponsor == null) {
-                    throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
-                }
-                if (!caller.admin() && own != null && own.id() != sponsor.id()) {
-                    throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
-                }
-                if (request.placement() != null && !caller.admin() && (own == null || own.id() != sponsor.id())) {
-                    throw onlySponsorPlaces();
-                }
-                return sponsor;
-            });
+            Sponsor sponsor = named.get(sponsorCode(request.sponsor()));
+            if (sponsor == null) {
+                throw ProblemException.invalidField("sponsor", "no distributor has this member or referral code");
+            }
+            if (!caller.admin() && own != null && own.id() != sponsor.id()) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "A distributor registers only recruits they sponsor themselves.");
+            }
+            if (request.placement() != null && !caller.admin() && (own == null || own.id() != sponsor.id())) {
+                throw onlySponsorPlaces();
+            }
+            return Uni.createFrom().item(sponsor);
         });
     }
 

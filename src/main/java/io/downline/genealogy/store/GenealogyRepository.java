@@ -2,7 +2,9 @@ package io.downline.genealogy.store;
 
 import io.downline.genealogy.api.NewDistributor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -174,11 +176,19 @@ public class GenealogyRepository {
     public record Sponsor(long id, String memberCode) {
     }
 
-    /** The distributor a registration names as sponsor: by member code or by referral link code; null when none. */
-    public Uni<Sponsor> sponsor(SqlClient conn, String code) {
-        return conn.preparedQuery("select id, member_code from genealogy.distributor where member_code = $1 or referral_code = $1")
-                .execute(Tuple.of(code)).map(rows -> rows.rowCount() == 0 ? null
-                        : new Sponsor(rows.iterator().next().getLong("id"), rows.iterator().next().getString("member_code")));
+    /**
+     * The distributors registrations name as sponsors, by member code or by referral link code, in one statement: by
+     * the code as named; a code that names nobody is absent.
+     */
+    public Uni<Map<String, Sponsor>> sponsors(SqlClient conn, String[] codes) {
+        return conn.preparedQuery("""
+                select c.code, d.id, d.member_code from unnest($1::text[]) as c(code)
+                  cross join lateral (select id, member_code from genealogy.distributor where member_code = c.code or referral_code = c.code limit 1) d""")
+                .execute(Tuple.tuple().addArrayOfString(codes)).map(rows -> {
+                    Map<String, Sponsor> sponsors = new HashMap<>();
+                    rows.forEach(row -> sponsors.put(row.getString("code"), new Sponsor(row.getLong("id"), row.getString("member_code"))));
+                    return sponsors;
+                });
     }
 
     public Uni<Boolean> treeEmpty(SqlClient conn, Tree tree) {

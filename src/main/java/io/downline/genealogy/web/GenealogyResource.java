@@ -23,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -43,7 +44,6 @@ import io.downline.genealogy.api.GenealogyModels.MemberView;
 import io.downline.genealogy.api.GenealogyModels.MyMembershipView;
 import io.downline.genealogy.api.GenealogyModels.ProfileUpdate;
 import io.downline.genealogy.api.GenealogyModels.NodeView;
-import io.downline.genealogy.api.GenealogyModels.Registered;
 import io.downline.genealogy.api.GenealogyModels.RegistrationRequest;
 import io.downline.genealogy.api.GenealogyModels.RegistrationView;
 import io.downline.genealogy.api.GenealogyModels.SummaryView;
@@ -114,11 +114,11 @@ public class GenealogyResource {
                             .invoke(wait -> Throttle.refuseIfThrottled(wait, "Too many registrations from this address."))
                             .replaceWithVoid()
                     : Uni.createFrom().voidItem();
-            return throttled.chain(() -> idempotency.caller()).chain(keyOwner -> idempotency.run(idempotencyKey, "register", request,
-                    () -> registrations.register(request, caller, idempotencyKey == null ? null : keyOwner + "|" + idempotencyKey)
-                            .map(Registered::view)
-                            .map(view -> Response.created(uri.getBaseUriBuilder().path("members").path(view.memberCode()).build())
-                                    .entity(view).build())));
+            // the key is claimed and its response recorded in the registration's own transaction (RegistrationService)
+            UriBuilder members = uri.getBaseUriBuilder().path("members");
+            return throttled.chain(() -> idempotency.keyed(idempotencyKey, "register", request)).chain(keyed -> registrations.register(request,
+                    caller, keyed, registered -> Response.created(members.clone().path(registered.view().memberCode()).build())
+                            .entity(registered.view()).build()));
         });
     }
 
