@@ -57,8 +57,8 @@ create or replace trigger tree_node_bucket_truncated after truncate on genealogy
 
 -- Folds every committed delta row into its bucket's base row, in one statement and one transaction, and drops empty
 -- buckets. Per bucket: members add up; the base keeps the newest period among its own and the deltas', with the PV/BV
--- of that period only (older periods are read from personal_volume, never from the buckets). Answers the number of
--- delta rows folded, or null when another compactor or a rebuild holds the lock.
+-- of that period only (older periods are read from genealogy.personal_volume, never from the buckets). Answers the
+-- number of delta rows folded, or null when another compactor or a rebuild holds the lock.
 create or replace function genealogy.tree_bucket_compact() returns bigint
 language plpgsql as $$
 declare
@@ -126,7 +126,8 @@ end $$;
 -- leg with its head: lo - 1 and hi + 1), in a period. For the open period (and any later one): the buckets wholly inside
 -- with their deltas, plus a range scan of tree_node_lo over the two partial buckets at the edges, all in one statement
 -- so that a fold or rebuild that commits meanwhile is either wholly seen or not at all. For an older period it joins
--- personal_volume over the whole range, as before. A null period counts members only (PV and BV 0) and takes the buckets.
+-- genealogy.personal_volume over the whole range, as before. A null period counts members only (PV and BV 0), from the
+-- buckets.
 create or replace function genealogy.downline_totals(p_tree smallint, p_lo bigint, p_hi bigint, p_period text)
 returns table (members bigint, pv numeric, bv numeric)
 language plpgsql stable as $$
