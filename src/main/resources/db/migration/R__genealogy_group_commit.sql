@@ -73,11 +73,12 @@ begin
                 slot_parent := p_sponsor;
                 slot_position := 1;
             elsif p_leg_measure = 'MEMBER_COUNT' then
-                left_weaker := (select count(*) from genealogy.tree_node where tree = 2 and lo between left_leg.lo and left_leg.hi)
-                            <= (select count(*) from genealogy.tree_node where tree = 2 and lo between right_leg.lo and right_leg.hi);
+                -- a leg is its head and the head's downline: the labels strictly inside (lo - 1, hi + 1)
+                left_weaker := (select v.members from genealogy.downline_totals(2::smallint, left_leg.lo - 1, left_leg.hi + 1, null) v)
+                            <= (select v.members from genealogy.downline_totals(2::smallint, right_leg.lo - 1, right_leg.hi + 1, null) v);
             else
-                left_weaker := (select v.pv from genealogy.tree_volume(2::smallint, left_leg.lo, left_leg.hi, p_period) v)
-                            <= (select v.pv from genealogy.tree_volume(2::smallint, right_leg.lo, right_leg.hi, p_period) v);
+                left_weaker := (select v.pv from genealogy.downline_totals(2::smallint, left_leg.lo - 1, left_leg.hi + 1, p_period) v)
+                            <= (select v.pv from genealogy.downline_totals(2::smallint, right_leg.lo - 1, right_leg.hi + 1, p_period) v);
             end if;
         end if;
         if slot_parent is null then

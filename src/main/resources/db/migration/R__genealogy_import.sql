@@ -32,6 +32,8 @@ begin
       from pg_index i join pg_class x on x.oid = i.indexrelid
      where i.indrelid in ('genealogy.distributor'::regclass, 'genealogy.tree_node'::regclass)
        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid);
+    -- the label buckets are counted once after the load (bulk_load_end), not per copied row
+    alter table genealogy.tree_node disable trigger tree_node_bucket_inserted;
     for item in select * from bulk_load_definition order by step loop
         if item.step = 3 then
             execute format('drop index genealogy.%I', item.name);
@@ -44,7 +46,8 @@ begin
 end $$;
 
 -- Builds again what genealogy.bulk_load_begin dropped: indexes, then keys, then the foreign keys (each checked with one
--- join). A duplicate or a dangling reference fails here, and the whole load with it.
+-- join), and counts both trees' label buckets afresh. A duplicate or a dangling reference fails here, and the whole load
+-- with it.
 create or replace function genealogy.bulk_load_end() returns integer
 language plpgsql as $$
 declare
@@ -63,5 +66,8 @@ begin
         n := n + 1;
     end loop;
     drop table bulk_load_definition;
+    alter table genealogy.tree_node enable trigger tree_node_bucket_inserted;
+    perform genealogy.tree_bucket_rebuild(1::smallint, 'genealogy.tree_node');
+    perform genealogy.tree_bucket_rebuild(2::smallint, 'genealogy.tree_node');
     return n;
 end $$;

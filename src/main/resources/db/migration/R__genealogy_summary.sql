@@ -103,34 +103,14 @@ language sql stable as $$
     select p_key >= coalesce((select period_key from genealogy.volume_period), 0)
 $$;
 
--- Members and volume of the tree's nodes whose lo lies in [p_from, p_to], in a period. For the open period it is one
--- index-only range scan of tree_node_lo; for another period it joins personal_volume. EXECUTE plans each call for its
--- own range: a cached generic plan cannot suit both a thousand and a million rows.
-create or replace function genealogy.tree_volume(p_tree smallint, p_from bigint, p_to bigint, p_period text)
-returns table (members bigint, pv numeric, bv numeric)
-language plpgsql stable as $$
-declare
-    key integer := genealogy.period_key(p_period);
-begin
-    if genealogy.volume_on_tree_rows(key) then
-        return query execute $q$
-            select count(*), coalesce(sum(t.pv) filter (where t.vol_period = $4), 0.00), coalesce(sum(t.bv) filter (where t.vol_period = $4), 0.00)
-              from genealogy.tree_node t
-             where t.tree = $1 and t.lo between $2 and $3 $q$
-            using p_tree, p_from, p_to, key;
-    else
-        return query execute $q$
-            select count(*), coalesce(sum(v.pv), 0.00), coalesce(sum(v.bv), 0.00)
-              from genealogy.tree_node t
-              left join genealogy.personal_volume v on v.period = $4 and v.distributor_id = t.node_id
-             where t.tree = $1 and t.lo between $2 and $3 $q$
-            using p_tree, p_from, p_to, p_period;
-    end if;
-end $$;
+-- Downline sums are genealogy.downline_totals (R__genealogy_buckets.sql), which reads the label buckets.
+drop function if exists genealogy.tree_volume(smallint, bigint, bigint, text);
 
 -- The downline of the node with labels (p_lo, p_hi) at depth p_depth, in a period, grouped by level below the node
 -- (levels past p_levels together as p_levels + 1) and binary leg (0 for the left child's interval, 1 for the right's,
--- null otherwise). The same two paths and per-call planning as tree_volume.
+-- null otherwise). For the open period it is one index-only range scan of tree_node_lo, for another it joins
+-- personal_volume; EXECUTE plans each call for its own range (a cached generic plan cannot suit both a thousand and a
+-- million rows).
 create or replace function genealogy.tree_summary(p_tree smallint, p_lo bigint, p_hi bigint, p_depth integer, p_levels integer,
         p_period text, p_left_lo bigint, p_left_hi bigint, p_right_lo bigint, p_right_hi bigint)
 returns table (level integer, leg integer, members bigint, pv numeric, bv numeric)

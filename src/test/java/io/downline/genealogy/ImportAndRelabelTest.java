@@ -42,6 +42,7 @@ class ImportAndRelabelTest {
     void admin() {
         if (admin == null) {
             admin = Accounts.create("admin");
+            Network.fineBuckets();
         }
     }
 

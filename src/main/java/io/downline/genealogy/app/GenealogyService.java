@@ -96,7 +96,7 @@ public class GenealogyService {
      * The node and its downline to the given number of levels, in pre-order, a page at a time. The cursor names the last
      * node served; its label is read afresh, so a relabel between two pages neither skips nor repeats anyone, and a
      * cursor for a node outside this downline yields nothing. One scan per level of the (tree, depth, lo) index; team
-     * sizes are one index-only range count per listed node.
+     * sizes are one genealogy.downline_totals per listed node (label buckets and two partial ones).
      */
     public Uni<Page<NodeView>> treeView(Caller caller, Tree tree, String memberCode, int levels, String period, PageRequest page) {
         List<String> after = page.after();
@@ -104,7 +104,7 @@ public class GenealogyService {
         return periodOrCurrent(period).chain(p -> snapshot(conn -> visible(conn, caller, tree, memberCode).chain(root -> conn.preparedQuery("""
                 select d.id, d.member_code, d.full_name, d.rank, d.status, t.depth, pd.member_code as parent, t.position, t.children,
                        coalesce(v.pv, 0) as pv,
-                       (select count(*) from genealogy.tree_node c where c.tree = t.tree and c.lo > t.lo and c.lo < t.hi) as team
+                       (select c.members from genealogy.downline_totals(t.tree, t.lo, t.hi, null) c) as team
                   from genealogy.tree_node t
                   join genealogy.distributor d on d.id = t.node_id
                   left join genealogy.distributor pd on pd.id = t.parent_id

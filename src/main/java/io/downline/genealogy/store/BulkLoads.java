@@ -200,6 +200,19 @@ public class BulkLoads {
             update.setShort(1, tree.id);
             update.executeUpdate();
         }
+        rebuildBuckets(conn, tree, "genealogy.tree_node");
+    }
+
+    /**
+     * Counts the tree's label buckets afresh from {@code source} with a width suited to its size, now that its labels are
+     * spread evenly (genealogy.tree_bucket_rebuild). The caller keeps tree_node's writers out.
+     */
+    private void rebuildBuckets(Connection conn, Tree tree, String source) throws SQLException {
+        try (PreparedStatement rebuild = conn.prepareStatement("select genealogy.tree_bucket_rebuild(?, ?::regclass)")) {
+            rebuild.setShort(1, tree.id);
+            rebuild.setString(2, source);
+            rebuild.executeQuery().close();
+        }
     }
 
     /**
@@ -236,6 +249,8 @@ public class BulkLoads {
             statement.execute("analyze genealogy.tree_node_swap");
         }
         queryLong(conn, "select 1 from genealogy.tree_swap_build()");
+        // before the swap, so that the exclusive lock is held for catalogue work only
+        rebuildBuckets(conn, tree, "genealogy.tree_node_swap");
         for (int attempt = 1;; attempt++) {
             Savepoint beforeSwap = conn.setSavepoint();
             try {

@@ -37,6 +37,18 @@ public class GenealogyRepository {
         return pool;
     }
 
+    // ---- label buckets ------------------------------------------------------------------------------------------
+
+    /** Folds the label buckets' delta rows into their base rows (genealogy.tree_bucket_compact): the rows folded, or null when another fold or a rebuild holds the lock. */
+    public Uni<Long> compactBuckets() {
+        return pool.query("select genealogy.tree_bucket_compact() as folded").execute().map(rows -> rows.iterator().next().getLong("folded"));
+    }
+
+    /** Vacuums the bucket tables, whose folds leave dead rows behind them (autovacuum may be off). */
+    public Uni<Void> vacuumBuckets() {
+        return pool.query("vacuum genealogy.tree_bucket_delta, genealogy.tree_bucket").execute().replaceWithVoid();
+    }
+
     // ---- writes -------------------------------------------------------------------------------------------------
 
     public Uni<Void> lockTree(SqlClient conn, Tree tree) {
