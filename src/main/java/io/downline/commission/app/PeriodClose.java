@@ -57,7 +57,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * The period close, run by the service. A request moves an ended period OPEN -> CLOSING (from then on the instant
  * workers put late events into the next period) and starts the run in this instance:
  * <ol>
- * <li>compute, in one transaction (on JDBC, for COPY): the snapshot (placement tree in pre-order, the period's volumes, carry and ranks of
+ * <li>compute, with every write in one transaction (on JDBC, for COPY) that holds the period from the start: the snapshot (placement tree in pre-order, the period's volumes, carry and ranks of
  * the last closed period), the engine's {@link PeriodCloseEngine#close}, outstanding clawbacks netted off the lines;
  * the lines are staged PENDING with their traces, together with the carry-forward, the ranks and the snapshot;</li>
  * <li>post, one transaction per batch: the next PENDING lines are credited through the ledger (each line's reference is
