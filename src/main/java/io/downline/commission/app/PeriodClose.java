@@ -1,6 +1,8 @@
 package io.downline.commission.app;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,6 +48,7 @@ import io.downline.ledger.api.LedgerModels.CreditRequest;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.unchecked.Unchecked;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,7 +57,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * The period close, run by the service. A request moves an ended period OPEN -> CLOSING (from then on the instant
  * workers put late events into the next period) and starts the run in this instance:
  * <ol>
- * <li>compute, in one transaction: the snapshot (placement tree in pre-order, the period's volumes, carry and ranks of
+ * <li>compute, with every write in one transaction (on JDBC, for COPY) that holds the period from the start: the snapshot (placement tree in pre-order, the period's volumes, carry and ranks of
  * the last closed period), the engine's {@link PeriodCloseEngine#close}, outstanding clawbacks netted off the lines;
  * the lines are staged PENDING with their traces, together with the carry-forward, the ranks and the snapshot;</li>
  * <li>post, one transaction per batch: the next PENDING lines are credited through the ledger (each line's reference is
@@ -210,23 +213,51 @@ public class PeriodClose {
     /**
      * Stages the period's lines unless that was done before. Answers whether posting may go on in this instance (false
      * when another transaction holds the period or it is not closing).
+     * <p>
+     * The writes run on a JDBC connection, for COPY, and that connection's transaction is the one that holds the period
+     * row from the start: the reads (snapshot, clawbacks) are a reactive transaction begun after the lock, and every write
+     * (lines, carry-forward, ranks, snapshot, settled clawbacks, the phase) commits in the locked transaction, together.
      */
     public Uni<Boolean> compute(String period) {
-        return Transactions.retrying(() -> pool.withTransaction(conn -> store.lockOrSkip(conn, period).chain(stored -> {
-            if (stored == null || !"CLOSING".equals(stored.status())) {
-                return Uni.createFrom().item(false);
-            }
-            if (!COMPUTING.equals(stored.closeState().getString("phase"))) {
-                return Uni.createFrom().item(true);
-            }
-            return computeIn(conn, stored).replaceWith(true);
-        })));
+        return Transactions.retrying(() -> Uni.createFrom().item(Unchecked.supplier(() -> store.lockForCompute(period)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(held -> held == null ? Uni.createFrom().item(false)
+                        : computeHolding(held, period).eventually(() -> release(held))));
     }
 
-    private Uni<Void> computeIn(SqlConnection conn, StoredPeriod period) {
+    /** The reads, engine and netting of a compute, and whether the next period is open to carry clawbacks into. */
+    record Computed(StoredPeriod period, String currency, Outcome outcome, boolean nextOpen) {
+    }
+
+    private Uni<Boolean> computeHolding(Connection held, String period) {
         // when each step ended: started, snapshot loaded, engine and netting done (the writes end at the state update)
         long[] at = new long[3];
         at[0] = System.nanoTime();
+        return pool.withTransaction(conn -> periods.get(conn, period).chain(stored -> {
+            if (stored == null || !"CLOSING".equals(stored.status()) || !COMPUTING.equals(stored.closeState().getString("phase"))) {
+                return Uni.createFrom().item(new Computed(stored, null, null, false));
+            }
+            return computeIn(conn, stored, at);
+        })).emitOn(Infrastructure.getDefaultWorkerPool()).map(Unchecked.function(computed -> {
+            if (computed.outcome() == null) {
+                return computed.period() != null && "CLOSING".equals(computed.period().status());
+            }
+            write(held, computed, at);
+            return true;
+        }));
+    }
+
+    private static Uni<Void> release(Connection held) {
+        return Uni.createFrom().item(Unchecked.supplier(() -> {
+            try (held) {
+                // nothing to undo after a commit; after a failure this gives up the lock and every write
+                held.rollback();
+            }
+            return null;
+        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+    }
+
+    private Uni<Computed> computeIn(SqlConnection conn, StoredPeriod period, long[] at) {
         return store.planForTheWholeNetwork(conn).chain(() -> plans.load(conn, period.planVersion())).chain(loaded -> credits.currency(conn)
                 .chain(currency -> loader.load(conn, period, loaded.plan())
                         .chain(snapshot -> store.outstanding(conn, period.period())
@@ -234,7 +265,11 @@ public class PeriodClose {
                                 .emitOn(Infrastructure.getDefaultWorkerPool())
                                 .map(clawbacks -> outcome(period, loaded, snapshot, clawbacks))
                                 .invoke(() -> at[2] = System.nanoTime())
-                                .chain(outcome -> write(conn, period, currency, outcome, at)))));
+                                // opening the next period is idempotent (any event would do it), so it need not wait for the writes
+                                .chain(outcome -> outcome.carried().isEmpty()
+                                        ? Uni.createFrom().item(new Computed(period, currency, outcome, false))
+                                        : open.ensure(conn, Periods.next(period.period()))
+                                                .map(next -> new Computed(period, currency, outcome, next != null))))));
     }
 
     /** The engine's close and what netting off the outstanding clawbacks does to it. */
@@ -280,42 +315,45 @@ public class PeriodClose {
         return new Outcome(loaded, snapshot, result, Arrays.asList(staged), recovered, carried, snapshot.encode());
     }
 
-    private Uni<Void> write(SqlConnection conn, StoredPeriod period, String currency, Outcome outcome, long[] at) {
+    /** Every write of the compute, in the JDBC transaction that holds the period, committed here. */
+    private void write(Connection conn, Computed computed, long[] at) throws SQLException {
+        StoredPeriod period = computed.period();
+        Outcome outcome = computed.outcome();
+        String currency = computed.currency();
         String name = period.period();
         CloseResult result = outcome.result();
         long[] ids = outcome.snapshot().snapshot().memberId();
         long[] steps = new long[4];
-        return store.stage(conn, name, currency, outcome.plan().version(), outcome.staged())
-                .invoke(() -> steps[0] = System.nanoTime())
-                .chain(() -> store.saveCarry(conn, name, ids, result.carryLeft(), result.carryRight(), result.pairedBefore()))
-                .invoke(() -> steps[1] = System.nanoTime())
-                .chain(() -> store.saveRanks(conn, name, ranks(outcome.plan().plan(), result, ids)))
-                .invoke(() -> steps[2] = System.nanoTime())
-                .chain(() -> store.saveSnapshot(conn, name, ids.length, outcome.encodedSnapshot()))
-                .invoke(() -> steps[3] = System.nanoTime())
-                .chain(() -> store.settle(conn, outcome.recovered().stream().map(StoredLine::id).toArray(Long[]::new), "RECOVERED", name))
-                .chain(() -> carryOn(conn, name, outcome.carried()))
-                .chain(carriedSum -> {
-                    long recoveredSum = -outcome.recovered().stream().mapToLong(StoredLine::amount).sum();
-                    JsonObject state = period.closeState().copy().put("phase", POSTING).put("currency", currency)
-                            .put("members", ids.length).put("lines", outcome.staged().size()).put("posted", 0).put("batches", 0)
-                            .put("companyBv", result.companyBv()).put("earned", result.cap().earnedMinor())
-                            .put("paid", result.cap().paidMinor())
-                            .put("payoutLimit", result.cap().limitMinor() == Long.MAX_VALUE ? null : result.cap().limitMinor())
-                            .put("capFactor", result.cap().factor().toPlainString())
-                            .put("instantPaid", outcome.snapshot().snapshot().instantPaidMinor())
-                            .put("clawbacksRecovered", recoveredSum).put("clawbacksCarried", carriedSum)
-                            .put("computedAt", Instant.now().toString()).put("computeMillis", millis(at[0], System.nanoTime()))
-                            .put("loadMillis", millis(at[0], at[1])).put("engineMillis", millis(at[1], at[2]))
-                            .put("writeMillis", millis(at[2], System.nanoTime()));
-                    state.remove("lastError");
-                    LOG.infof("close of %s computed: %d members, %d lines, %d minor units; %d ms (load %d, engine %d, writes %d: lines %d, "
-                            + "carry %d, ranks %d, snapshot %d)", name, ids.length, outcome.staged().size(), result.cap().paidMinor(),
-                            state.getLong("computeMillis"), state.getLong("loadMillis"), state.getLong("engineMillis"),
-                            state.getLong("writeMillis"), millis(at[2], steps[0]), millis(steps[0], steps[1]), millis(steps[1], steps[2]),
-                            millis(steps[2], steps[3]));
-                    return store.update(conn, name, "CLOSING", state, null);
-                });
+        store.stage(conn, name, currency, outcome.plan().version(), outcome.staged());
+        steps[0] = System.nanoTime();
+        store.saveCarry(conn, name, ids, result.carryLeft(), result.carryRight(), result.pairedBefore());
+        steps[1] = System.nanoTime();
+        store.saveRanks(conn, name, ranks(outcome.plan().plan(), result, ids));
+        steps[2] = System.nanoTime();
+        store.saveSnapshot(conn, name, ids.length, outcome.encodedSnapshot());
+        steps[3] = System.nanoTime();
+        store.settle(conn, outcome.recovered().stream().map(StoredLine::id).toArray(Long[]::new), "RECOVERED", name);
+        long carriedSum = carryOn(conn, name, outcome.carried(), computed.nextOpen());
+        long recoveredSum = -outcome.recovered().stream().mapToLong(StoredLine::amount).sum();
+        JsonObject state = period.closeState().copy().put("phase", POSTING).put("currency", currency)
+                .put("members", ids.length).put("lines", outcome.staged().size()).put("posted", 0).put("batches", 0)
+                .put("companyBv", result.companyBv()).put("earned", result.cap().earnedMinor())
+                .put("paid", result.cap().paidMinor())
+                .put("payoutLimit", result.cap().limitMinor() == Long.MAX_VALUE ? null : result.cap().limitMinor())
+                .put("capFactor", result.cap().factor().toPlainString())
+                .put("instantPaid", outcome.snapshot().snapshot().instantPaidMinor())
+                .put("clawbacksRecovered", recoveredSum).put("clawbacksCarried", carriedSum)
+                .put("computedAt", Instant.now().toString()).put("computeMillis", millis(at[0], System.nanoTime()))
+                .put("loadMillis", millis(at[0], at[1])).put("engineMillis", millis(at[1], at[2]))
+                .put("writeMillis", millis(at[2], System.nanoTime()));
+        state.remove("lastError");
+        store.update(conn, name, "CLOSING", state);
+        conn.commit();
+        LOG.infof("close of %s computed: %d members, %d lines, %d minor units; %d ms (load %d, engine %d, writes %d: lines %d, "
+                + "carry %d, ranks %d, snapshot %d)", name, ids.length, outcome.staged().size(), result.cap().paidMinor(),
+                state.getLong("computeMillis"), state.getLong("loadMillis"), state.getLong("engineMillis"),
+                state.getLong("writeMillis"), millis(at[2], steps[0]), millis(steps[0], steps[1]), millis(steps[1], steps[2]),
+                millis(steps[2], steps[3]));
     }
 
     /**
@@ -335,28 +373,25 @@ public class PeriodClose {
         return rows;
     }
 
-    /** Clawbacks the close could not recover become outstanding in the next period, exactly; answers what they owe. */
-    private Uni<Long> carryOn(SqlConnection conn, String period, List<StoredLine> carried) {
-        if (carried.isEmpty()) {
-            return Uni.createFrom().item(0L);
+    /**
+     * Clawbacks the close could not recover become outstanding in the next period, exactly; answers what they owe. With no
+     * plan in force next period (not open), they stay outstanding here until one is.
+     */
+    private long carryOn(Connection conn, String period, List<StoredLine> carried, boolean nextOpen) throws SQLException {
+        if (carried.isEmpty() || !nextOpen) {
+            return 0L;
         }
         String next = Periods.next(period);
-        return open.ensure(conn, next).chain(nextPeriod -> {
-            if (nextPeriod == null) {
-                // no plan in force next period: the clawbacks stay outstanding here until one is
-                return Uni.createFrom().item(0L);
-            }
-            List<NewLine> copies = new ArrayList<>();
-            for (StoredLine c : carried) {
-                JsonObject trace = c.trace().copy().put("carriedFrom", c.id()).put("carriedFromPeriod", period);
-                copies.add(new NewLine("carried:" + c.id(), next, c.memberId(), c.memberCode(), "CLAWBACK", c.level(), c.rate(), c.base(),
-                        c.amount(), c.currency(), c.planVersion(), c.sourceEvent(), c.sourceOrder(), c.sourceMember(), c.reversesLine(),
-                        trace, "OUTSTANDING"));
-            }
-            return lines.insert(conn, copies, null)
-                    .chain(() -> store.settle(conn, carried.stream().map(StoredLine::id).toArray(Long[]::new), "CARRIED", period))
-                    .map(done -> -carried.stream().mapToLong(StoredLine::amount).sum());
-        });
+        List<NewLine> copies = new ArrayList<>();
+        for (StoredLine c : carried) {
+            JsonObject trace = c.trace().copy().put("carriedFrom", c.id()).put("carriedFromPeriod", period);
+            copies.add(new NewLine("carried:" + c.id(), next, c.memberId(), c.memberCode(), "CLAWBACK", c.level(), c.rate(), c.base(),
+                    c.amount(), c.currency(), c.planVersion(), c.sourceEvent(), c.sourceOrder(), c.sourceMember(), c.reversesLine(),
+                    trace, "OUTSTANDING"));
+        }
+        lines.insert(conn, copies);
+        store.settle(conn, carried.stream().map(StoredLine::id).toArray(Long[]::new), "CARRIED", period);
+        return -carried.stream().mapToLong(StoredLine::amount).sum();
     }
 
     /**

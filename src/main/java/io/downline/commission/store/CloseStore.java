@@ -1,5 +1,9 @@
 package io.downline.commission.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,10 +14,11 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.agroal.api.AgroalDataSource;
 import io.downline.commission.store.LineStore.StoredLine;
 import io.downline.commission.store.PeriodStore.StoredPeriod;
+import io.downline.common.db.CopyRows;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -22,13 +27,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * SQL of the period close: what a close reads (carry-forward and ranks of the last closed period, instant bonuses and
  * outstanding clawbacks of the period), what it stages (lines, carry-forward, ranks, snapshot) and how it pays them in
- * batches. Large writes go as arrays through {@code unnest}: one statement per chunk, not one per row.
+ * batches. The compute's writes run on a JDBC connection, so the large ones go through COPY (the reactive client has
+ * none); everything else is reactive.
  */
 @ApplicationScoped
 public class CloseStore {
 
-    /** Rows per array statement: large enough to amortise the round trip, small enough to keep parameters modest. */
-    static final int CHUNK = 10_000;
+    private final AgroalDataSource dataSource;
+
+    public CloseStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /** Binary volume and first-pair flag carried out of the last closed period. */
     public record CarryIn(long memberId, long left, long right, boolean paired) {
@@ -118,95 +127,79 @@ public class CloseStore {
                 });
     }
 
-    /** Writes a close's lines as PENDING (a reference written before is skipped). */
-    public Uni<Void> stage(SqlClient conn, String period, String currency, int planVersion, List<StagedLine> lines) {
-        Uni<Void> done = Uni.createFrom().voidItem();
-        for (int from = 0; from < lines.size(); from += CHUNK) {
-            List<StagedLine> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
-            int n = chunk.size();
-            String[] refs = new String[n];
-            Long[] members = new Long[n];
-            String[] codes = new String[n];
-            String[] rules = new String[n];
-            Integer[] levels = new Integer[n];
-            String[] rates = new String[n];
-            Long[] bases = new Long[n];
-            Long[] amounts = new Long[n];
-            Long[] withheld = new Long[n];
-            String[] sources = new String[n];
-            String[] traces = new String[n];
-            for (int i = 0; i < n; i++) {
-                StagedLine l = chunk.get(i);
-                refs[i] = l.reference();
-                members[i] = l.memberId();
-                codes[i] = l.memberCode();
-                rules[i] = l.rule();
-                levels[i] = l.level();
-                rates[i] = l.rate();
-                bases[i] = l.base();
-                amounts[i] = l.amount();
-                withheld[i] = l.withheld();
-                sources[i] = l.sourceMember();
-                traces[i] = l.trace();
+    /**
+     * Opens the compute's JDBC transaction with the period locked, or answers null (and holds nothing) when the period does
+     * not exist or another transaction holds it. The caller commits or rolls back, and closes the connection.
+     */
+    public Connection lockForCompute(String period) throws SQLException {
+        Connection conn = dataSource.getConnection();
+        try {
+            conn.setAutoCommit(false);
+            try (PreparedStatement lock = conn.prepareStatement(
+                    "select 1 from commission.period where period = ? for update skip locked")) {
+                lock.setString(1, period);
+                try (ResultSet found = lock.executeQuery()) {
+                    if (found.next()) {
+                        return conn;
+                    }
+                }
             }
-            Tuple params = Tuple.tuple().addValue(period).addValue(currency).addValue(planVersion).addValue(refs).addValue(members)
-                    .addValue(codes).addValue(rules).addValue(levels).addValue(rates).addValue(bases).addValue(amounts).addValue(withheld)
-                    .addValue(sources).addValue(traces);
-            done = done.chain(() -> conn.preparedQuery("""
-                    insert into commission.line (reference, period, member_id, member_code, rule, level, rate, base, amount, currency,
-                           plan_version, source_member, trace, status, withheld)
-                    select r, $1, m, c, ru, l, ra::numeric, b, a, $2, $3, sm, t::jsonb, 'PENDING', w
-                      from unnest($4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::text[], $10::bigint[], $11::bigint[],
-                                  $12::bigint[], $13::text[], $14::text[]) as u(r, m, c, ru, l, ra, b, a, w, sm, t)
-                    on conflict (reference) do nothing""").execute(params).replaceWithVoid());
+            conn.rollback();
+            conn.close();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            conn.close();
+            throw e;
         }
-        return done;
     }
 
-    /** Stores the binary volume carried out of the period (members with any carry or a first pair behind them). */
-    public Uni<Void> saveCarry(SqlClient conn, String period, long[] memberIds, long[] left, long[] right, boolean[] paired) {
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < memberIds.length; i++) {
-            if (left[i] > 0 || right[i] > 0 || paired[i]) {
-                kept.add(i);
+    /**
+     * Writes a close's lines as PENDING through COPY. A line's reference cannot exist yet: the lines commit with the phase
+     * change, so a close that wrote them is past computing; a duplicate fails the compute instead of being skipped.
+     */
+    public void stage(Connection conn, String period, String currency, int planVersion, List<StagedLine> lines) throws SQLException {
+        try (CopyRows copy = new CopyRows(conn, """
+                copy commission.line (reference, period, member_id, member_code, rule, level, rate, base, amount, currency,
+                     plan_version, source_member, trace, status, withheld) from stdin (format csv)""")) {
+            for (StagedLine l : lines) {
+                copy.value(l.reference()).value(period).value(l.memberId()).value(l.memberCode()).value(l.rule()).value(l.level())
+                        .value(l.rate()).value(l.base()).value(l.amount()).value(currency).value(planVersion).value(l.sourceMember())
+                        .value(l.trace()).value("PENDING").value(l.withheld()).endRow();
             }
+            copy.finish();
         }
-        Uni<Void> done = Uni.createFrom().voidItem();
-        for (int from = 0; from < kept.size(); from += CHUNK) {
-            List<Integer> chunk = kept.subList(from, Math.min(kept.size(), from + CHUNK));
-            Long[] ids = chunk.stream().map(i -> memberIds[i]).toArray(Long[]::new);
-            Long[] l = chunk.stream().map(i -> left[i]).toArray(Long[]::new);
-            Long[] r = chunk.stream().map(i -> right[i]).toArray(Long[]::new);
-            Boolean[] p = chunk.stream().map(i -> paired[i]).toArray(Boolean[]::new);
-            done = done.chain(() -> conn.preparedQuery("""
-                    insert into commission.carry_forward (period, member_id, left_volume, right_volume, paired)
-                    select $1, m, l, r, p from unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::boolean[]) as u(m, l, r, p)
-                    on conflict (period, member_id) do nothing""")
-                    .execute(Tuple.of(period, ids, l, r, p)).replaceWithVoid());
-        }
-        return done;
     }
 
-    public Uni<Void> saveRanks(SqlClient conn, String period, List<RankRow> ranks) {
-        Uni<Void> done = Uni.createFrom().voidItem();
-        for (int from = 0; from < ranks.size(); from += CHUNK) {
-            List<RankRow> chunk = ranks.subList(from, Math.min(ranks.size(), from + CHUNK));
-            Long[] ids = chunk.stream().map(RankRow::memberId).toArray(Long[]::new);
-            String[] paidAs = chunk.stream().map(RankRow::paidAs).toArray(String[]::new);
-            String[] highest = chunk.stream().map(RankRow::highest).toArray(String[]::new);
-            done = done.chain(() -> conn.preparedQuery("""
-                    insert into commission.rank_history (period, member_id, paid_as, highest)
-                    select $1, m, p, h from unnest($2::bigint[], $3::text[], $4::text[]) as u(m, p, h)
-                    on conflict (period, member_id) do nothing""")
-                    .execute(Tuple.of(period, ids, paidAs, highest)).replaceWithVoid());
+    /** Stores the binary volume carried out of the period (members with any carry or a first pair behind them), by COPY. */
+    public void saveCarry(Connection conn, String period, long[] memberIds, long[] left, long[] right, boolean[] paired) throws SQLException {
+        try (CopyRows copy = new CopyRows(conn,
+                "copy commission.carry_forward (period, member_id, left_volume, right_volume, paired) from stdin (format csv)")) {
+            for (int i = 0; i < memberIds.length; i++) {
+                if (left[i] > 0 || right[i] > 0 || paired[i]) {
+                    copy.value(period).value(memberIds[i]).value(left[i]).value(right[i]).value(paired[i]).endRow();
+                }
+            }
+            copy.finish();
         }
-        return done;
     }
 
-    public Uni<Void> saveSnapshot(SqlClient conn, String period, int members, byte[] data) {
-        return conn.preparedQuery("""
-                insert into commission.close_snapshot (period, members, data) values ($1, $2, $3) on conflict (period) do nothing""")
-                .execute(Tuple.of(period, members, Buffer.buffer(data))).replaceWithVoid();
+    public void saveRanks(Connection conn, String period, List<RankRow> ranks) throws SQLException {
+        try (CopyRows copy = new CopyRows(conn, "copy commission.rank_history (period, member_id, paid_as, highest) from stdin (format csv)")) {
+            for (RankRow r : ranks) {
+                copy.value(period).value(r.memberId()).value(r.paidAs()).value(r.highest()).endRow();
+            }
+            copy.finish();
+        }
+    }
+
+    public void saveSnapshot(Connection conn, String period, int members, byte[] data) throws SQLException {
+        try (PreparedStatement insert = conn.prepareStatement(
+                "insert into commission.close_snapshot (period, members, data) values (?, ?, ?) on conflict (period) do nothing")) {
+            insert.setString(1, period);
+            insert.setInt(2, members);
+            insert.setBytes(3, data);
+            insert.executeUpdate();
+        }
     }
 
     public Uni<byte[]> snapshot(SqlClient conn, String period) {
@@ -239,12 +232,17 @@ public class CloseStore {
     }
 
     /** Settles clawbacks at the close of {@code period}: RECOVERED (netted off) or CARRIED (outstanding in the next period). */
-    public Uni<Void> settle(SqlClient conn, Long[] ids, String status, String period) {
+    public void settle(Connection conn, Long[] ids, String status, String period) throws SQLException {
         if (ids.length == 0) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return conn.preparedQuery("update commission.line set status = $2, settled_in = $3 where id = any($1) and status = 'OUTSTANDING'")
-                .execute(Tuple.of(ids, status, period)).replaceWithVoid();
+        try (PreparedStatement update = conn.prepareStatement(
+                "update commission.line set status = ?, settled_in = ? where id = any(?) and status = 'OUTSTANDING'")) {
+            update.setString(1, status);
+            update.setString(2, period);
+            update.setArray(3, conn.createArrayOf("bigint", ids));
+            update.executeUpdate();
+        }
     }
 
     /** Moves the period to a status with the close's state; CLOSED also records when and by whom. */
@@ -255,6 +253,16 @@ public class CloseStore {
                        closed_by = case when $2 = 'CLOSED' then $4 else closed_by end
                  where period = $1""")
                 .execute(Tuple.of(period, status, state, closedBy)).replaceWithVoid();
+    }
+
+    /** The same on the compute's JDBC transaction. */
+    public void update(Connection conn, String period, String status, JsonObject state) throws SQLException {
+        try (PreparedStatement update = conn.prepareStatement("update commission.period set status = ?, close_state = ?::jsonb where period = ?")) {
+            update.setString(1, status);
+            update.setString(2, state.encode());
+            update.setString(3, period);
+            update.executeUpdate();
+        }
     }
 
     /** The period locked for this transaction, or null when it does not exist or another transaction holds it. */

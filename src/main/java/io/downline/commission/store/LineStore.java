@@ -1,6 +1,10 @@
 package io.downline.commission.store;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,40 @@ public class LineStore {
                 returning *""")
                 .executeBatch(batch)
                 .map(LineStore::collectBatch);
+    }
+
+    /** The same on a JDBC transaction (the period close's), without the ledger transaction and answering nothing. */
+    public void insert(Connection conn, List<NewLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = conn.prepareStatement("""
+                insert into commission.line (reference, period, member_id, member_code, rule, level, rate, base, amount, currency,
+                       plan_version, source_event, source_order, source_member, reverses_line, trace, status)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                on conflict (reference) do nothing""")) {
+            for (NewLine l : lines) {
+                insert.setString(1, l.reference());
+                insert.setString(2, l.period());
+                insert.setLong(3, l.memberId());
+                insert.setString(4, l.memberCode());
+                insert.setString(5, l.rule());
+                insert.setObject(6, l.level(), Types.INTEGER);
+                insert.setBigDecimal(7, l.rate());
+                insert.setObject(8, l.base(), Types.BIGINT);
+                insert.setLong(9, l.amount());
+                insert.setString(10, l.currency());
+                insert.setInt(11, l.planVersion());
+                insert.setObject(12, l.sourceEvent(), Types.OTHER);
+                insert.setObject(13, l.sourceOrder(), Types.OTHER);
+                insert.setString(14, l.sourceMember());
+                insert.setObject(15, l.reversesLine(), Types.BIGINT);
+                insert.setString(16, l.trace().encode());
+                insert.setString(17, l.status());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** Channel of the NOTIFY sent when a member's new lines commit (the payload is the member id). */
