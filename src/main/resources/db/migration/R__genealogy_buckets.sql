@@ -41,6 +41,7 @@ end $$;
 create or replace function genealogy.tree_bucket_clear() returns trigger
 language plpgsql as $$
 begin
+    perform pg_advisory_xact_lock(7131, 0); -- a fold running now would otherwise write base rows this delete misses
     delete from genealogy.tree_bucket;
     delete from genealogy.tree_bucket_delta;
     return null;

@@ -79,12 +79,14 @@ begin
     return null;
 end $$;
 
--- personal_volume emptied: so are the tree rows' figures.
+-- personal_volume emptied: so are the tree rows' figures. The open period may then start again earlier than before,
+-- which the buckets' fold (it keeps the newest period it has seen) cannot follow, so they are counted afresh.
 create or replace function genealogy.volume_off_tree() returns trigger
 language plpgsql as $$
 begin
     update genealogy.tree_node set vol_period = 0, pv = 0, bv = 0 where vol_period <> 0;
     delete from genealogy.volume_period;
+    perform genealogy.tree_bucket_rebuild(t.tree, 'genealogy.tree_node') from genealogy.tree_bucket_shift t;
     return null;
 end $$;
 

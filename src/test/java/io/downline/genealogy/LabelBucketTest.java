@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.downline.genealogy.api.Volumes;
 import io.downline.support.Accounts;
 import io.downline.support.Network;
+import io.downline.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -102,6 +106,30 @@ class LabelBucketTest {
         } finally {
             // the opposite change, whether or not a fold took the first one in meanwhile
             Network.query(drift, -1);
+        }
+        assertEquals(List.of(), Network.invariantViolations());
+    }
+
+    @Test
+    @Order(3)
+    void afterTheVolumesAreEmptiedTheBucketsFollowAnEarlierOpenPeriod() throws SQLException {
+        String member = members.get(members.size() - 1);
+        YearMonth open = YearMonth.parse(Objects.requireNonNullElse(Network.query("select period from genealogy.volume_period"),
+                YearMonth.now(ZoneOffset.UTC).toString()));
+        try (Connection sql = TestDatabase.connect(); Statement st = sql.createStatement()) {
+            st.execute("create temp table saved_volume as select * from genealogy.personal_volume");
+            try {
+                record(open.toString(), member, new BigDecimal("10.00"), new BigDecimal("5.00"));
+                Network.query("select genealogy.tree_bucket_compact()");
+                st.execute("truncate genealogy.personal_volume"); // maintenance: the open period starts again, earlier
+                record(open.minusMonths(2).toString(), member, new BigDecimal("12.34"), new BigDecimal("6.17"));
+                assertEquals(open.minusMonths(2).toString(), Network.query("select period from genealogy.volume_period"));
+                assertEquals(List.of(), Network.invariantViolations());
+            } finally {
+                // the other tests' volumes back, as they were: the newest period among them is open again
+                st.execute("truncate genealogy.personal_volume");
+                st.execute("insert into genealogy.personal_volume select * from saved_volume");
+            }
         }
         assertEquals(List.of(), Network.invariantViolations());
     }

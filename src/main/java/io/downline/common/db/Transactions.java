@@ -56,9 +56,16 @@ public final class Transactions {
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof PgException pg) {
-                return "40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState());
+                return isTransient(pg.getSqlState());
+            }
+            if (cause instanceof java.sql.SQLException jdbc) { // the JDBC steps (COPY in a close, an import)
+                return isTransient(jdbc.getSQLState());
             }
         }
         return false;
+    }
+
+    private static boolean isTransient(String sqlState) {
+        return "40001".equals(sqlState) || "40P01".equals(sqlState);
     }
 }
