@@ -7,8 +7,8 @@
 -- ever consumed before it.
 create or replace function commerce.outbox_next(p_consumer text, p_limit integer) returns setof commerce.outbox_event language plpgsql stable as $$
 declare
-    from_txid xid8 := '0';
-    from_position bigint := 0;
+    from_txid xid8; -- null when the consumer has no row yet: the coalesce below starts it at the beginning
+    from_position bigint;
 begin
     select c.last_txid, c.last_position into from_txid, from_position from commerce.outbox_consumer c where c.consumer = p_consumer;
     return query

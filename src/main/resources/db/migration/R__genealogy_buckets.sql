@@ -87,17 +87,24 @@ begin
                          when excluded.vol_period = t.vol_period then t.pv + excluded.pv else t.pv end,
                bv = case when excluded.vol_period > t.vol_period then excluded.bv
                          when excluded.vol_period = t.vol_period then t.bv + excluded.bv else t.bv end
-        returning 1
     )
     select coalesce(sum(n), 0) into folded from per_bucket;
     delete from genealogy.tree_bucket where members = 0;
     return folded;
 end $$;
 
+-- The shift that gives about bucket_members (512) members a bucket when p_members labels are spread evenly (a full
+-- relabel, an import): 2^63 labels / (n / 512) = 2^(72 - log2 n).
+create or replace function genealogy.tree_bucket_fit(p_tree smallint, p_members bigint) returns integer
+language sql stable as $$
+    select least(62, greatest(0, 63 + floor(log(2, coalesce(max(s.bucket_members), 512)::numeric))::integer
+                                    - ceil(log(2, greatest(p_members, 1)::numeric))::integer))
+      from genealogy.tree_bucket_shift s where s.tree = p_tree
+$$;
+
 -- Counts a tree's buckets afresh from p_source (tree_node, or the relabel's tree_node_swap before it is swapped in),
--- with a shift that gives about bucket_members (512) members a bucket when the labels are spread evenly (a full
--- relabel, an import): 2^63 labels / (n / 512) = 2^(72 - log2 n). The caller keeps tree_node's writers out (a full
--- relabel's or an import's locks); the compactor waits. Answers the shift.
+-- with the shift tree_bucket_fit gives. The caller keeps tree_node's writers out (a full relabel's or an import's
+-- locks); the compactor waits. Answers the shift.
 create or replace function genealogy.tree_bucket_rebuild(p_tree smallint, p_source regclass) returns integer
 language plpgsql as $$
 declare
@@ -106,9 +113,7 @@ declare
 begin
     perform pg_advisory_xact_lock(7131, 0);
     execute format('select count(*) from %s where tree = $1', p_source) into members using p_tree;
-    select least(62, greatest(0, 63 + floor(log(2, coalesce(max(s.bucket_members), 512)::numeric))::integer
-                                    - ceil(log(2, greatest(members, 1)::numeric))::integer))
-      into new_shift from genealogy.tree_bucket_shift s where s.tree = p_tree;
+    new_shift := genealogy.tree_bucket_fit(p_tree, members);
     insert into genealogy.tree_bucket_shift (tree, shift) values (p_tree, new_shift)
     on conflict (tree) do update set shift = excluded.shift;
     delete from genealogy.tree_bucket where tree = p_tree;
@@ -123,6 +128,21 @@ begin
     return new_shift;
 end $$;
 
+-- A tree whose labels are already spread evenly (a full relabel that changed none) but whose buckets were sized for
+-- another member count, as after growing by registrations from an empty tree: rebuilt with the fitting shift. Same
+-- caller's duty as tree_bucket_rebuild. Answers whether it rebuilt.
+create or replace function genealogy.tree_bucket_refit(p_tree smallint) returns boolean
+language plpgsql as $$
+declare
+    members bigint := (select count(*) from genealogy.tree_node where tree = p_tree);
+begin
+    if genealogy.tree_bucket_fit(p_tree, members) is distinct from (select shift from genealogy.tree_bucket_shift where tree = p_tree) then
+        perform genealogy.tree_bucket_rebuild(p_tree, 'genealogy.tree_node');
+        return true;
+    end if;
+    return false;
+end $$;
+
 -- Members and PV/BV of the nodes whose lo lies strictly inside (p_lo, p_hi) (a node's downline: its lo and hi; a whole
 -- leg with its head: lo - 1 and hi + 1), in a period. For the open period (and any later one): the buckets wholly inside
 -- with their deltas, plus a range scan of tree_node_lo over the two partial buckets at the edges, all in one statement
@@ -134,8 +154,15 @@ returns table (members bigint, pv numeric, bv numeric)
 language plpgsql stable as $$
 declare
     key integer := genealogy.period_key(p_period);
+    bucket_shift integer := (select shift from genealogy.tree_bucket_shift where tree = p_tree);
 begin
-    if p_period is null or genealogy.volume_on_tree_rows(key) then
+    if (p_period is null or genealogy.volume_on_tree_rows(key)) and (p_hi >> bucket_shift) - (p_lo >> bucket_shift) < 2 then
+        -- no bucket wholly inside: the range scan alone, without reading the buckets (a small downline)
+        return query
+        select count(*), coalesce(sum(t.pv) filter (where t.vol_period = key), 0.00), coalesce(sum(t.bv) filter (where t.vol_period = key), 0.00)
+          from genealogy.tree_node t
+         where t.tree = p_tree and t.lo > p_lo and t.lo < p_hi;
+    elsif p_period is null or genealogy.volume_on_tree_rows(key) then
         -- first and last: the buckets wholly inside; the edges (p_lo, first) and [last + 1, p_hi) are scanned
         return query
         with s as (

@@ -84,6 +84,8 @@ end $$;
 create or replace function genealogy.volume_off_tree() returns trigger
 language plpgsql as $$
 begin
+    -- the rebuild below needs tree_node's writers out: in-flight ones finish first, new ones wait for the commit
+    lock table genealogy.tree_node in share mode;
     update genealogy.tree_node set vol_period = 0, pv = 0, bv = 0 where vol_period <> 0;
     delete from genealogy.volume_period;
     perform genealogy.tree_bucket_rebuild(t.tree, 'genealogy.tree_node') from genealogy.tree_bucket_shift t;

@@ -134,6 +134,30 @@ class LabelBucketTest {
         assertEquals(List.of(), Network.invariantViolations());
     }
 
+    @Test
+    @Order(4)
+    void aRelabelThatMovesNoLabelStillRefitsBucketsSizedForAnotherCount() {
+        relabelSponsorTree(); // the labels spread evenly; the next relabel finds every one in place
+        int fitted = Integer.parseInt(Network.query("select shift from genealogy.tree_bucket_shift where tree = 1"));
+        assertTrue(fitted < 62, "a sponsor tree of several members fits buckets narrower than the whole label space: " + fitted);
+        String target = "update genealogy.tree_bucket_shift set bucket_members = ? where tree = 1 returning 1";
+        Network.query(target, 64); // as if the tree had 64 times fewer members than when its buckets were sized
+        try {
+            relabelSponsorTree();
+            assertEquals(Math.min(62, fitted + 6), Integer.parseInt(Network.query("select shift from genealogy.tree_bucket_shift where tree = 1")));
+            assertEquals(List.of(), Network.invariantViolations());
+        } finally {
+            Network.query(target, 1);
+            relabelSponsorTree();
+        }
+        assertEquals(fitted, Integer.parseInt(Network.query("select shift from genealogy.tree_bucket_shift where tree = 1")));
+        assertEquals(List.of(), Network.invariantViolations());
+    }
+
+    private static void relabelSponsorTree() {
+        given().header("Authorization", admin.bearer()).post("/api/v1/trees/SPONSOR/relabel").then().statusCode(200);
+    }
+
     private void record(String period, String member, BigDecimal pv, BigDecimal bv) {
         long id = Long.parseLong(Network.query("select id from genealogy.distributor where member_code = ?", member));
         pool.withTransaction(conn -> volumes.record(conn, period, id, pv, bv, "test", "bucket test", "test")).await().indefinitely();

@@ -107,7 +107,8 @@ class RegistrationBatchTest {
             awaitTreeLockWaits(1);
             answers.put("gated-too", clients.submit(() -> Network.register(admin.bearer(), body(sponsor, "Keyed Gated Too " + tag, null))));
             awaitTreeLockWaits(2);
-            // the next batch: a repeat of a key whose batch is still running, a key twice in one batch, a refused one
+            // the next batch: a repeat of a key whose batch is still running, a key sent twice while in flight (refused at
+            // once by the instance's in-flight check, before it can join the batch), a refused one
             answers.put("gated-repeat", clients.submit(() -> keyed(admin, gatedKey, gated)));
             answers.put("queued", clients.submit(() -> keyed(admin, queuedKey, queued)));
             answers.put("queued-repeat", clients.submit(() -> keyed(admin, queuedKey, queued)));
@@ -124,7 +125,7 @@ class RegistrationBatchTest {
         assertEquals(201, done.get("gated").statusCode());
         assertEquals(201, done.get("gated-too").statusCode());
         assertEquals(409, done.get("refused").statusCode());
-        // which of the two same-key requests of one batch ran is the batch's order; the other was told to retry
+        // which of the two same-key requests ran is the order they arrived in; the other was told to retry
         Response ran = done.get("queued").statusCode() == 201 ? done.get("queued") : done.get("queued-repeat");
         Response toldToRetry = ran == done.get("queued") ? done.get("queued-repeat") : done.get("queued");
         assertEquals(201, ran.statusCode());

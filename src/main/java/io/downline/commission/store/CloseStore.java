@@ -114,9 +114,12 @@ public class CloseStore {
                 .execute(Tuple.of(period)).map(rows -> rows.iterator().next().getLong("paid"));
     }
 
-    /** The period's clawbacks not yet netted off, oldest first (locked: the close settles them). */
+    /**
+     * The period's clawbacks not yet netted off, oldest first. Not locked here: the compute's JDBC transaction holds the
+     * period row from before this read until it settles them, and a writer of clawbacks into the period waits for it.
+     */
     public Uni<List<StoredLine>> outstanding(SqlClient conn, String period) {
-        return conn.preparedQuery("select * from commission.line where period = $1 and status = 'OUTSTANDING' order by id for update")
+        return conn.preparedQuery("select * from commission.line where period = $1 and status = 'OUTSTANDING' order by id")
                 .execute(Tuple.of(period))
                 .map(rows -> {
                     List<StoredLine> lines = new ArrayList<>(rows.size());

@@ -44,6 +44,14 @@ public final class GroupCommit<I, R> {
         public static <R> Outcome<R> failed(Throwable failure) {
             return new Outcome<>(null, failure);
         }
+
+        /** The result, or the item's failure thrown (wrapped when it is checked). */
+        public R orThrow() {
+            if (failure != null) {
+                throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+            }
+            return result;
+        }
     }
 
     private record Pending<I, R>(I item, UniEmitter<? super R> emitter, Context context) {
@@ -76,7 +84,7 @@ public final class GroupCommit<I, R> {
     /** Runs the item in the next batch; the result arrives on the caller's own Vert.x context, after the commit. */
     public Uni<R> submit(I item) {
         if (!grouped) {
-            return Transactions.retrying(() -> inTransaction(List.of(item))).map(outcomes -> resultOf(outcomes.get(0)));
+            return Transactions.retrying(() -> inTransaction(List.of(item))).map(outcomes -> outcomes.get(0).orThrow());
         }
         return Uni.createFrom().emitter(emitter -> {
             synchronized (this) {
@@ -181,12 +189,5 @@ public final class GroupCommit<I, R> {
         } else {
             pending.context().runOnContext(ignored -> reply.run());
         }
-    }
-
-    private static <R> R resultOf(Outcome<R> outcome) {
-        if (outcome.failure() != null) {
-            throw outcome.failure() instanceof RuntimeException runtime ? runtime : new IllegalStateException(outcome.failure());
-        }
-        return outcome.result();
     }
 }

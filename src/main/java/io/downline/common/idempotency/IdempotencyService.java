@@ -123,8 +123,10 @@ public class IdempotencyService {
     /**
      * Claims a batch's keys in its transaction, one statement: one claim per key in order (a null key is owned). The
      * answers are those of {@link #run}: a key completed earlier replays its response or, with another request, is
-     * refused; a key claimed by a request still running (also one earlier in this batch) is refused as in progress.
-     * The claims commit with the batch, so each owned key must be settled by {@link #settleAll} before the commit.
+     * refused; a key claimed by a request still running is refused as in progress. A key twice in one batch is refused
+     * the same way: the claim statement needs distinct keys (one conflict per row), though over HTTP {@link #exclusive}
+     * already answers a second request with a key in flight before it is queued. The claims commit with the batch, so
+     * each owned key must be settled by {@link #settleAll} before the commit.
      */
     public Uni<List<Claim>> claimAll(SqlClient conn, List<Keyed> keys) {
         List<Claim> claims = new ArrayList<>(Collections.nCopies(keys.size(), Claim.OWNED));

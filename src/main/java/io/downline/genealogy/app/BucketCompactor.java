@@ -26,6 +26,7 @@ public class BucketCompactor {
     @Scheduled(every = "${downline.genealogy.bucket-fold-every}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> fold() {
         boolean vacuum = ++runs % VACUUM_EVERY == 0;
-        return repository.compactBuckets().chain(folded -> vacuum ? repository.vacuumBuckets() : Uni.createFrom().voidItem());
+        // null: another instance folds now, and vacuums too
+        return repository.compactBuckets().chain(folded -> vacuum && folded != null ? repository.vacuumBuckets() : Uni.createFrom().voidItem());
     }
 }

@@ -165,7 +165,7 @@ public class RegistrationService {
         if (alone) {
             // nothing to protect: a refusal fails the transaction, which takes the first phase's rows and the key's claim with it
             return prepareOne(conn, plan, items.get(0)).chain(prepared -> publishAndPlace(conn, plan, List.of(prepared)))
-                    .map(outcomes -> List.of(Outcome.of(resultOf(outcomes.get(0)))));
+                    .map(outcomes -> List.of(Outcome.of(outcomes.get(0).orThrow())));
         }
         List<Outcome<Registered>> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
         return conn.query("savepoint registrations").execute().chain(() -> bothPhases(conn, plan, items, outcomes));
@@ -278,7 +278,7 @@ public class RegistrationService {
 
     /** The first phase of one registration: its refusal fails the Uni. */
     private Uni<Prepared> prepareOne(SqlConnection conn, Plan plan, Registration registration) {
-        return prepareAll(conn, plan, List.of(registration)).map(outcomes -> resultOf(outcomes.get(0)));
+        return prepareAll(conn, plan, List.of(registration)).map(outcomes -> outcomes.get(0).orThrow());
     }
 
     /**
@@ -349,13 +349,6 @@ public class RegistrationService {
                     }
                     return prepared;
                 });
-    }
-
-    private static <R> R resultOf(Outcome<R> outcome) {
-        if (outcome.failure() != null) {
-            throw outcome.failure() instanceof RuntimeException refusal ? refusal : new IllegalStateException(outcome.failure());
-        }
-        return outcome.result();
     }
 
     private static String sponsorCode(String named) {

@@ -86,6 +86,8 @@ public class TreeMaintenance {
                     bulk.swapLabels(conn, tree, ids, labels.lo(), labels.hi(), labels.depth());
                 } else if (changed.length > 0) {
                     bulk.updateLabels(conn, tree, ids, labels.lo(), labels.hi(), labels.depth(), changed);
+                } else {
+                    bulk.refitBuckets(conn, tree); // a tree grown by registrations keeps the buckets of its first size
                 }
                 conn.commit();
                 return new long[] { ids.length, changed.length };

@@ -207,6 +207,17 @@ public class BulkLoads {
      * Counts the tree's label buckets afresh from {@code source} with a width suited to its size, now that its labels are
      * spread evenly (genealogy.tree_bucket_rebuild). The caller keeps tree_node's writers out.
      */
+    /**
+     * Resizes the tree's label buckets when their width no longer suits its member count (genealogy.tree_bucket_refit),
+     * for a relabel that found every label already in place. The caller keeps tree_node's writers out.
+     */
+    public void refitBuckets(Connection conn, Tree tree) throws SQLException {
+        try (PreparedStatement refit = conn.prepareStatement("select genealogy.tree_bucket_refit(?)")) {
+            refit.setShort(1, tree.id);
+            refit.executeQuery().close();
+        }
+    }
+
     private void rebuildBuckets(Connection conn, Tree tree, String source) throws SQLException {
         try (PreparedStatement rebuild = conn.prepareStatement("select genealogy.tree_bucket_rebuild(?, ?::regclass)")) {
             rebuild.setShort(1, tree.id);

@@ -45,14 +45,7 @@ public class ActivationCodeIssuer implements ActivationCodes {
      */
     @Override
     public Uni<Issued> issue(SqlClient transaction, UUID userId, String username, String name, String email) {
-        String code = RandomCodes.typeable(10);
-        Instant expiresAt = Instant.now().plus(VALIDITY);
-        Uni<Void> stored = repository.replaceActivation(transaction, userId, hash(code), expiresAt);
-        if (email == null) {
-            return stored.replaceWith(new Issued(code, expiresAt, false));
-        }
-        return stored.chain(() -> outbox.enqueue(transaction, new Notification(MessageKind.ACTIVATION_CODE, email, name, userId,
-                Map.of("username", username), code, expiresAt))).replaceWith(new Issued(code, expiresAt, true));
+        return issueAll(transaction, List.of(new Recipient(userId, username, name, email))).map(issued -> issued.get(0));
     }
 
     @Override

@@ -29,14 +29,6 @@ public class RecoveryRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : toAccount(rows.iterator().next()));
     }
 
-    /** A new code replaces any earlier one of the account. */
-    public Uni<Void> replaceActivation(SqlClient conn, UUID userId, String codeHash, Instant expiresAt) {
-        return conn.preparedQuery("""
-                insert into identity.account_activation (user_id, code_hash, expires_at) values ($1, $2, $3)
-                on conflict (user_id) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at""")
-                .execute(Tuple.of(userId, codeHash, Instants.utc(expiresAt))).replaceWithVoid();
-    }
-
     public Uni<Void> replaceActivations(SqlClient conn, UUID[] userIds, String[] codeHashes, Instant expiresAt) {
         return conn.preparedQuery("""
                 insert into identity.account_activation (user_id, code_hash, expires_at)
